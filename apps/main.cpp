@@ -1,0 +1,50 @@
+// The waddington CLI: a thin layer over the libraries. Subcommands register
+// themselves (apps/registry.hpp); this file only dispatches and turns every
+// exception into a one-line error and a non-zero exit status.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <exception>
+#include <new>
+
+#include "apps/registry.hpp"
+#include "apps/run_record.hpp"
+#include "lib/errors.hpp"
+#include "lib/version.hpp"
+
+int main(int argc, char** argv) {
+  waddington::app::CommandLine::argc() = argc;
+  waddington::app::CommandLine::argv() = argv;
+  CLI::App app{"waddington: dynamical-systems toolkit for generalized Hopfield networks"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", fmt::format("waddington {} ({})", waddington::kVersion, waddington::kGitRevision));
+  auto& entries = waddington::app::command_registry();
+  std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.order < b.order; });
+  for (const auto& entry : entries) entry.add(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "waddington: error: %s\n", e.what());
+    return 2;
+  } catch (const waddington::InputError& e) {
+    std::fprintf(stderr, "waddington: error: %s\n", e.what());
+    return 2;
+  } catch (const waddington::EnvironmentError& e) {
+    std::fprintf(stderr, "waddington: error: %s\n", e.what());
+    return 3;
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "waddington: error: out of memory\n");
+    return 4;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "waddington: internal error: %s\n", e.what());
+    return 5;
+  }
+  return 0;
+}

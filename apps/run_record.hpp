@@ -1,0 +1,42 @@
+#pragma once
+// run.json: every run records its command line, parameters, seed, version,
+// input files with checksums, timings and the summary next to its outputs.
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+
+namespace waddington::app {
+
+class RunRecord {
+ public:
+  // `command` is the subcommand name; argv is recorded verbatim.
+  RunRecord(std::string command, int argc, char** argv);
+  nlohmann::json& parameters() { return json_["parameters"]; }
+  nlohmann::json& summary() { return json_["summary"]; }
+  // Records an input file with its size and FNV-1a 64-bit checksum.
+  void add_input_file(const std::string& role, const std::filesystem::path& path);
+  // Starts/stops a named timer; elapsed seconds land in "timings".
+  void time(const std::string& name, double seconds) { json_["timings"][name] = seconds; }
+  // Writes DIR/run.json atomically, with total wall time.
+  void write(const std::filesystem::path& dir);
+  nlohmann::json& json() { return json_; }
+
+ private:
+  nlohmann::json json_;
+  std::chrono::steady_clock::time_point start_;
+};
+
+// The command line of this process, kept by main for the run record.
+struct CommandLine {
+  static int& argc() { static int v = 0; return v; }
+  static char**& argv() { static char** v = nullptr; return v; }
+};
+
+// Seconds since `start`.
+inline double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace waddington::app
