@@ -1,0 +1,62 @@
+#pragma once
+// Training data: images (rows = samples, pixels in [-1, 1] as in MODEL.md 1),
+// class labels, and the selection of classes and samples per class.
+#include <Eigen/Dense>
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace waddington {
+
+// Loads images as an S x N matrix of doubles (rows = samples) from
+//  - .npy: float64/float32 as stored, uint8 scaled as x/255*2-1; shape (S,N),
+//    (1,S,N) or (S,H,W) (flattened to N = H*W);
+//  - IDX (gzip or raw, magic 2051): uint8 scaled as x/255*2-1.
+// Throws InputError naming the file and the problem.
+Eigen::MatrixXd load_images(const std::filesystem::path& file);
+
+// Class labels, one per image row, each in 0..num_classes-1, from
+//  - "blocks:K": rows come in consecutive blocks of K per class (0,1,2,...);
+//  - an IDX label file (magic 2049) or a 1-D integer-valued .npy file.
+// `num_samples` is the number of image rows the labels must match.
+std::vector<int> load_labels(const std::string& source, Eigen::Index num_samples, int num_classes = 10);
+
+// Which samples to train on.
+struct SelectionOptions {
+  // Classes to keep (each in 0..num_classes-1, no repeats); empty keeps all.
+  std::vector<int> digits;
+  // Samples kept per class: 0 keeps all; otherwise every kept class must have
+  // at least this many.
+  int per_class = 0;
+  // false: the first `per_class` of each class in file order; true: a seeded
+  // uniform random sample (kept in file order).
+  bool random_sample = false;
+  std::uint64_t seed = 1;
+  int num_classes = 10;
+
+  bool IsValid(std::string* why) const;
+};
+
+struct Dataset {
+  Eigen::MatrixXd images;        // S x N, rows = samples
+  std::vector<int> labels;       // S classes
+  std::vector<Eigen::Index> source_rows;  // row of each sample in the original file
+  int num_classes = 10;
+
+  Eigen::Index num_samples() const { return images.rows(); }
+  Eigen::Index num_pixels() const { return images.cols(); }
+  // Number of samples of each class (num_classes entries).
+  std::vector<int> class_counts() const;
+};
+
+// Selects samples according to `options`. Throws InputError when the options
+// are invalid or a class has fewer than `per_class` samples.
+Dataset select_samples(const Eigen::MatrixXd& images, const std::vector<int>& labels,
+                       const SelectionOptions& options);
+
+// Parses "0,1,4" or "0-9" or "1,3-5" into a list of integers. Throws InputError.
+std::vector<int> parse_int_list(const std::string& text, const std::string& what);
+
+}  // namespace waddington
