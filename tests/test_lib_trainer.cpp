@@ -160,7 +160,7 @@ TEST_CASE("trainer options validate themselves", "[trainer][options]") {
   CHECK(TrainerSummary{}.BriefReport() == "training not_run: not run");
 }
 
-TEST_CASE("shape mismatches are input errors; metrics have one row per epoch", "[trainer]") {
+TEST_CASE("shape mismatches are input errors, and metrics have one row per epoch", "[trainer]") {
   SyntheticDigitsOptions synthetic;
   synthetic.per_class = 2;
   synthetic.side = 12;
