@@ -26,23 +26,42 @@ std::vector<int> memories_per_class(const Eigen::MatrixXd& labels) {
   return counts;
 }
 
+namespace {
+
+// out = x^p for x >= 0 elementwise, with 0^p = 0 (the rectified power; p >= 0).
+// Small integer p: repeated squaring, vectorised, no intermediate overflows
+// before the result does; otherwise exp(p log x). `base` is scratch space.
+void power_of_nonnegative(const Eigen::MatrixXd& x, double p, Eigen::MatrixXd& out, Eigen::MatrixXd& base) {
+  out.resize(x.rows(), x.cols());
+  if (p == std::floor(p) && p >= 0 && p <= 4096) {
+    out.array() = (x.array() > 0.0).cast<double>();
+    base = x;
+    for (auto e = static_cast<unsigned>(p); e != 0; e >>= 1) {
+      if (e & 1u) out.array() *= base.array();
+      if (e > 1) base.array() = base.array().square();
+    }
+  } else {
+    out.array() = (p * x.array().max(DBL_MIN).log()).exp() * (x.array() > 0.0).cast<double>();
+  }
+}
+
+}  // namespace
+
 double NetworkEvaluator::evaluate(const NetworkState& state, const Eigen::Ref<const Eigen::MatrixXd>& samples,
                                   const Eigen::Ref<const Eigen::MatrixXd>& targets) {
   const double inv_t = 1.0 / p_.temperature;
   overlap_.noalias() = (inv_t * state.memories) * samples.transpose();
-  // F'(x) = max(x,0)^(n-1), F(x) = F'(x) x, via exp((n-1) log x): (x/T)^n, never x^n/T^n (MODEL.md 1).
-  derivative_.resize(overlap_.rows(), overlap_.cols());
-  activation_.resize(overlap_.rows(), overlap_.cols());
-  derivative_.array() = ((p_.n - 1.0) * overlap_.array().max(DBL_MIN).log()).exp() * (overlap_.array() > 0.0).cast<double>();
-  activation_.array() = derivative_.array() * overlap_.array().max(0.0);
+  // F'(x) = max(x,0)^(n-1) and F(x) = F'(x) x of x = overlap/T: (x/T)^n, never x^n/T^n (MODEL.md 1).
+  activation_ = overlap_.cwiseMax(0.0);
+  power_of_nonnegative(activation_, p_.n - 1.0, derivative_, scratch_);
+  activation_.array() *= derivative_.array();
   scores_.noalias() = state.labels.transpose() * activation_;
   scores_.array() = scores_.array().tanh();
   // e = (c - t)^(2m-1) (1 - c^2) with the odd power; cost = sum |c - t|^(2m) (MODEL.md 1).
-  error_.resize(scores_.rows(), scores_.cols());
-  error_.array() = scores_.array() - targets.array();
-  power_.resize(error_.rows(), error_.cols());
-  power_.array() = ((2.0 * p_.m - 1.0) * error_.array().abs().max(DBL_MIN).log()).exp();
-  const double cost = (power_.array() * error_.array().abs()).sum();
+  error_ = scores_ - targets;
+  abs_error_ = error_.cwiseAbs();
+  power_of_nonnegative(abs_error_, 2.0 * p_.m - 1.0, power_, scratch_);
+  const double cost = (power_.array() * abs_error_.array()).sum();
   error_.array() = error_.array().sign() * power_.array() * (1.0 - scores_.array().square());
   return cost;
 }

@@ -66,7 +66,9 @@ class NetworkEvaluator {
   Eigen::MatrixXd activation_;  // K x S: max(overlap, 0)^n
   Eigen::MatrixXd scores_;      // C x S: tanh(l^T h)
   Eigen::MatrixXd error_;       // C x S: e_d(s) of MODEL.md 1
+  Eigen::MatrixXd abs_error_;   // C x S: |c - t|
   Eigen::MatrixXd power_;       // C x S: |c - t|^(2m-1)
+  Eigen::MatrixXd scratch_;     // for power_of_nonnegative
   Eigen::MatrixXd backprop_;    // K x S: (l e) * F'
 };
 

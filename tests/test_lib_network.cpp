@@ -66,8 +66,8 @@ double relative_error(const Eigen::MatrixXd& analytic, const Eigen::MatrixXd& nu
 
 }  // namespace
 
-TEST_CASE("both gradients match finite differences of the cost at n = 3 and n = 30", "[network][gradient]") {
-  for (double n : {3.0, 30.0}) {
+TEST_CASE("both gradients match finite differences of the cost at n = 3, 30 and 7.5", "[network][gradient]") {
+  for (double n : {3.0, 30.0, 7.5}) {  // 7.5: the non-integer power path
     for (std::uint64_t seed : {1u, 2u}) {
       const Problem p = make_problem(n, seed);
       const Eigen::ArrayXXd x = (p.state.memories * p.samples.transpose()).array() / p.parameters.temperature;
