@@ -1,0 +1,35 @@
+#pragma once
+// Memories in the sample basis (MODEL.md 1.2): alpha = M X^+, the per-class
+// sums alphabar, and the paper's prototype metrics.
+#include <Eigen/Dense>
+
+#include <vector>
+
+#include "lib/dataset.hpp"
+
+namespace waddington {
+
+struct MemoryAnalysisOptions {
+  // A memory is "reconstructed" by its k largest-|alpha| samples when
+  // ||M_mu - sum_{i in top k} alpha_{mu,i} sigma_i||_2 <= tolerance * ||M_mu||_2
+  // (coefficients as computed, not refitted). 0.05 = 5% relative error.
+  double tolerance = 0.05;
+};
+
+struct MemoryAnalysis {
+  Eigen::MatrixXd alpha;           // K x S: alpha = M X^+ (minimum-norm least squares)
+  Eigen::MatrixXd alpha_by_class;  // K x C: alphabar_{mu,d} = sum of alpha_{mu,i} over samples i of class d
+  Eigen::VectorXd max_alpha;       // K: max_i alpha_{mu,i}
+  Eigen::VectorXd span_residual;   // K: ||M_mu - alpha_mu X|| / ||M_mu|| (0 when M_mu lies in the span of the samples)
+  // K: smallest number of samples reconstructing each memory within the tolerance;
+  // -1 when even all S samples do not (span_residual > tolerance).
+  std::vector<int> samples_to_reconstruct;
+  double mean_max_alpha = 0;
+  double mean_samples_to_reconstruct = 0;  // over reconstructible memories
+};
+
+// Throws InputError when the shapes disagree or the tolerance is not in (0, 1).
+MemoryAnalysis analyze_memories(const Eigen::MatrixXd& memories, const Dataset& training,
+                                const MemoryAnalysisOptions& options = {});
+
+}  // namespace waddington
