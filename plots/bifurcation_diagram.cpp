@@ -1,0 +1,127 @@
+#include "plots/bifurcation_diagram.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <sstream>
+
+#include "plots/gnuplot.hpp"
+
+namespace waddington::plots {
+namespace {
+
+// Splits every branch into runs of equal stability, one data block per
+// stability; a run shares its first point with the end of the previous run so
+// that the drawn line is unbroken where stability changes.
+std::vector<DataBlock> branch_blocks(const BifurcationDiagramData& data) {
+  std::ostringstream stable, unstable;
+  for (const DiagramBranch& branch : data.branches) {
+    for (std::size_t i = 0; i < branch.points.size(); ++i) {
+      const DiagramPoint& p = branch.points[i];
+      const bool starts_run = i == 0 || branch.points[i - 1].stable != p.stable;
+      std::ostringstream& out = p.stable ? stable : unstable;
+      if (starts_run) {
+        out << "\n";
+        if (i > 0) {
+          const DiagramPoint& q = branch.points[i - 1];
+          out << fmt::format("{:.10g} {:.10g} {:.10g}\n", q.parameter, q.alpha, q.ell);
+        }
+      }
+      out << fmt::format("{:.10g} {:.10g} {:.10g}\n", p.parameter, p.alpha, p.ell);
+    }
+    stable << "\n";
+    unstable << "\n";
+  }
+  return {{"stable", stable.str()}, {"unstable", unstable.str()}};
+}
+
+struct MarkerStyle {
+  const char* title;
+  const char* style;
+};
+
+const std::map<std::string, MarkerStyle>& marker_styles() {
+  static const std::map<std::string, MarkerStyle> styles = {
+      {"fold", {"fold (saddle-node)", "pt 7 ps 1.6 lc rgb 'black'"}},
+      {"boundary", {"boundary (ell = +-1, alpha = 0 or 1)", "pt 5 ps 1.3 lc rgb '#2ca02c'"}},
+      {"branch_point", {"branch point", "pt 9 ps 1.8 lc rgb '#9467bd'"}},
+      {"cusp", {"cusp", "pt 11 ps 1.8 lc rgb '#ff7f0e'"}},
+  };
+  return styles;
+}
+
+// Marker blocks, one per special-point type present, named "sp_<type>".
+std::vector<DataBlock> marker_blocks(const BifurcationDiagramData& data) {
+  std::map<std::string, std::string> text;
+  for (const DiagramMarker& m : data.special_points)
+    text[m.type] += fmt::format("{:.10g} {:.10g} {:.10g}\n", m.parameter, m.alpha, m.ell);
+  std::vector<DataBlock> blocks;
+  for (auto& [type, t] : text) blocks.push_back({"sp_" + type, t});
+  return blocks;
+}
+
+bool has_points(const DataBlock& block) {
+  return block.text.find_first_not_of(" \n") != std::string::npos;
+}
+
+// The `plot` clauses for one panel; `column` is 2 (alpha) or 3 (ell); `using`
+// is the column spec ("1:{}" in 2-D, "1:2:3" in 3-D).
+std::string plot_clauses(const std::vector<DataBlock>& lines, const std::vector<DataBlock>& markers,
+                         const std::string& columns, bool legend) {
+  std::vector<std::string> clauses;
+  const auto title = [&](const std::string& t) { return legend ? "title " + quote(t) : std::string("notitle"); };
+  if (has_points(lines[0]))
+    clauses.push_back(fmt::format("$stable using {} with lines lw 2.5 lc rgb '#1f4e9c' dt 1 {}", columns, title("stable")));
+  if (has_points(lines[1]))
+    clauses.push_back(fmt::format("$unstable using {} with lines lw 2 lc rgb '#d62728' dt 2 {}", columns, title("unstable")));
+  for (const DataBlock& block : markers) {
+    const std::string type = block.name.substr(3);
+    const auto it = marker_styles().find(type);
+    const MarkerStyle style = it != marker_styles().end() ? it->second : MarkerStyle{"special point", "pt 6 ps 1.5"};
+    clauses.push_back(fmt::format("${} using {} with points {} {}", block.name, columns, style.style,
+                                  title(it != marker_styles().end() ? style.title : type)));
+  }
+  std::string joined;
+  for (std::size_t i = 0; i < clauses.size(); ++i) joined += (i ? ", \\\n     " : "") + clauses[i];
+  return joined.empty() ? "NaN notitle" : joined;
+}
+
+std::vector<DataBlock> all_blocks(const std::vector<DataBlock>& lines, const std::vector<DataBlock>& markers) {
+  std::vector<DataBlock> blocks = lines;
+  blocks.insert(blocks.end(), markers.begin(), markers.end());
+  return blocks;
+}
+
+}  // namespace
+
+void plot_bifurcation_diagram(const std::filesystem::path& output, const BifurcationDiagramData& data) {
+  const auto lines = branch_blocks(data);
+  const auto markers = marker_blocks(data);
+  const std::string p = quote(data.parameter_name);
+  std::string body;
+  body += fmt::format("set multiplot layout 1,2 title {} font ',13'\n", quote(data.title));
+  body += fmt::format("set xrange [{:.10g}:{:.10g}]\nset grid lc rgb '#dddddd'\n", data.parameter_min, data.parameter_max);
+  body += "set key outside bottom center horizontal maxrows 2 font ',10'\n";
+  body += fmt::format("set xlabel {}\nset ylabel 'alpha'\nset yrange [-0.02:1.02]\n", p);
+  body += "set title 'memory: alpha = alpha_A'\n";
+  body += "plot " + plot_clauses(lines, markers, "1:2", true) + "\n";
+  body += "set ylabel 'ell'\nset yrange [-1.05:1.05]\nset title 'label: ell'\n";
+  body += "plot " + plot_clauses(lines, markers, "1:3", true) + "\n";
+  body += "unset multiplot\n";
+  render(output, all_blocks(lines, markers), body, 1400, 650);
+}
+
+void plot_bifurcation_diagram_3d(const std::filesystem::path& output, const BifurcationDiagramData& data) {
+  const auto lines = branch_blocks(data);
+  const auto markers = marker_blocks(data);
+  std::string body;
+  body += fmt::format("set title {}\n", quote(data.title));
+  body += fmt::format("set xrange [{:.10g}:{:.10g}]\nset yrange [0:1]\nset zrange [-1:1]\n", data.parameter_min,
+                      data.parameter_max);
+  body += fmt::format("set xlabel {}\nset ylabel 'alpha'\nset zlabel 'ell' rotate parallel\n", quote(data.parameter_name));
+  body += "set view 60,35\nset grid\nset key outside bottom center horizontal\nset ticslevel 0\n";
+  body += "splot " + plot_clauses(lines, markers, "1:2:3", true) + "\n";
+  render(output, all_blocks(lines, markers), body, 1000, 800);
+}
+
+}  // namespace waddington::plots

@@ -1,0 +1,43 @@
+#pragma once
+// The bifurcation diagram of the paper's Figure 5A from plain data: branches of
+// equilibria against one parameter (n or T), drawn in two panels (parameter vs
+// alpha, parameter vs ell), stable solid and unstable dashed, special points
+// marked; and a 3-D view (parameter, alpha, ell). Knows nothing of the model.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace waddington::plots {
+
+struct DiagramPoint {
+  double parameter = 0, alpha = 0, ell = 0;
+  bool stable = false;
+};
+
+// One continued branch, its points in continuation order.
+struct DiagramBranch {
+  std::vector<DiagramPoint> points;
+};
+
+// A special point; `type` is fold, branch_point, boundary or cusp.
+struct DiagramMarker {
+  std::string type;
+  double parameter = 0, alpha = 0, ell = 0;
+};
+
+struct BifurcationDiagramData {
+  std::string parameter_name = "n";  // axis label of the continuation parameter
+  std::string title;                  // e.g. "AA=753.2 AB=494.0 BB=719.7, T=700 (Tr=0.893)"
+  double parameter_min = 0, parameter_max = 1;
+  std::vector<DiagramBranch> branches;
+  std::vector<DiagramMarker> special_points;
+};
+
+// Figure 5A: two panels, parameter against alpha and against ell.
+// Throws InputError for an unsupported extension, EnvironmentError if gnuplot fails.
+void plot_bifurcation_diagram(const std::filesystem::path& output, const BifurcationDiagramData& data);
+
+// The same branches in a 3-D view (parameter, alpha, ell).
+void plot_bifurcation_diagram_3d(const std::filesystem::path& output, const BifurcationDiagramData& data);
+
+}  // namespace waddington::plots
