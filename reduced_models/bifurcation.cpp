@@ -1,0 +1,198 @@
+// Shared parts of the bifurcation diagrams: enums, smooth pieces, options,
+// reports and CSV tables. The continuation and grid methods live in
+// bifurcation_continuation.cpp and bifurcation_grid.cpp.
+#include "reduced_models/bifurcation.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+#include "lib/errors.hpp"
+
+namespace waddington::reduced {
+
+const char* ToString(BifurcationParameter p) { return p == BifurcationParameter::kN ? "n" : "T"; }
+bool FromString(const std::string& text, BifurcationParameter* p) {
+  if (text == "n") *p = BifurcationParameter::kN;
+  else if (text == "T") *p = BifurcationParameter::kT;
+  else return false;
+  return true;
+}
+
+const char* ToString(DiagramMethod m) { return m == DiagramMethod::kContinuation ? "continuation" : "grid"; }
+bool FromString(const std::string& text, DiagramMethod* m) {
+  if (text == "continuation") *m = DiagramMethod::kContinuation;
+  else if (text == "grid") *m = DiagramMethod::kGrid;
+  else return false;
+  return true;
+}
+
+const char* ToString(SpecialPointType t) {
+  switch (t) {
+    case SpecialPointType::kFold: return "fold";
+    case SpecialPointType::kBranchPoint: return "branch_point";
+    case SpecialPointType::kBoundary: return "boundary";
+    case SpecialPointType::kCusp: return "cusp";
+  }
+  return "unknown";
+}
+bool FromString(const std::string& text, SpecialPointType* t) {
+  for (auto v : {SpecialPointType::kFold, SpecialPointType::kBranchPoint, SpecialPointType::kBoundary,
+                 SpecialPointType::kCusp})
+    if (text == ToString(v)) {
+      *t = v;
+      return true;
+    }
+  return false;
+}
+
+TwoMemoryParameters at_parameter(TwoMemoryParameters p, BifurcationParameter which, double value) {
+  (which == BifurcationParameter::kN ? p.n : p.T) = value;
+  return p;
+}
+
+namespace {
+
+// Overlap <M, sample> on the chart, linear in alpha on each side of 0 (MODEL.md 2).
+double overlap_dot(const TwoMemoryParameters& p, int chart, double alpha, bool sample_A) {
+  const double alpha_B = chart * (1 - std::abs(alpha));
+  return sample_A ? alpha * p.AA + alpha_B * p.AB : alpha * p.AB + alpha_B * p.BB;
+}
+
+// Where the overlap with one sample crosses 0 inside (lo, hi), if it does (linear there).
+void add_overlap_zero(const TwoMemoryParameters& p, int chart, double lo, double hi, bool sample_A,
+                      std::vector<std::pair<double, std::string>>& cuts) {
+  const double f0 = overlap_dot(p, chart, lo, sample_A), f1 = overlap_dot(p, chart, hi, sample_A);
+  if ((f0 > 0) == (f1 > 0) || f0 == f1) return;
+  const double alpha = lo + (hi - lo) * f0 / (f0 - f1);
+  if (alpha > lo && alpha < hi) cuts.push_back({alpha, sample_A ? "xA=0" : "xB=0"});
+}
+
+}  // namespace
+
+std::vector<SmoothPiece> smooth_pieces(const TwoMemoryParameters& p, double alpha_min, double alpha_max) {
+  std::vector<SmoothPiece> pieces;
+  for (int chart : {+1, -1}) {
+    std::vector<std::pair<double, std::string>> cuts = {{-1.0, "alpha_B=0"}, {0.0, "alpha_A=0"}, {1.0, "alpha_B=0"}};
+    for (bool sample_A : {true, false}) {
+      add_overlap_zero(p, chart, -1, 0, sample_A, cuts);
+      add_overlap_zero(p, chart, 0, 1, sample_A, cuts);
+    }
+    std::sort(cuts.begin(), cuts.end());
+    for (std::size_t i = 0; i + 1 < cuts.size(); ++i) {
+      const double lo = std::max(cuts[i].first, alpha_min), hi = std::min(cuts[i + 1].first, alpha_max);
+      if (!(hi > lo)) continue;
+      const double mid = 0.5 * (lo + hi);
+      if (overlap_dot(p, chart, mid, true) <= 0 && overlap_dot(p, chart, mid, false) <= 0) continue;  // dead
+      pieces.push_back({chart, lo, hi, lo == cuts[i].first ? cuts[i].second : "window",
+                        hi == cuts[i + 1].first ? cuts[i + 1].second : "window"});
+    }
+  }
+  return pieces;
+}
+
+bool DiagramOptions::IsValid(std::string* why) const {
+  auto fail = [why](std::string message) {
+    if (why) *why = std::move(message);
+    return false;
+  };
+  const char* name = ToString(parameter);
+  if (!std::isfinite(from) || !std::isfinite(to)) return fail(fmt::format("the {} window [{}, {}] is not finite", name, from, to));
+  if (!(from < to))
+    return fail(fmt::format("empty or inverted {} window: --from {} must be below --to {}", name, from, to));
+  if (!(from > 0)) return fail(fmt::format("the {} window starts at {}: {} must be positive", name, from, name));
+  if (!(alpha_min >= -1 && alpha_max <= 1 && alpha_min < alpha_max))
+    return fail(fmt::format("alpha domain [{}, {}] must be a non-empty part of [-1, 1]", alpha_min, alpha_max));
+  if (seed_values < 2 || seed_values > 10000) return fail(fmt::format("seed values = {} must be in 2..10000", seed_values));
+  if (!(ds_min > 0 && ds_min <= ds && ds <= ds_max && ds_max <= 0.5))
+    return fail(fmt::format("steps must satisfy 0 < ds_min ({}) <= ds ({}) <= ds_max ({}) <= 0.5", ds_min, ds, ds_max));
+  if (max_steps < 1) return fail(fmt::format("max steps = {} must be positive", max_steps));
+  if (!(tolerance > 0 && tolerance < 1e-3)) return fail(fmt::format("tolerance = {} must be in (0, 1e-3)", tolerance));
+  if (!(duplicate_distance > 0)) return fail(fmt::format("duplicate distance = {} must be positive", duplicate_distance));
+  if (param_steps < 1 || param_steps > 100000)
+    return fail(fmt::format("--param-steps {} must be in 1..100000", param_steps));
+  if (!(grid_resolution >= 1e-5 && grid_resolution <= 0.5))
+    return fail(fmt::format("--grid-resolution {} must be in [1e-5, 0.5]", grid_resolution));
+  if (std::string inner; !seed_search.IsValid(&inner)) return fail("seed search: " + inner);
+  return true;
+}
+
+std::vector<SpecialPoint> DiagramSummary::folds() const {
+  std::vector<SpecialPoint> out;
+  for (const auto& s : special_points)
+    if (s.type == SpecialPointType::kFold) out.push_back(s);
+  return out;
+}
+
+std::string DiagramSummary::BriefReport() const {
+  if (!run) return "diagram not run";
+  const auto count = [&](SpecialPointType t) {
+    return std::count_if(special_points.begin(), special_points.end(), [t](const auto& s) { return s.type == t; });
+  };
+  const std::string fixed = options.parameter == BifurcationParameter::kN
+                                ? fmt::format("T={:g} (Tr={:.4g})", parameters.T, parameters.rescaled_temperature())
+                                : fmt::format("n={:g}", parameters.n);
+  std::string how = method == DiagramMethod::kContinuation
+                        ? fmt::format("{} seed values, {} equilibria found: {} continued, {} on known branches",
+                                      seed_values, seeds_found, seeds_continued, seeds_on_known_branch)
+                        : fmt::format("grid: {} parameter values, cell {:.3g}", seed_values, options.grid_resolution);
+  return fmt::format("{} in [{:g}, {:g}] at {}: {} branches ({}), {} folds, {} boundary points, {} branch points{}",
+                     ToString(options.parameter), options.from, options.to, fixed, branches.size(), how,
+                     count(SpecialPointType::kFold), count(SpecialPointType::kBoundary),
+                     count(SpecialPointType::kBranchPoint),
+                     warnings.empty() ? "" : fmt::format("; INCOMPLETE: {} warnings", warnings.size()));
+}
+
+nlohmann::json DiagramSummary::ToJson() const {
+  nlohmann::json j;
+  j["method"] = ToString(method);
+  j["parameter"] = ToString(options.parameter);
+  j["window"] = {options.from, options.to};
+  j["brief"] = BriefReport();
+  j["complete"] = complete();
+  j["seed_values"] = seed_values;
+  j["seeds_found"] = seeds_found;
+  j["seeds_on_known_branch"] = seeds_on_known_branch;
+  j["seeds_continued"] = seeds_continued;
+  j["warnings"] = warnings;
+  j["seconds"] = seconds;
+  for (const auto& piece : pieces)
+    j["smooth_pieces"].push_back({{"chart", piece.chart}, {"alpha", {piece.alpha_min, piece.alpha_max}},
+                                  {"edges", {piece.lower_edge, piece.upper_edge}}});
+  for (const auto& dead : dead_regions)
+    j["dead_regions"].push_back({{"chart", dead.chart}, {"alpha", {dead.alpha_min, dead.alpha_max}}});
+  for (const auto& b : branches)
+    j["branches"].push_back({{"id", b.id}, {"chart", b.chart}, {"kind", ToString(b.kind)}, {"rows", b.rows.size()},
+                             {"found_from", b.found_from}, {"ends", {b.ends[0], b.ends[1]}}});
+  return j;
+}
+
+std::string branches_csv(const DiagramSummary& s) {
+  std::ostringstream csv;
+  csv << "branch,n,T,alpha,alpha_B,ell,stability,Tr,chart,kind,eig1,eig2,newton_iterations,step\n";
+  for (const auto& b : s.branches)
+    for (const auto& r : b.rows)
+      csv << fmt::format("{},{:.12g},{:.12g},{:.12g},{:.12g},{:.12g},{},{:.12g},{},{},{:.8g},{:.8g},{},{:.6g}\n",
+                         r.branch, r.n, r.T, r.alpha, r.alpha_B + 0.0, r.ell, ToString(r.stability),
+                         r.T / s.parameters.num_pixels, r.chart, ToString(r.kind), r.eig1, r.eig2,
+                         r.newton_iterations, r.step);
+  return csv.str();
+}
+
+std::string special_points_csv(const DiagramSummary& s) {
+  std::ostringstream csv;
+  csv << "type,n,T,alpha,alpha_B,ell,Tr,chart,branch,where,converged,residual,test_value\n";
+  for (const auto& p : s.special_points)
+    csv << fmt::format("{},{:.12g},{:.12g},{:.12g},{:.12g},{:.12g},{:.12g},{},{},{},{},{:.3g},{:.6g}\n",
+                       ToString(p.type), p.n, p.T, p.alpha + 0.0, p.alpha_B + 0.0, p.ell, p.T / s.parameters.num_pixels,
+                       p.chart, p.branch, p.where, p.converged ? "true" : "false", p.residual, p.test_value);
+  return csv.str();
+}
+
+DiagramSummary bifurcation_diagram(const TwoMemoryParameters& p, const DiagramOptions& options, DiagramMethod method) {
+  return method == DiagramMethod::kGrid ? grid_diagram(p, options) : compute_diagram(p, options);
+}
+
+}  // namespace waddington::reduced

@@ -1,0 +1,171 @@
+#pragma once
+// Complete one-parameter bifurcation diagrams of the reduced two-memory flow
+// (MODEL.md 2) in n or T, by continuation (continuation/) or by brute force.
+//
+// The flow is smooth only piecewise: |alpha| has a corner at alpha = 0, the
+// overlaps max(., 0) at xA = 0 and xB = 0, the charts meet at alpha = +-1
+// (alpha_B = 0), and labels are clipped at ell = +-1. The diagram is built
+// piece by piece: on every smooth piece (a chart and an alpha interval, which
+// do not depend on n or T) the interior equilibria are the zeros of the
+// numerator residual, continued as a 2-D problem; on ell = +-1 the boundary
+// equilibria are the zeros of the alpha-equation, continued as a 1-D problem
+// and kept where the label drive points outward. A branch reaching a piece
+// edge or ell = +-1 ends in a `boundary` special point, where it meets the
+// branch of the neighbouring piece or the boundary branch.
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "reduced_models/fixed_points.hpp"
+#include "reduced_models/two_memory.hpp"
+
+namespace waddington::reduced {
+
+// The continuation parameter.
+enum class BifurcationParameter { kN, kT };
+const char* ToString(BifurcationParameter p);
+bool FromString(const std::string& text, BifurcationParameter* p);
+
+// How the diagram is computed.
+enum class DiagramMethod {
+  kContinuation,  // seeds from find_fixed_points, pseudo-arclength continuation
+  kGrid,          // brute force: sign changes on an (alpha, ell) grid at every parameter value
+};
+const char* ToString(DiagramMethod m);
+bool FromString(const std::string& text, DiagramMethod* m);
+
+enum class SpecialPointType {
+  kFold,         // saddle-node: det of the numerator Jacobian vanishes, tangent turns in the parameter
+  kBranchPoint,  // two branches cross (det changes sign without a fold)
+  kBoundary,     // a branch meets a piece edge (alpha_A = 0, alpha_B = 0, xA = 0, xB = 0) or ell = +-1
+  kCusp,         // two fold curves meet (two-parameter continuation only)
+};
+const char* ToString(SpecialPointType t);
+bool FromString(const std::string& text, SpecialPointType* t);
+
+// A maximal alpha interval of one chart on which the flow is smooth and not dead.
+struct SmoothPiece {
+  int chart = +1;
+  double alpha_min = 0, alpha_max = 1;
+  // What bounds the piece at alpha_min / alpha_max: "alpha_A=0", "alpha_B=0", "xA=0", "xB=0".
+  std::string lower_edge, upper_edge;
+};
+// The smooth pieces of both charts within [alpha_min, alpha_max] (n and T do not move them).
+std::vector<SmoothPiece> smooth_pieces(const TwoMemoryParameters& p, double alpha_min = -1, double alpha_max = 1);
+
+// The parameters with the continuation parameter set to `value`.
+TwoMemoryParameters at_parameter(TwoMemoryParameters p, BifurcationParameter which, double value);
+
+struct DiagramOptions {
+  BifurcationParameter parameter = BifurcationParameter::kN;
+  // The window [from, to] of the continuation parameter (from < to).
+  double from = 1, to = 60;
+  // Domain in alpha (both charts are searched); ell is always [-1, 1].
+  double alpha_min = -1, alpha_max = 1;
+  // Continuation: seeds from find_fixed_points at `seed_values` equally spaced
+  // parameter values (both ends included). Raise it if a small isola is missed.
+  int seed_values = 13;
+  // Instead of the seed search: continue from this (alpha, ell) at `from`, on
+  // the chart of the parameters (Newton must converge near it).
+  std::optional<std::array<double, 2>> start;
+  FixedPointOptions seed_search;
+  // Pseudo-arclength steps, in the scaled space (alpha, ell, parameter/scale)
+  // where scale = to - from. Lower ds_max for a finer diagram.
+  double ds = 0.002, ds_min = 1e-7, ds_max = 0.01;
+  int max_steps = 20000;  // per branch and direction
+  // Newton tolerance of every corrector and every located special point.
+  double tolerance = 1e-12;
+  // A seed within this distance (max-norm in alpha, ell) of a traced branch at
+  // its parameter value is that branch.
+  double duplicate_distance = 1e-6;
+  // Continue the boundary equilibria on ell = +-1.
+  bool boundary = true;
+  // Grid method: parameter values (steps + 1) and the (alpha, ell) cell size.
+  int param_steps = 59;
+  double grid_resolution = 1.0 / 256;
+  // Called with (work done, total work) as the diagram progresses (the
+  // library prints nothing; the CLI draws a progress bar). May be empty.
+  std::function<void(int, int)> on_progress;
+
+  bool IsValid(std::string* why) const;
+};
+
+// One point of a branch.
+struct BranchRow {
+  int branch = 0;
+  double n = 0, T = 0, alpha = 0, alpha_B = 0, ell = 0;
+  Stability stability = Stability::kSaddle;
+  int chart = +1;
+  FixedPointKind kind = FixedPointKind::kInterior;
+  double eig1 = 0, eig2 = 0;  // real parts of the real flow's eigenvalues (leading first)
+  int newton_iterations = 0;
+  double step = 0;  // arclength step that reached this row (0 for seeds and grid rows)
+};
+
+struct Branch {
+  int id = 0;
+  int chart = +1;
+  FixedPointKind kind = FixedPointKind::kInterior;
+  double ell_bound = 0;        // +-1 for a boundary branch
+  std::string found_from;       // e.g. "seed at n=25.58 (alpha=0.4977, ell=0.0780)"
+  std::array<std::string, 2> ends;  // why each end stopped ("window n=60", "boundary ell=+1", ...)
+  std::vector<BranchRow> rows;  // ordered along the branch
+};
+
+struct SpecialPoint {
+  SpecialPointType type = SpecialPointType::kFold;
+  double n = 0, T = 0, alpha = 0, alpha_B = 0, ell = 0;
+  int chart = +1;
+  int branch = -1;        // the branch it was found on
+  std::string where;      // "interior", "ell=+1", "alpha_B=0", "xA=0", ...
+  bool converged = false; // localisation converged to `tolerance`
+  double residual = 0;    // max-norm of the defining system at the located point
+  double test_value = 0;  // det of the numerator Jacobian (folds) or the boundary test function
+};
+
+struct DiagramSummary {
+  bool run = false;
+  DiagramMethod method = DiagramMethod::kContinuation;
+  TwoMemoryParameters parameters;  // the fixed ones (the continued one is in options)
+  DiagramOptions options;
+  std::vector<SmoothPiece> pieces;
+  std::vector<DeadRegion> dead_regions;
+  std::vector<Branch> branches;
+  std::vector<SpecialPoint> special_points;  // sorted by parameter
+  // How the branches were found.
+  int seed_values = 0;       // parameter values searched
+  int seeds_found = 0;       // equilibria found there
+  int seeds_on_known_branch = 0;  // skipped: already on a traced branch
+  int seeds_continued = 0;   // each started a new branch
+  // Problems met (non-convergence, a step below ds_min): the diagram may be
+  // incomplete when this is not empty.
+  std::vector<std::string> warnings;
+  double seconds = 0;
+
+  bool complete() const { return run && warnings.empty(); }
+  std::vector<SpecialPoint> folds() const;
+  // e.g. "n in [1, 60] at T=700: 7 branches (13 seeds: 5 continued, 8 on known branches), 4 folds, 6 boundary points"
+  std::string BriefReport() const;
+  nlohmann::json ToJson() const;
+};
+
+// The complete diagram by continuation (validates p and options; throws InputError).
+DiagramSummary compute_diagram(const TwoMemoryParameters& p, const DiagramOptions& options);
+
+// The same by brute force (options.param_steps, options.grid_resolution):
+// one row per equilibrium per parameter value, with `branch` the index of the
+// equilibrium at that value; special points where the count changes.
+DiagramSummary grid_diagram(const TwoMemoryParameters& p, const DiagramOptions& options);
+
+// Dispatches on `method`.
+DiagramSummary bifurcation_diagram(const TwoMemoryParameters& p, const DiagramOptions& options, DiagramMethod method);
+
+// CSV tables (header + rows), the formats of branches.csv and special_points.csv.
+std::string branches_csv(const DiagramSummary& summary);
+std::string special_points_csv(const DiagramSummary& summary);
+
+}  // namespace waddington::reduced

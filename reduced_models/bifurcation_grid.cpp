@@ -1,0 +1,169 @@
+// The brute-force diagram (`--method grid`): at every parameter value of a
+// grid, the equilibria are the cells where both numerators change sign on a
+// fine (alpha, ell) grid (grid_fixed_points, unrefined) and, on ell = +-1, the
+// alpha cells where the alpha-equation changes sign with the label drive
+// pointing outward. Special points are bracketed between parameter values
+// where the count changes. Independent of the continuation engine.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+
+#include "lib/errors.hpp"
+#include "reduced_models/bifurcation.hpp"
+
+namespace waddington::reduced {
+namespace {
+
+struct GridPoint {
+  double alpha = 0, ell = 0;
+  int chart = +1;
+  FixedPointKind kind = FixedPointKind::kInterior;
+};
+
+// The alpha extent of the non-dead pieces of one chart.
+std::pair<double, double> chart_extent(const std::vector<SmoothPiece>& pieces, int chart) {
+  double lo = 2, hi = -2;
+  for (const auto& piece : pieces)
+    if (piece.chart == chart) lo = std::min(lo, piece.alpha_min), hi = std::max(hi, piece.alpha_max);
+  return {lo, hi};
+}
+
+// Boundary equilibria on ell = ell_bound at the centres of the alpha cells
+// where the alpha-equation changes sign and the label drive points outward.
+void boundary_cells(const TwoMemoryParameters& p, double lo, double hi, int cells, double ell_bound,
+                    std::vector<GridPoint>& out) {
+  const double h = (hi - lo) / cells;
+  double previous = 0;
+  bool previous_ok = false;
+  for (int i = 0; i <= cells; ++i) {
+    const double alpha = lo + i * h;
+    const bool ok = !in_dead_region(p, alpha);
+    const double value = ok ? boundary_residual(p, alpha, ell_bound, p.n, p.T) : 0;
+    if (ok && previous_ok && (previous > 0) != (value > 0)) {
+      const double centre = alpha - 0.5 * h;
+      if (boundary_outward_drive(p, centre, ell_bound, p.n, p.T) > 0) out.push_back({centre, ell_bound, p.chart, FixedPointKind::kBoundary});
+    }
+    previous = value;
+    previous_ok = ok;
+  }
+}
+
+std::vector<GridPoint> grid_equilibria(const TwoMemoryParameters& p, const std::vector<SmoothPiece>& pieces,
+                                       const DiagramOptions& o) {
+  std::vector<GridPoint> points;
+  for (int chart : {+1, -1}) {
+    auto [lo, hi] = chart_extent(pieces, chart);
+    if (!(hi > lo)) continue;
+    TwoMemoryParameters q = p;
+    q.chart = chart;
+    GridFinderOptions g;
+    g.alpha_min = lo;
+    g.alpha_max = hi;
+    g.alpha_cells = std::max(1, int(std::ceil((hi - lo) / o.grid_resolution)));
+    g.ell_cells = std::max(1, int(std::ceil(2.0 / o.grid_resolution)));
+    g.refine = false;
+    for (const GridCandidate& c : grid_fixed_points(q, g)) points.push_back({c.alpha, c.ell, chart, FixedPointKind::kInterior});
+    if (o.boundary)
+      for (double ell_bound : {+1.0, -1.0}) boundary_cells(q, lo, hi, g.alpha_cells, ell_bound, points);
+  }
+  return points;
+}
+
+BranchRow grid_row(const TwoMemoryParameters& p, const GridPoint& g, int index) {
+  TwoMemoryParameters q = p;
+  q.chart = g.chart;
+  const FixedPoint f = analyse_fixed_point(q, g.alpha, g.ell, g.kind, false);
+  BranchRow r;
+  r.branch = index;
+  r.n = p.n;
+  r.T = p.T;
+  r.alpha = g.alpha;
+  r.alpha_B = chart_alpha_B(g.chart, g.alpha);
+  r.ell = g.ell;
+  r.stability = f.stability;
+  r.chart = g.chart;
+  r.kind = g.kind;
+  r.eig1 = f.eigenvalues(0).real();
+  r.eig2 = f.eigenvalues(1).real();
+  return r;
+}
+
+// Where the set of equilibria changes between two parameter values: the
+// points of the richer side farthest from the other side, averaged.
+SpecialPoint bracketed_change(const std::vector<BranchRow>& a, const std::vector<BranchRow>& b, double va, double vb,
+                              const DiagramOptions& o, const TwoMemoryParameters& p) {
+  const bool a_richer = a.size() > b.size();
+  const auto& rich = a_richer ? a : b;
+  const auto& poor = a_richer ? b : a;
+  std::vector<std::pair<double, const BranchRow*>> far;
+  for (const auto& r : rich) {
+    double d = std::numeric_limits<double>::infinity();
+    for (const auto& s : poor) d = std::min(d, std::max(std::abs(r.alpha - s.alpha), std::abs(r.ell - s.ell)));
+    far.push_back({d, &r});
+  }
+  std::sort(far.begin(), far.end(), [](auto& x, auto& y) { return x.first > y.first; });
+  const std::size_t k = std::min<std::size_t>(far.size(), std::max<std::size_t>(1, rich.size() - poor.size()));
+  SpecialPoint s;
+  int interior = 0, boundary = 0;
+  for (std::size_t i = 0; i < k; ++i) {
+    s.alpha += far[i].second->alpha / k;
+    s.ell += far[i].second->ell / k;
+    (far[i].second->kind == FixedPointKind::kInterior ? interior : boundary)++;
+    s.chart = far[i].second->chart;
+  }
+  s.type = boundary > 0 ? SpecialPointType::kBoundary : SpecialPointType::kFold;
+  s.alpha_B = chart_alpha_B(s.chart, s.alpha);
+  const TwoMemoryParameters mid = at_parameter(p, o.parameter, 0.5 * (va + vb));
+  s.n = mid.n;
+  s.T = mid.T;
+  s.where = fmt::format("grid bracket {}=[{:.6g}, {:.6g}]", ToString(o.parameter), va, vb);
+  s.residual = std::numeric_limits<double>::quiet_NaN();
+  s.test_value = std::numeric_limits<double>::quiet_NaN();
+  return s;
+}
+
+}  // namespace
+
+DiagramSummary grid_diagram(const TwoMemoryParameters& p, const DiagramOptions& o) {
+  const auto start = std::chrono::steady_clock::now();
+  p.Validate();
+  if (std::string why; !o.IsValid(&why)) throw InputError(why);
+  at_parameter(p, o.parameter, o.to).Validate();
+  at_parameter(p, o.parameter, o.from).Validate();
+  DiagramSummary s;
+  s.method = DiagramMethod::kGrid;
+  s.parameters = p;
+  s.options = o;
+  s.pieces = smooth_pieces(p, o.alpha_min, o.alpha_max);
+  for (int chart : {+1, -1}) {
+    TwoMemoryParameters q = p;
+    q.chart = chart;
+    for (const auto& d : dead_regions(q, o.alpha_min, o.alpha_max)) s.dead_regions.push_back(d);
+  }
+  s.seed_values = o.param_steps + 1;
+  std::vector<BranchRow> previous;
+  for (int k = 0; k <= o.param_steps; ++k) {
+    const double value = o.from + (o.to - o.from) * k / o.param_steps;
+    const TwoMemoryParameters pk = at_parameter(p, o.parameter, value);
+    std::vector<BranchRow> rows;
+    for (const GridPoint& g : grid_equilibria(pk, s.pieces, o)) rows.push_back(grid_row(pk, g, int(rows.size())));
+    s.seeds_found += int(rows.size());
+    if (k > 0 && rows.size() != previous.size())
+      s.special_points.push_back(bracketed_change(previous, rows, value - (o.to - o.from) / o.param_steps, value, o, p));
+    Branch b;
+    b.id = k;
+    b.found_from = fmt::format("grid at {}={:.6g}", ToString(o.parameter), value);
+    b.rows = rows;
+    s.branches.push_back(std::move(b));
+    previous = std::move(rows);
+    if (o.on_progress) o.on_progress(k + 1, o.param_steps + 1);
+  }
+  s.run = true;
+  s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return s;
+}
+
+}  // namespace waddington::reduced
