@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <boost/numeric/odeint.hpp>
+#include <algorithm>
 #include <chrono>
 #include <functional>
 
@@ -145,6 +146,47 @@ TrajectoryResult integrate_k_memory(const TwoMemoryParameters& p, const Eigen::V
   const KMemoryFlow flow{p, int(x0.size() / 2), true};
   return integrate([&flow](const State& x, State& dxdt, double t) { flow(x, dxdt, t); },
                    State(x0.data(), x0.data() + x0.size()), options);
+}
+
+bool FlowLineOptions::IsValid(std::string* why) const {
+  auto fail = [why](std::string m) { return (why ? *why = std::move(m) : m), false; };
+  if (!(alpha_min >= -1 && alpha_max <= 1 && alpha_min < alpha_max)) return fail("flow lines: alpha range must be inside [-1, 1]");
+  if (starts_alpha < 1 || starts_ell < 1 || double(starts_alpha) * starts_ell > 1e5) return fail("flow lines: 1..1e5 starting points");
+  if (!(step > 0 && max_length > 0 && max_length / step < 1e6)) return fail("flow lines: step and length must be positive");
+  return true;
+}
+
+std::vector<std::vector<Eigen::Vector2d>> flow_lines(const TwoMemoryParameters& p, const FlowLineOptions& o) {
+  p.Validate();
+  if (std::string why; !o.IsValid(&why)) throw InputError(why);
+  auto direction = [&p](const Eigen::Vector2d& x, Eigen::Vector2d* d) {
+    const Eigen::Vector2d v = flow_velocity(p, x(0), x(1), p.n, p.T);
+    const double len = v.norm();
+    if (!(len > 1e-9)) return false;
+    *d = v / len;
+    return true;
+  };
+  std::vector<std::vector<Eigen::Vector2d>> lines;
+  for (int i = 0; i < o.starts_alpha; ++i)
+    for (int j = 0; j < o.starts_ell; ++j) {
+      Eigen::Vector2d x(o.alpha_min + (i + 0.5) * (o.alpha_max - o.alpha_min) / o.starts_alpha,
+                        -1 + (j + 0.5) * 2.0 / o.starts_ell);
+      std::vector<Eigen::Vector2d> line{x};
+      for (double s = 0; s < o.max_length; s += o.step) {
+        Eigen::Vector2d d1, d2;
+        if (!direction(x, &d1)) break;
+        Eigen::Vector2d trial = x + o.step * d1;
+        trial(1) = std::clamp(trial(1), -1.0, 1.0);
+        if (!direction(trial, &d2)) break;
+        const Eigen::Vector2d next = x + 0.5 * o.step * (d1 + d2);
+        if (next(0) < o.alpha_min || next(0) > o.alpha_max) break;
+        x = Eigen::Vector2d(next(0), std::clamp(next(1), -1.0, 1.0));
+        if ((x - line.back()).norm() < 0.25 * o.step) break;  // stalled (on a bound or a fixed point)
+        line.push_back(x);
+      }
+      if (line.size() > 1) lines.push_back(std::move(line));
+    }
+  return lines;
 }
 
 }  // namespace waddington::reduced

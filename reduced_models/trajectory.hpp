@@ -56,4 +56,15 @@ TrajectoryResult integrate_two_memory(const TwoMemoryParameters& p, double alpha
 TrajectoryResult integrate_k_memory(const TwoMemoryParameters& p, const Eigen::VectorXd& x0,
                                     const TrajectoryOptions& options = {});
 
+// Flow lines for pictures: curves following the direction of the (alpha, ell)
+// velocity (arc-length steps, Heun), started on a regular grid, stopped at a
+// fixed point, the domain edge, or `max_length`. Points are (alpha, ell).
+struct FlowLineOptions {
+  double alpha_min = -1, alpha_max = 1;
+  int starts_alpha = 9, starts_ell = 9;
+  double step = 0.004, max_length = 1.5;
+  bool IsValid(std::string* why) const;
+};
+std::vector<std::vector<Eigen::Vector2d>> flow_lines(const TwoMemoryParameters& p, const FlowLineOptions& options = {});
+
 }  // namespace waddington::reduced

@@ -1,0 +1,106 @@
+// `waddington fixed-points`: all equilibria of the reduced two-memory flow
+// (MODEL.md 2) with their eigenvalues and stability. Thin: config ->
+// TwoMemoryParameters + FixedPointOptions -> find_fixed_points -> print/write.
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <sstream>
+
+#include "apps/reduced_options.hpp"
+#include "apps/reduced_portrait.hpp"
+#include "apps/registry.hpp"
+#include "apps/run_record.hpp"
+#include "lib/atomic_file.hpp"
+#include "lib/errors.hpp"
+#include "reduced_models/fixed_points.hpp"
+
+namespace waddington::app {
+namespace {
+
+struct FixedPointsConfig {
+  ReducedConfig reduced;
+  reduced::FixedPointOptions options;
+  std::string format = "table", out, plot;
+  double plot_alpha_min = 0, plot_alpha_max = 1;
+};
+
+std::string number(double x) { return std::isfinite(x) ? fmt::format("{:.10g}", x) : (x > 0 ? "inf" : x < 0 ? "-inf" : "nan"); }
+
+std::string fixed_points_csv(const reduced::FixedPointSummary& s) {
+  std::ostringstream csv;
+  csv << "alpha,alpha_B,ell,stability,eig1,eig2,chart,kind,residual,speed,eig1_im,eig2_im,anti_eig1,anti_eig2\n";
+  for (const auto& f : s.fixed_points) {
+    csv << fmt::format("{},{},{},{},{},{},{},{},{:.3e},{:.3e},{},{},", number(f.alpha), number(f.alpha_B), number(f.ell),
+                       ToString(f.stability), number(f.eigenvalues(0).real()), number(f.eigenvalues(1).real()), f.chart,
+                       ToString(f.kind), f.residual, f.speed, number(f.eigenvalues(0).imag()), number(f.eigenvalues(1).imag()));
+    if (f.has_antisymmetric)
+      csv << number(f.antisymmetric_eigenvalues(0).real()) << ',' << number(f.antisymmetric_eigenvalues(1).real());
+    else
+      csv << ',';
+    csv << '\n';
+  }
+  return csv.str();
+}
+
+std::string fixed_points_table(const reduced::FixedPointSummary& s) {
+  std::string t = s.BriefReport() + "\n";
+  t += fmt::format("{:>10} {:>10} {:>10}  {:<8} {:<8} {:>11} {:>11} {:>11} {:>11} {:>9}\n", "alpha", "alpha_B", "ell",
+                   "kind", "stability", "eig1", "eig2", "anti_eig1", "anti_eig2", "residual");
+  for (const auto& f : s.fixed_points) {
+    auto eig = [](std::complex<double> z) {
+      if (!std::isfinite(z.real())) return number(z.real());
+      return z.imag() == 0 ? fmt::format("{:.6g}", z.real()) : fmt::format("{:.4g}{:+.2g}i", z.real(), z.imag());
+    };
+    t += fmt::format("{:>10.6f} {:>10.6f} {:>10.6f}  {:<8} {:<8} {:>11} {:>11} {:>11} {:>11} {:>9.1e}\n", f.alpha,
+                     f.alpha_B, f.ell, ToString(f.kind), ToString(f.stability), eig(f.eigenvalues(0)), eig(f.eigenvalues(1)),
+                     f.has_antisymmetric ? eig(f.antisymmetric_eigenvalues(0)) : "-",
+                     f.has_antisymmetric ? eig(f.antisymmetric_eigenvalues(1)) : "-", f.residual);
+  }
+  return t;
+}
+
+void run(const FixedPointsConfig& c) {
+  RunRecord record("fixed-points", CommandLine::argc(), CommandLine::argv());
+  check_format(c.format);
+  const ReducedSetup setup = reduced_setup(c.reduced, &record);
+  if (std::string why; !c.options.IsValid(&why)) throw InputError(why);
+  if (!c.plot.empty()) plots::terminal_for(c.plot);  // reject a bad extension before any work
+  if (!c.out.empty()) ensure_writable_directory(c.out);
+  const auto summary = reduced::find_fixed_points(setup.parameters, c.options);
+  record.time("fixed_points_seconds", summary.seconds);
+  if (c.format == "csv") fmt::print("{}", fixed_points_csv(summary));
+  else if (c.format == "json") fmt::print("{}\n", summary.ToJson().dump(2));
+  else fmt::print("{}", fixed_points_table(summary));
+  if (!c.plot.empty()) {
+    PortraitInputs in;
+    in.alpha_min = c.plot_alpha_min, in.alpha_max = c.plot_alpha_max;
+    plots::render_phase_portrait(c.plot, portrait_data(setup, summary, in));
+  }
+  if (c.out.empty()) return;
+  write_file_atomic(std::filesystem::path(c.out) / "fixed_points.csv", fixed_points_csv(summary));
+  record.parameters() = setup.ToJson();
+  record.parameters()["seed_grid"] = {c.options.seed_alpha_cells, c.options.seed_ell_cells};
+  record.parameters()["alpha_range"] = {c.options.alpha_min, c.options.alpha_max};
+  record.summary() = summary.ToJson();
+  record.write(c.out);
+}
+
+const Registrar registrar(30, [](CLI::App& app) {
+  auto config = std::make_shared<FixedPointsConfig>();
+  auto& c = *config;
+  auto* cmd = app.add_subcommand("fixed-points", "Equilibria of the reduced two-memory flow, with stability (MODEL.md 2)");
+  add_reduced_options(cmd, c.reduced);
+  cmd->add_option("--format", c.format, "Output on stdout: table, csv or json")->capture_default_str();
+  cmd->add_option("--out", c.out, "Directory for fixed_points.csv and run.json");
+  cmd->add_option("--plot", c.plot, "Phase portrait with the fixed points (.png/.svg/.pdf)");
+  cmd->add_option("--alpha-min", c.options.alpha_min, "Search domain: smallest alpha")->capture_default_str();
+  cmd->add_option("--alpha-max", c.options.alpha_max, "Search domain: largest alpha")->capture_default_str();
+  cmd->add_option("--seed-alpha", c.options.seed_alpha_cells, "Seed grid cells along alpha")->capture_default_str();
+  cmd->add_option("--seed-ell", c.options.seed_ell_cells, "Seed grid cells along ell")->capture_default_str();
+  cmd->add_option("--plot-alpha-min", c.plot_alpha_min, "Plot range: smallest alpha")->capture_default_str();
+  cmd->add_option("--plot-alpha-max", c.plot_alpha_max, "Plot range: largest alpha")->capture_default_str();
+  cmd->callback([config] { run(*config); });
+});
+
+}  // namespace
+}  // namespace waddington::app
