@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <sstream>
 
@@ -67,13 +68,15 @@ bool has_points(const DataBlock& block) {
 // The `plot` clauses for one panel; `column` is 2 (alpha) or 3 (ell); `using`
 // is the column spec ("1:{}" in 2-D, "1:2:3" in 3-D).
 std::string plot_clauses(const std::vector<DataBlock>& lines, const std::vector<DataBlock>& markers,
-                         const std::string& columns, bool legend) {
+                         const std::string& columns, bool legend, bool scatter = false) {
   std::vector<std::string> clauses;
   const auto title = [&](const std::string& t) { return legend ? "title " + quote(t) : std::string("notitle"); };
+  const char* stable_style = scatter ? "points pt 7 ps 0.5 lc rgb '#1f4e9c'" : "lines lw 2.5 lc rgb '#1f4e9c' dt 1";
+  const char* unstable_style = scatter ? "points pt 6 ps 0.5 lc rgb '#d62728'" : "lines lw 2 lc rgb '#d62728' dt 2";
   if (has_points(lines[0]))
-    clauses.push_back(fmt::format("$stable using {} with lines lw 2.5 lc rgb '#1f4e9c' dt 1 {}", columns, title("stable")));
+    clauses.push_back(fmt::format("$stable using {} with {} {}", columns, stable_style, title("stable")));
   if (has_points(lines[1]))
-    clauses.push_back(fmt::format("$unstable using {} with lines lw 2 lc rgb '#d62728' dt 2 {}", columns, title("unstable")));
+    clauses.push_back(fmt::format("$unstable using {} with {} {}", columns, unstable_style, title("unstable (saddle)")));
   for (const DataBlock& block : markers) {
     const std::string type = block.name.substr(3);
     const auto it = marker_styles().find(type);
@@ -102,11 +105,14 @@ void plot_bifurcation_diagram(const std::filesystem::path& output, const Bifurca
   body += fmt::format("set multiplot layout 1,2 title {} font ',13'\n", quote(data.title));
   body += fmt::format("set xrange [{:.10g}:{:.10g}]\nset grid lc rgb '#dddddd'\n", data.parameter_min, data.parameter_max);
   body += "set key outside bottom center horizontal maxrows 2 font ',10'\n";
-  body += fmt::format("set xlabel {}\nset ylabel 'alpha'\nset yrange [-0.02:1.02]\n", p);
+  double alpha_low = 0;
+  for (const auto& b : data.branches)
+    for (const auto& q : b.points) alpha_low = std::min(alpha_low, q.alpha);
+  body += fmt::format("set xlabel {}\nset ylabel 'alpha'\nset yrange [{:.4g}:1.02]\n", p, alpha_low - 0.02);
   body += "set title 'memory: alpha = alpha_A'\n";
-  body += "plot " + plot_clauses(lines, markers, "1:2", true) + "\n";
+  body += "plot " + plot_clauses(lines, markers, "1:2", true, data.scatter) + "\n";
   body += "set ylabel 'ell'\nset yrange [-1.05:1.05]\nset title 'label: ell'\n";
-  body += "plot " + plot_clauses(lines, markers, "1:3", true) + "\n";
+  body += "plot " + plot_clauses(lines, markers, "1:3", true, data.scatter) + "\n";
   body += "unset multiplot\n";
   render(output, all_blocks(lines, markers), body, 1400, 650);
 }
@@ -116,11 +122,11 @@ void plot_bifurcation_diagram_3d(const std::filesystem::path& output, const Bifu
   const auto markers = marker_blocks(data);
   std::string body;
   body += fmt::format("set title {}\n", quote(data.title));
-  body += fmt::format("set xrange [{:.10g}:{:.10g}]\nset yrange [0:1]\nset zrange [-1:1]\n", data.parameter_min,
+  body += fmt::format("set xrange [{:.10g}:{:.10g}]\nset yrange [*:1]\nset zrange [-1:1]\n", data.parameter_min,
                       data.parameter_max);
   body += fmt::format("set xlabel {}\nset ylabel 'alpha'\nset zlabel 'ell' rotate parallel\n", quote(data.parameter_name));
   body += "set view 60,35\nset grid\nset key outside bottom center horizontal\nset ticslevel 0\n";
-  body += "splot " + plot_clauses(lines, markers, "1:2:3", true) + "\n";
+  body += "splot " + plot_clauses(lines, markers, "1:2:3", true, data.scatter) + "\n";
   render(output, all_blocks(lines, markers), body, 1000, 800);
 }
 

@@ -31,6 +31,8 @@ struct BifurcationDiagramData {
   double parameter_min = 0, parameter_max = 1;
   std::vector<DiagramBranch> branches;
   std::vector<DiagramMarker> special_points;
+  // Draw points instead of lines (brute-force diagrams: one "branch" per parameter value).
+  bool scatter = false;
 };
 
 // Figure 5A: two panels, parameter against alpha and against ell.

@@ -1,0 +1,139 @@
+// `waddington continue`: the complete bifurcation diagram of the reduced
+// two-memory flow (MODEL.md 2) in n or T (the paper's Figure 5A). Thin:
+// config -> TwoMemoryParameters + DiagramOptions -> bifurcation_diagram ->
+// folds on stdout, branches.csv / special_points.csv / run.json, plots.
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+
+#include "apps/progress.hpp"
+#include "apps/reduced_options.hpp"
+#include "apps/registry.hpp"
+#include "apps/run_record.hpp"
+#include "lib/atomic_file.hpp"
+#include "lib/errors.hpp"
+#include "plots/bifurcation_diagram.hpp"
+#include "plots/gnuplot.hpp"
+#include "reduced_models/bifurcation.hpp"
+
+namespace waddington::app {
+namespace {
+namespace fs = std::filesystem;
+
+struct ContinueConfig {
+  ReducedConfig reduced;
+  reduced::DiagramOptions options;
+  std::string parameter = "n", method = "continuation", out, plot, plot_3d;
+  std::vector<double> start;
+};
+
+std::string special_points_table(const reduced::DiagramSummary& s) {
+  std::string t = fmt::format("{:<12} {:>12} {:>9} {:>7} {:>10} {:>10} {:>10} {:>6}  {:<24} {:>9}\n", "type", "n", "T",
+                              "Tr", "alpha", "alpha_B", "ell", "branch", "where", "residual");
+  for (const auto& p : s.special_points)
+    t += fmt::format("{:<12} {:>12.8f} {:>9.4f} {:>7.4f} {:>10.6f} {:>10.6f} {:>10.6f} {:>6}  {:<24} {:>9.1e}\n",
+                     ToString(p.type), p.n, p.T, p.T / s.parameters.num_pixels, p.alpha + 0.0, p.alpha_B + 0.0,
+                     p.ell + 0.0, p.branch, p.where, p.residual);
+  return t;
+}
+
+plots::BifurcationDiagramData diagram_data(const reduced::DiagramSummary& s) {
+  plots::BifurcationDiagramData d;
+  const bool by_n = s.options.parameter == reduced::BifurcationParameter::kN;
+  d.parameter_name = by_n ? "n" : "T";
+  d.parameter_min = s.options.from;
+  d.parameter_max = s.options.to;
+  d.scatter = s.method == reduced::DiagramMethod::kGrid;
+  const auto& p = s.parameters;
+  d.title = fmt::format("AA={:.1f} AB={:.1f} BB={:.1f}, {} ({})", p.AA, p.AB, p.BB,
+                        by_n ? fmt::format("T={:g} (T_r={:.3f})", p.T, p.rescaled_temperature()) : fmt::format("n={:g}", p.n),
+                        ToString(s.method));
+  for (const auto& b : s.branches) {
+    plots::DiagramBranch branch;
+    for (const auto& r : b.rows)
+      branch.points.push_back({by_n ? r.n : r.T, r.alpha, r.ell, r.stability == reduced::Stability::kStable});
+    d.branches.push_back(std::move(branch));
+  }
+  for (const auto& sp : s.special_points) d.special_points.push_back({ToString(sp.type), by_n ? sp.n : sp.T, sp.alpha, sp.ell});
+  return d;
+}
+
+void run(ContinueConfig c, const CLI::App& cmd) {
+  RunRecord record("continue", CommandLine::argc(), CommandLine::argv());
+  if (!FromString(c.parameter, &c.options.parameter)) throw InputError(fmt::format("--param '{}': expected n or T", c.parameter));
+  reduced::DiagramMethod method;
+  if (!FromString(c.method, &method)) throw InputError(fmt::format("--method '{}': expected continuation or grid", c.method));
+  if (!c.start.empty()) {
+    if (c.start.size() != 2) throw InputError("--start expects two numbers: ALPHA,ELL");
+    c.options.start = std::array<double, 2>{c.start[0], c.start[1]};
+  }
+  const ReducedSetup setup = reduced_setup(c.reduced, &record);
+  if (std::string why; !c.options.IsValid(&why)) throw InputError(why);
+  for (const auto& file : {c.plot, c.plot_3d})
+    if (!file.empty()) plots::terminal_for(file);  // reject a bad extension before any work
+  if (!c.out.empty()) ensure_writable_directory(c.out);
+
+  ProgressBar progress(fmt::format("continue ({})", c.method), 100);
+  c.options.on_progress = [&](int done, int total) { progress.update(100L * done / std::max(total, 1)); };
+  const auto summary = reduced::bifurcation_diagram(setup.parameters, c.options, method);
+  progress.finish();
+  record.time("diagram_seconds", summary.seconds);
+
+  fmt::print("{}\n{}", summary.BriefReport(), special_points_table(summary));
+  for (const auto& w : summary.warnings) std::fprintf(stderr, "waddington: warning: %s\n", w.c_str());
+  if (!c.out.empty()) {
+    write_file_atomic(fs::path(c.out) / "branches.csv", reduced::branches_csv(summary));
+    write_file_atomic(fs::path(c.out) / "special_points.csv", reduced::special_points_csv(summary));
+  }
+  const auto plot_start = std::chrono::steady_clock::now();
+  if (!c.plot.empty()) plots::plot_bifurcation_diagram(c.plot, diagram_data(summary));
+  if (!c.plot_3d.empty()) plots::plot_bifurcation_diagram_3d(c.plot_3d, diagram_data(summary));
+  record.time("plot_seconds", seconds_since(plot_start));
+  if (!c.out.empty()) {
+    record.parameters() = setup.ToJson();
+    const auto& o = c.options;
+    record.parameters()["continuation"] = {{"param", c.parameter}, {"from", o.from}, {"to", o.to}, {"method", c.method},
+                                           {"seed_values", o.seed_values}, {"ds", o.ds}, {"ds_max", o.ds_max},
+                                           {"tolerance", o.tolerance}, {"param_steps", o.param_steps},
+                                           {"grid_resolution", o.grid_resolution}, {"boundary", o.boundary},
+                                           {"start", c.start}};
+    record.parameters()["seed"] = nullptr;  // deterministic: no random numbers
+    record.summary() = summary.ToJson();
+    record.write(c.out);
+  }
+  if (!summary.complete()) {
+    std::fprintf(stderr, "waddington: error: the diagram is incomplete (%zu warnings above)%s\n", summary.warnings.size(),
+                 c.out.empty() ? "" : "; the outputs were written and run.json says \"complete\": false");
+    std::fflush(stdout);
+    std::exit(1);
+  }
+}
+
+const Registrar registrar(40, [](CLI::App& app) {
+  auto config = std::make_shared<ContinueConfig>();
+  auto& c = *config;
+  auto* cmd = app.add_subcommand("continue", "Complete bifurcation diagram of the reduced flow in n or T (Figure 5A)");
+  add_reduced_options(cmd, c.reduced);
+  auto& o = c.options;
+  cmd->add_option("--param", c.parameter, "Continuation parameter: n or T (the other one is fixed by --n or --T/--Tr)")->capture_default_str();
+  cmd->add_option("--from", o.from, "Start of the parameter window")->capture_default_str();
+  cmd->add_option("--to", o.to, "End of the parameter window")->capture_default_str();
+  cmd->add_option("--method", c.method, "continuation, or grid (brute force, for validation)")->capture_default_str();
+  cmd->add_option("--out", c.out, "Directory for branches.csv, special_points.csv and run.json");
+  cmd->add_option("--plot", c.plot, "Figure 5A: parameter vs alpha and vs ell (.png/.svg/.pdf)");
+  cmd->add_option("--plot-3d", c.plot_3d, "3-D view (parameter, alpha, ell) (.png/.svg/.pdf)");
+  cmd->add_option("--seed-values", o.seed_values, "Parameter values where equilibria are searched as seeds")->capture_default_str();
+  cmd->add_option("--start", c.start, "Continue only from this ALPHA,ELL at --from (on --chart) instead of seeding")->delimiter(',');
+  cmd->add_option("--ds-max", o.ds_max, "Largest arclength step (scaled space)")->capture_default_str();
+  cmd->add_option("--max-steps", o.max_steps, "Steps per branch and direction")->capture_default_str();
+  cmd->add_option("--alpha-min", o.alpha_min, "Domain: smallest alpha (both charts)")->capture_default_str();
+  cmd->add_option("--alpha-max", o.alpha_max, "Domain: largest alpha")->capture_default_str();
+  cmd->add_option("--param-steps", o.param_steps, "Grid method: parameter steps")->capture_default_str();
+  cmd->add_option("--grid-resolution", o.grid_resolution, "Grid method: (alpha, ell) cell size")->capture_default_str();
+  cmd->callback([config, cmd] { run(*config, *cmd); });
+});
+
+}  // namespace
+}  // namespace waddington::app
