@@ -43,8 +43,11 @@ void boundary_cells(const TwoMemoryParameters& p, double lo, double hi, int cell
     const bool ok = !in_dead_region(p, alpha);
     const double value = ok ? boundary_residual(p, alpha, ell_bound, p.n, p.T) : 0;
     if (ok && previous_ok && (previous > 0) != (value > 0)) {
-      const double centre = alpha - 0.5 * h;
-      if (boundary_outward_drive(p, centre, ell_bound, p.n, p.T) > 0) out.push_back({centre, ell_bound, p.chart, FixedPointKind::kBoundary});
+      // Reported at the cell centre (the grid's resolution); the outward test is
+      // taken at the interpolated root, since the drive may turn within a cell.
+      const double root = alpha - h + h * previous / (previous - value);
+      if (boundary_outward_drive(p, root, ell_bound, p.n, p.T) > 0)
+        out.push_back({alpha - 0.5 * h, ell_bound, p.chart, FixedPointKind::kBoundary});
     }
     previous = value;
     previous_ok = ok;
@@ -93,8 +96,13 @@ BranchRow grid_row(const TwoMemoryParameters& p, const GridPoint& g, int index) 
 
 // Where the set of equilibria changes between two parameter values: the
 // points of the richer side farthest from the other side, averaged.
-SpecialPoint bracketed_change(const std::vector<BranchRow>& a, const std::vector<BranchRow>& b, double va, double vb,
+SpecialPoint bracketed_change(std::vector<BranchRow> a, std::vector<BranchRow> b, double va, double vb,
                               const DiagramOptions& o, const TwoMemoryParameters& p) {
+  if (a.size() == b.size()) {  // an interior equilibrium became a boundary one: compare the boundary ones
+    const auto interior = [](const BranchRow& r) { return r.kind == FixedPointKind::kInterior; };
+    a.erase(std::remove_if(a.begin(), a.end(), interior), a.end());
+    b.erase(std::remove_if(b.begin(), b.end(), interior), b.end());
+  }
   const bool a_richer = a.size() > b.size();
   const auto& rich = a_richer ? a : b;
   const auto& poor = a_richer ? b : a;
@@ -114,7 +122,7 @@ SpecialPoint bracketed_change(const std::vector<BranchRow>& a, const std::vector
     (far[i].second->kind == FixedPointKind::kInterior ? interior : boundary)++;
     s.chart = far[i].second->chart;
   }
-  s.type = boundary > 0 ? SpecialPointType::kBoundary : SpecialPointType::kFold;
+  s.type = boundary > 0 || rich.size() == poor.size() ? SpecialPointType::kBoundary : SpecialPointType::kFold;
   s.alpha_B = chart_alpha_B(s.chart, s.alpha);
   const TwoMemoryParameters mid = at_parameter(p, o.parameter, 0.5 * (va + vb));
   s.n = mid.n;
@@ -151,7 +159,10 @@ DiagramSummary grid_diagram(const TwoMemoryParameters& p, const DiagramOptions& 
     std::vector<BranchRow> rows;
     for (const GridPoint& g : grid_equilibria(pk, s.pieces, o)) rows.push_back(grid_row(pk, g, int(rows.size())));
     s.seeds_found += int(rows.size());
-    if (k > 0 && rows.size() != previous.size())
+    const auto boundary_count = [](const std::vector<BranchRow>& r) {
+      return std::count_if(r.begin(), r.end(), [](const BranchRow& x) { return x.kind == FixedPointKind::kBoundary; });
+    };
+    if (k > 0 && (rows.size() != previous.size() || boundary_count(rows) != boundary_count(previous)))
       s.special_points.push_back(bracketed_change(previous, rows, value - (o.to - o.from) / o.param_steps, value, o, p));
     Branch b;
     b.id = k;
