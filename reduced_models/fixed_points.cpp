@@ -81,10 +81,9 @@ double velocity_residual(const TwoMemoryParameters& p, double alpha, double ell)
   return flow_velocity(p, alpha, ell, p.n, p.T, false).cwiseAbs().maxCoeff();
 }
 
-// Max-norm of the numerator residual: every drive term is at most 1 after the
-// scaling of two_memory.hpp, so this is the cancellation relative to the terms.
+// The numerator residual relative to the size of its terms (two_memory.hpp).
 double numerator_norm(const TwoMemoryParameters& p, double alpha, double ell) {
-  return numerator_residual(p, alpha, ell, p.n, p.T).cwiseAbs().maxCoeff();
+  return relative_residual(p, alpha, ell, p.n, p.T);
 }
 
 // Newton on the numerator residual (exact Jacobian via Jets), steps limited to
@@ -271,7 +270,9 @@ FixedPoint analyse_fixed_point(const TwoMemoryParameters& p, double alpha, doubl
     }
   } else {
     // Along the bound only alpha moves; the clipped label is held in finite time.
-    fp.residual = std::abs(boundary_residual(p, alpha, fp.ell, p.n, p.T));
+    const Drives<double> d = two_memory_drives(p, alpha, fp.alpha_B, fp.ell, p.n, p.T);
+    const double size = d.A_terms * (1 - std::abs(alpha)) + std::abs(alpha) * d.B_terms;
+    fp.residual = size > 0 ? std::abs(boundary_residual(p, alpha, fp.ell, p.n, p.T)) / size : 0.0;
     fp.speed = std::abs(flow_velocity(p, alpha, fp.ell, p.n, p.T, false)(0));
     fp.jacobian.row(1).setZero();
     fp.eigenvalues << fp.jacobian(0, 0), -kInf;
@@ -371,8 +372,12 @@ void boundary_points(const TwoMemoryParameters& p, const FixedPointOptions& o, c
       ++s.seeds;
       const double alpha = f0 == 0 ? g.alpha(i) : boundary_root(p, g.alpha(i), g.alpha(i + 1), bound);
       if (!(boundary_outward_drive(p, alpha, bound, p.n, p.T) > 0)) continue;
-      add_unique(s.fixed_points, analyse_fixed_point(p, alpha, bound, FixedPointKind::kBoundary, false),
-                 o.duplicate_distance);
+      FixedPoint fp = analyse_fixed_point(p, alpha, bound, FixedPointKind::kBoundary, false);
+      if (!(fp.residual <= o.accept_residual)) {  // a jump of F_1, not a root
+        ++s.newton_failures;
+        continue;
+      }
+      add_unique(s.fixed_points, std::move(fp), o.duplicate_distance);
     }
   }
 }

@@ -35,9 +35,9 @@ struct FixedPoint {
   double alpha = 0, alpha_B = 0, ell = 0;
   int chart = +1;
   FixedPointKind kind = FixedPointKind::kInterior;
-  // Max-norm of the numerator residual F (alpha-equation only on a bound).
-  // Each drive pair is divided by its largest term, so this is the
-  // cancellation relative to the terms (dimensionless, rounding ~1e-15).
+  // The numerator residual relative to the size of its terms
+  // (relative_residual in two_memory.hpp; alpha-equation only on a bound):
+  // dimensionless, rounding level ~1e-15.
   double residual = 0;
   // Max-norm of the real velocity there (the label part is amplified by
   // 1/|D_gam|, which can be ~1e6 at low n: rounding shows up as ~1e-9 here).

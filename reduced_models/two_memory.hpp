@@ -71,6 +71,9 @@ double scalar_value(const ceres::Jet<T, N>& x) {
 template <class S>
 struct Drives {
   S A{0}, B{0}, ell{0}, gam{0};
+  // Sums of the absolute values of the terms of D_A, D_B and D_ell (same
+  // scaling): the size a drive would have without cancellation.
+  S A_terms{0}, B_terms{0}, ell_terms{0};
   bool dead = false;  // xA = xB = 0: every drive vanishes (the dead region)
 };
 
@@ -162,14 +165,22 @@ Drives<S> sample_drives(const Overlap<S>& a, const Overlap<S>& b, const S& ell, 
   const std::array<bool, 4> mem_on = {a.positive, a.positive && w > 0, b.positive, b.positive && w > 0};
   const S c_mem = log_sum_exp(mem, mem_on);
   const S sign_b = same_class ? S(1.0) : S(-1.0);
-  if (a.positive) d.A = ell * exp(mem[0] - c_mem) + (w > 0 ? exp(mem[1] - c_mem) : S(0));
-  if (b.positive) d.B = sign_b * ell * exp(mem[2] - c_mem) + (w > 0 ? exp(mem[3] - c_mem) : S(0));
+  if (a.positive) {
+    const S u = exp(mem[0] - c_mem), g = w > 0 ? exp(mem[1] - c_mem) : S(0);
+    d.A = ell * u + g;
+    d.A_terms = abs(ell) * u + g;
+  }
+  if (b.positive) {
+    const S u = exp(mem[2] - c_mem), g = w > 0 ? exp(mem[3] - c_mem) : S(0);
+    d.B = sign_b * ell * u + g;
+    d.B_terms = abs(ell) * u + g;
+  }
   // Label drives: D_ell = P(uA) xA^n -+ Q/P(uB) xB^n, D_gam = -P(gA) xA^n - P(gB) xB^n.
   const std::array<S, 4> lab = {lpuA + n * a.log_x, lpuB + n * b.log_x, lpgA + n * a.log_x, lpgB + n * b.log_x};
   const std::array<bool, 4> lab_on = {a.positive, b.positive, a.positive, b.positive};
   const S c_lab = log_sum_exp(lab, lab_on);
-  if (a.positive) d.ell += exp(lab[0] - c_lab);
-  if (b.positive) d.ell += sign_b * exp(lab[1] - c_lab);
+  if (a.positive) d.ell += exp(lab[0] - c_lab), d.ell_terms += exp(lab[0] - c_lab);
+  if (b.positive) d.ell += sign_b * exp(lab[1] - c_lab), d.ell_terms += exp(lab[1] - c_lab);
   if (has_gamma) {
     if (a.positive) d.gam -= exp(lab[2] - c_lab);
     if (b.positive) d.gam -= exp(lab[3] - c_lab);
@@ -252,6 +263,22 @@ Eigen::Matrix<S, 2, 1> flow_velocity(const TwoMemoryParameters& p, const S& alph
     if ((l >= 1.0 && dl > 0) || (l <= -1.0 && dl < 0)) v(1) = S(0);
   }
   return v;
+}
+
+// The numerator residual relative to the size of its terms (a backward
+// error): |F_1| / [(1-|alpha|) |D_A terms| + |alpha| |D_B terms|] and
+// |F_2| / |D_ell terms|, max-norm. ~1e-16 at a computed equilibrium; O(1)
+// where the drives are small without cancelling (e.g. ell ~ 0 at large x^n).
+template <class S>
+S relative_residual(const TwoMemoryParameters& p, const S& alpha, const S& ell, const S& n, const S& T) {
+  using detail::abs;
+  const Drives<S> d = two_memory_drives(p, alpha, chart_alpha_B(p.chart, alpha), ell, n, T);
+  if (d.dead) return S(0);
+  const S F1 = d.A * (S(1.0) - abs(alpha)) - S(double(p.chart)) * alpha * d.B;
+  const S size1 = d.A_terms * (S(1.0) - abs(alpha)) + abs(alpha) * d.B_terms;
+  const S r1 = scalar_value(size1) > 0 ? S(abs(F1) / size1) : S(0);
+  const S r2 = scalar_value(d.ell_terms) > 0 ? S(abs(d.ell) / d.ell_terms) : S(0);
+  return scalar_value(r1) > scalar_value(r2) ? r1 : r2;
 }
 
 // On a label bound ell = ell_bound (+1 or -1) only the alpha-equation is left:

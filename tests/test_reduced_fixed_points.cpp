@@ -1,0 +1,195 @@
+// Fixed points of the reduced flow: residuals, an independent brute-force grid,
+// stability against simulation, boundary equilibria and the dead region.
+#include <catch2/catch.hpp>
+
+#include "lib/errors.hpp"
+#include "reduced_models/fixed_points.hpp"
+#include "reduced_models/k_memory.hpp"
+#include "reduced_models/trajectory.hpp"
+
+using namespace waddington;
+using namespace waddington::reduced;
+
+namespace {
+TwoMemoryParameters params(double n, double T, int chart = 1) {
+  TwoMemoryParameters p;
+  p.n = n, p.T = T, p.chart = chart;
+  return p;
+}
+}  // namespace
+
+TEST_CASE("every reported fixed point has residual < 1e-10 (n 1..100, T_r 0.3..1.5, both charts)") {
+  int total = 0;
+  for (double n : {1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 39.0, 50.0, 75.0, 100.0})
+    for (double Tr : {0.3, 0.6, 0.89, 1.2, 1.5})
+      for (int chart : {1, -1}) {
+        const auto s = find_fixed_points(params(n, Tr * 784, chart));
+        for (const auto& f : s.fixed_points) {
+          INFO("n=" << n << " Tr=" << Tr << " chart=" << chart << " alpha=" << f.alpha << " ell=" << f.ell);
+          CHECK(f.residual < 1e-10);
+          CHECK(std::isfinite(f.alpha));
+          CHECK(std::abs(f.ell) <= 1.0);
+          CHECK(f.jacobian.allFinite());
+          CHECK_FALSE(in_dead_region(s.parameters, f.alpha));
+          // Independent of the stored residual: the real flow's alpha-velocity vanishes.
+          CHECK(std::abs(flow_velocity(s.parameters, f.alpha, f.ell, n, s.parameters.T, false)(0)) < 1e-8);
+          ++total;
+        }
+      }
+  CHECK(total > 50);
+}
+
+TEST_CASE("a fine brute-force grid finds no interior fixed point the solver missed (T = 700)") {
+  for (double n : {5.0, 10.0, 20.0, 30.0, 40.0, 50.0}) {
+    const auto p = params(n, 700);
+    const auto solver = find_fixed_points(p);
+    GridFinderOptions grid;
+    grid.alpha_cells = grid.ell_cells = 800;
+    grid.refine = false;  // cell centres only: independent of Newton
+    const auto candidates = grid_fixed_points(p, grid);
+    const double da = 2.0 / grid.alpha_cells, dl = 2.0 / grid.ell_cells;
+    int interior = 0;
+    for (const auto& f : solver.fixed_points) interior += f.kind == FixedPointKind::kInterior;
+    INFO("n = " << n << ": " << candidates.size() << " grid cells, " << interior << " interior solver points");
+    CHECK(!candidates.empty());
+    for (const auto& c : candidates) {
+      const bool found = std::any_of(solver.fixed_points.begin(), solver.fixed_points.end(), [&](const FixedPoint& f) {
+        return f.kind == FixedPointKind::kInterior && std::abs(f.alpha - c.cell_alpha) <= 1.5 * da &&
+               std::abs(f.ell - c.cell_ell) <= 1.5 * dl;
+      });
+      INFO("grid cell at alpha=" << c.cell_alpha << " ell=" << c.cell_ell);
+      CHECK(found);
+    }
+    // And the other way round: every interior solver point sits in a crossing cell.
+    for (const auto& f : solver.fixed_points) {
+      if (f.kind != FixedPointKind::kInterior) continue;
+      const bool seen = std::any_of(candidates.begin(), candidates.end(), [&](const GridCandidate& c) {
+        return std::abs(f.alpha - c.cell_alpha) <= 1.5 * da && std::abs(f.ell - c.cell_ell) <= 1.5 * dl;
+      });
+      CHECK(seen);
+    }
+  }
+}
+
+TEST_CASE("the paper's Figure 5 sequence: bistable at n = 20, monostable at n = 30, bistable at n = 39") {
+  auto stable = [](double n) { return find_fixed_points(params(n, 700)).count(Stability::kStable); };
+  CHECK(stable(20) == 2);
+  CHECK(stable(30) == 1);
+  CHECK(stable(39) == 2);
+}
+
+TEST_CASE("a trajectory near a stable point decays at the rate of the leading eigenvalue") {
+  for (double n : {20.0, 39.0}) {
+    const auto p = params(n, 700);
+    const auto s = find_fixed_points(p);
+    for (const auto& f : s.fixed_points) {
+      if (f.stability != Stability::kStable || f.kind != FixedPointKind::kInterior) continue;
+      const double lead = f.eigenvalues(0).real(), fast = f.eigenvalues(1).real();
+      REQUIRE(f.eigenvalues(0).imag() == 0);
+      // The fast part is exp(-8) smaller than the slow one after t1; fit over 2 slow time scales.
+      const double t1 = 8.0 / std::abs(fast - lead), t2 = t1 + 2.0 / std::abs(lead);
+      // Start along the fast direction plus a slow part; after the fast part has
+      // died out, the distance decays like exp(lead t).
+      const Eigen::Vector2d slow = f.eigenvectors.col(0).real().normalized(), quick = f.eigenvectors.col(1).real().normalized();
+      const Eigen::Vector2d start = Eigen::Vector2d(f.alpha, f.ell) + 1e-3 * slow + 1e-3 * quick;
+      TrajectoryOptions o;
+      o.t_max = t2 + 0.5 / std::abs(lead);
+      o.output_interval = o.t_max / 400;
+      o.stop_speed = 0;
+      o.absolute_tolerance = 1e-15, o.relative_tolerance = 1e-13;
+      const auto r = integrate_two_memory(p, start(0), start(1), o);
+      auto distance = [&](std::size_t i) { return (r.states[i] - Eigen::Vector2d(f.alpha, f.ell)).norm(); };
+      std::size_t i1 = 0, i2 = 0;
+      for (std::size_t i = 0; i < r.times.size(); ++i) {
+        if (r.times[i] <= t1) i1 = i;
+        if (r.times[i] <= t2) i2 = i;
+      }
+      REQUIRE(i2 > i1 + 10);
+      const double rate = std::log(distance(i2) / distance(i1)) / (r.times[i2] - r.times[i1]);
+      INFO("n=" << n << " alpha=" << f.alpha << " leading eigenvalue " << lead << ", simulated rate " << rate);
+      CHECK(rate == Approx(lead).epsilon(0.01));
+    }
+  }
+}
+
+TEST_CASE("the antisymmetric eigenvalue predicts the splitting of two memories") {
+  const auto p = params(20, 700);
+  const auto s = find_fixed_points(p);
+  const auto it = std::find_if(s.fixed_points.begin(), s.fixed_points.end(),
+                               [](const FixedPoint& f) { return f.stability == Stability::kStable; });
+  REQUIRE(it != s.fixed_points.end());
+  REQUIRE(it->has_antisymmetric);
+  const double lead = it->antisymmetric_eigenvalues(0).real();
+  REQUIRE(it->antisymmetric_eigenvalues(0).imag() == 0);
+  CHECK(lead > 0);  // the paper's "saddle": attracting in (alpha, ell), memories split
+  // Two memories at the point, split by +-1e-7 along alpha: the split grows like exp(lead t).
+  Eigen::VectorXd x0(4);
+  x0 << it->alpha + 1e-7, it->ell, it->alpha - 1e-7, it->ell;
+  TrajectoryOptions o;
+  o.t_max = 4.0 / lead;
+  o.output_interval = o.t_max / 200;
+  o.stop_speed = 0;
+  o.absolute_tolerance = 1e-15, o.relative_tolerance = 1e-12;
+  auto K2 = p;
+  const auto r = integrate_k_memory(K2, x0, o);
+  auto split = [&](std::size_t i) { return std::hypot(r.states[i](0) - r.states[i](2), r.states[i](1) - r.states[i](3)); };
+  const std::size_t i1 = r.times.size() / 2, i2 = r.times.size() - 1;
+  const double rate = std::log(split(i2) / split(i1)) / (r.times[i2] - r.times[i1]);
+  INFO("antisymmetric eigenvalue " << lead << ", simulated splitting rate " << rate);
+  CHECK(rate == Approx(lead).epsilon(0.02));
+}
+
+TEST_CASE("boundary equilibria on ell = +-1 hold the clipped label and attract along the bound") {
+  const auto p = params(100, 700);
+  const auto s = find_fixed_points(p);
+  int boundary = 0;
+  for (const auto& f : s.fixed_points) {
+    if (f.kind != FixedPointKind::kBoundary) continue;
+    ++boundary;
+    CHECK(std::abs(f.ell) == 1.0);
+    CHECK(boundary_outward_drive(p, f.alpha, f.ell, p.n, p.T) > 0);
+    CHECK(std::isinf(f.eigenvalues(1).real()));
+    if (f.stability != Stability::kStable) continue;
+    // A trajectory started inside, near it, ends on it.
+    TrajectoryOptions o;
+    o.t_max = 20;
+    const auto r = integrate_two_memory(p, f.alpha + 0.01, f.ell * 0.97, o);
+    CHECK(r.states.back()(0) == Approx(f.alpha).margin(1e-5));
+    CHECK(r.states.back()(1) == f.ell);
+  }
+  CHECK(boundary >= 1);
+}
+
+TEST_CASE("the dead region is a region, never a set of fixed points") {
+  const auto p = params(20, 700, -1);
+  const auto s = find_fixed_points(p);
+  REQUIRE(!s.dead_regions.empty());
+  for (const auto& d : s.dead_regions) {
+    CHECK(d.alpha_min < d.alpha_max);
+    // Independent check on a fine scan: inside, both overlaps are <= 0; just outside, one is > 0.
+    for (double t = 0.001; t < 1; t += 0.01) {
+      const double alpha = d.alpha_min + t * (d.alpha_max - d.alpha_min);
+      const double aB = -(1 - std::abs(alpha));
+      CHECK(alpha * p.AA + aB * p.AB <= 1e-9);
+      CHECK(alpha * p.AB + aB * p.BB <= 1e-9);
+    }
+  }
+  for (const auto& f : s.fixed_points) CHECK_FALSE(in_dead_region(p, f.alpha));
+  CHECK(s.fixed_points.size() < 10);
+}
+
+TEST_CASE("fixed-point options are validated") {
+  FixedPointOptions o;
+  CHECK(o.IsValid(nullptr));
+  o.seed_alpha_cells = 1;
+  CHECK_THROWS_AS(find_fixed_points(TwoMemoryParameters{}, o), InputError);
+  GridFinderOptions g;
+  CHECK(g.IsValid(nullptr));
+  g.alpha_cells = 100000, g.ell_cells = 100000;
+  CHECK_FALSE(g.IsValid(nullptr));
+  CHECK(std::string(ToString(Stability::kSaddle)) == "saddle");
+  Stability st;
+  CHECK(FromString("unstable", &st));
+  CHECK(st == Stability::kUnstable);
+  CHECK_FALSE(FromString("wobbly", &st));
+}
