@@ -22,8 +22,9 @@ struct TrajectoryOptions {
   // Error tolerances of the adaptive stepper.
   double absolute_tolerance = 1e-10, relative_tolerance = 1e-8;
   double initial_step = 1e-4;
-  // A fixed point is reached when the max-norm of the velocity is below this.
-  double stop_speed = 1e-8;
+  // A fixed point is reached when the max-norm of the velocity is below this
+  // (stiff label directions keep the speed at ~|J| x absolute_tolerance).
+  double stop_speed = 1e-6;
   long max_steps = 2'000'000;
   bool IsValid(std::string* why) const;
 };

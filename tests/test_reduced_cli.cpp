@@ -1,0 +1,107 @@
+// The reduced-model subcommands: output formats, run.json, bad input.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "test_support.hpp"
+
+namespace {
+struct Run {
+  int status;
+  std::string out, err;
+};
+
+Run run(const std::string& args) {
+  const auto dir = std::filesystem::temp_directory_path();
+  const auto err_file = dir / ("wadd_reduced_err_" + std::to_string(::getpid()));
+  const std::string command = waddington::testing::cli_binary() + " " + args + " 2>" + err_file.string();
+  FILE* pipe = ::popen(command.c_str(), "r");
+  std::string out;
+  char buffer[4096];
+  while (std::fgets(buffer, sizeof buffer, pipe)) out += buffer;
+  const int status = ::pclose(pipe);
+  std::ifstream in(err_file);
+  std::stringstream err;
+  err << in.rdbuf();
+  std::filesystem::remove(err_file);
+  return {WEXITSTATUS(status), out, err.str()};
+}
+
+int lines(const std::string& text) { return int(std::count(text.begin(), text.end(), '\n')); }
+}  // namespace
+
+TEST_CASE("fixed-points --format csv: header and one row per fixed point") {
+  const Run r = run("fixed-points --n 20 --T 700 --format csv");
+  REQUIRE(r.status == 0);
+  CHECK(r.out.rfind("alpha,alpha_B,ell,stability,eig1,eig2,", 0) == 0);
+  CHECK(lines(r.out) == 4);  // bistable at n = 20: two stable points and a saddle
+  CHECK(r.out.find(",saddle,") != std::string::npos);
+}
+
+TEST_CASE("fixed-points --out writes fixed_points.csv and run.json") {
+  const auto dir = std::filesystem::temp_directory_path() / ("wadd_fp_" + std::to_string(::getpid()));
+  const Run r = run("fixed-points --n 39 --Tr 0.8929 --format json --out " + dir.string());
+  REQUIRE(r.status == 0);
+  const auto printed = nlohmann::json::parse(r.out);
+  CHECK(printed["fixed_points"].size() == 3);
+  std::ifstream in(dir / "run.json");
+  const auto record = nlohmann::json::parse(in);
+  CHECK(record["command"] == "fixed-points");
+  CHECK(record["parameters"]["n"] == 39);
+  CHECK(record["parameters"]["T"].get<double>() == Approx(0.8929 * 784));
+  CHECK(record["timings"].contains("total_seconds"));
+  CHECK(std::filesystem::exists(dir / "fixed_points.csv"));
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("nullclines and trajectory subcommands produce data") {
+  const Run n = run("nullclines --n 20 --grid 100 --format csv");
+  REQUIRE(n.status == 0);
+  CHECK(n.out.rfind("curve,nullcline,on_bound,point,alpha,ell", 0) == 0);
+  CHECK(n.out.find(",memory,") != std::string::npos);
+  CHECK(n.out.find(",label,") != std::string::npos);
+  const Run t = run("trajectory --n 20 --start 0.3,0.0 --epochs 4000 --format table");
+  REQUIRE(t.status == 0);
+  CHECK(t.out.find("fixed_point") != std::string::npos);
+  const Run k = run("trajectory --n 20 --start 0.3,0.0,0.31,0.0 --epochs 100 --format csv");
+  REQUIRE(k.status == 0);
+  CHECK(k.out.rfind("t,epoch,alpha_1,ell_1,alpha_2,ell_2", 0) == 0);
+}
+
+TEST_CASE("bad input: one-line errors, non-zero exit, nothing written") {
+  const auto dir = std::filesystem::temp_directory_path() / ("wadd_bad_" + std::to_string(::getpid()));
+  for (const std::string args :
+       {"fixed-points --AA 0", "fixed-points --AA -5", "fixed-points --AB nan", "fixed-points --BB inf",
+        "fixed-points --n 0", "fixed-points --n -3", "fixed-points --T 0", "fixed-points --Tr -1",
+        "fixed-points --chart 2", "fixed-points --format xml", "fixed-points --plot /tmp/x.gif",
+        "trajectory --start 0.3", "trajectory --start 2,0", "trajectory --start a,b", "trajectory --rate 0",
+        "phase-portrait --plot /tmp/x.png --trajectories 0.3", "nullclines --grid 1",
+        "fixed-points --n 200 --T 1"}) {
+    INFO(args);
+    const Run r = run(args + " --out " + dir.string());
+    CHECK(r.status == 2);
+    CHECK(lines(r.err) == 1);
+    CHECK(r.err.rfind("waddington: error: ", 0) == 0);
+    CHECK_FALSE(std::filesystem::exists(dir / "run.json"));
+  }
+}
+
+TEST_CASE("--images --pair: the paper's Figure 5 pair, and a pair index out of range") {
+  const auto images = waddington::testing::require_data("paper200/paper200_images.npy");
+  const Run ok = run("fixed-points --images " + images.string() + " --pair 21,81 --T 700 --n 20 --format json");
+  REQUIRE(ok.status == 0);
+  const auto j = nlohmann::json::parse(ok.out);
+  CHECK(j["stable"] == 2);
+  const Run bad = run("fixed-points --images " + images.string() + " --pair 21,200");
+  CHECK(bad.status == 2);
+  CHECK(bad.err.find("index 200 out of range") != std::string::npos);
+  CHECK(lines(bad.err) == 1);
+  const Run plot = run("phase-portrait --images " + images.string() + " --pair 21,81 --n 20 --plot /tmp/wadd_pp_images.png");
+  CHECK(plot.status == 0);
+  CHECK(std::filesystem::exists("/tmp/wadd_pp_images.png"));
+}
