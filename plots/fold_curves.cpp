@@ -47,7 +47,7 @@ void plot_fold_curves(const std::filesystem::path& output, const FoldCurvePlotDa
   if (!data.background.empty()) {
     blocks.push_back({"counts", background_text(data.background)});
     body += "set palette defined (0 '#ffffff', 1 '#dde9f6', 2 '#f9e0c4', 3 '#e0f0d8', 4 '#eeeeee')\n";
-    body += "set cbrange [-0.5:4.5]\nset cbtics 1\nset cblabel 'stable equilibria (brute force)'\n";
+    body += "set cbrange [-0.5:4.5]\nset cbtics 1\nset cblabel 'number of stable equilibria'\n";
     clauses.push_back("$counts using 1:2:3 with image notitle");
   } else {
     body += "unset colorbox\n";

@@ -161,6 +161,14 @@ DiagramSummary compute_diagram(const TwoMemoryParameters& p, const DiagramOption
 // equilibrium at that value; special points where the count changes.
 DiagramSummary grid_diagram(const TwoMemoryParameters& p, const DiagramOptions& options);
 
+// Brute-force equilibria at one point (n, T) of parameter space, both charts:
+// interior ones at the centres of the (alpha, ell) cells where both numerators
+// change sign, boundary ones at the alpha cells on ell = +-1 where the
+// alpha-equation changes sign with the label drive outward; stability from
+// the real flow's Jacobian there. `branch` is the index at this point.
+std::vector<BranchRow> grid_equilibria(const TwoMemoryParameters& p, double grid_resolution, bool boundary = true,
+                                       double alpha_min = -1, double alpha_max = 1);
+
 // Dispatches on `method`.
 DiagramSummary bifurcation_diagram(const TwoMemoryParameters& p, const DiagramOptions& options, DiagramMethod method);
 

@@ -59,6 +59,7 @@ class DiagramBuilder {
   }
   int piece_of(int chart, double alpha) const;
   bool polish(const Seed& seed, double x[2]) const;
+  bool near_polyline(const std::vector<BranchRow>& rows, const Seed& seed) const;
   void start_seed();
   void collect_seeds();
   bool on_known_branch(const Seed& seed) const;
@@ -164,6 +165,22 @@ bool DiagramBuilder::polish(const Seed& seed, double x[2]) const {
   return false;
 }
 
+// Within 2e-3 of the branch's polyline in the scaled space (alpha, ell,
+// parameter / window): the rows are at most ds_max apart, so a seed on the
+// branch is closer than that even next to a fold, where no segment may
+// bracket the seed's parameter value.
+bool DiagramBuilder::near_polyline(const std::vector<BranchRow>& rows, const Seed& seed) const {
+  const double scale = o_.to - o_.from;
+  const Eigen::Vector3d z(seed.alpha, seed.ell, seed.value / scale);
+  for (std::size_t i = 0; i + 1 < rows.size(); ++i) {
+    const Eigen::Vector3d a(rows[i].alpha, rows[i].ell, value_of(rows[i]) / scale);
+    const Eigen::Vector3d d = Eigen::Vector3d(rows[i + 1].alpha, rows[i + 1].ell, value_of(rows[i + 1]) / scale) - a;
+    const double w = d.squaredNorm() > 0 ? std::clamp((z - a).dot(d) / d.squaredNorm(), 0.0, 1.0) : 0.0;
+    if ((a + w * d - z).norm() < 2e-3) return true;
+  }
+  return false;
+}
+
 // A seed lies on a traced branch of its piece when Newton at the seed's
 // parameter value, started from the branch interpolated there, lands on it.
 bool DiagramBuilder::on_known_branch(const Seed& seed) const {
@@ -171,6 +188,7 @@ bool DiagramBuilder::on_known_branch(const Seed& seed) const {
     const Seed& owner = branch_seeds_[b];
     if (owner.piece != seed.piece || owner.kind != seed.kind || owner.ell_bound != seed.ell_bound) continue;
     const auto& rows = s_.branches[b].rows;
+    if (near_polyline(rows, seed)) return true;
     for (std::size_t i = 0; i + 1 < rows.size(); ++i) {
       const double v0 = value_of(rows[i]), v1 = value_of(rows[i + 1]);
       const double eps = 1e-9 * (o_.to - o_.from);  // end points located twice agree to ~1e-12

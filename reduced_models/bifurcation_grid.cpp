@@ -54,8 +54,8 @@ void boundary_cells(const TwoMemoryParameters& p, double lo, double hi, int cell
   }
 }
 
-std::vector<GridPoint> grid_equilibria(const TwoMemoryParameters& p, const std::vector<SmoothPiece>& pieces,
-                                       const DiagramOptions& o) {
+std::vector<GridPoint> grid_points(const TwoMemoryParameters& p, const std::vector<SmoothPiece>& pieces,
+                                   double resolution, bool boundary) {
   std::vector<GridPoint> points;
   for (int chart : {+1, -1}) {
     auto [lo, hi] = chart_extent(pieces, chart);
@@ -65,11 +65,11 @@ std::vector<GridPoint> grid_equilibria(const TwoMemoryParameters& p, const std::
     GridFinderOptions g;
     g.alpha_min = lo;
     g.alpha_max = hi;
-    g.alpha_cells = std::max(1, int(std::ceil((hi - lo) / o.grid_resolution)));
-    g.ell_cells = std::max(1, int(std::ceil(2.0 / o.grid_resolution)));
+    g.alpha_cells = std::max(1, int(std::ceil((hi - lo) / resolution)));
+    g.ell_cells = std::max(1, int(std::ceil(2.0 / resolution)));
     g.refine = false;
     for (const GridCandidate& c : grid_fixed_points(q, g)) points.push_back({c.alpha, c.ell, chart, FixedPointKind::kInterior});
-    if (o.boundary)
+    if (boundary)
       for (double ell_bound : {+1.0, -1.0}) boundary_cells(q, lo, hi, g.alpha_cells, ell_bound, points);
   }
   return points;
@@ -135,6 +135,14 @@ SpecialPoint bracketed_change(std::vector<BranchRow> a, std::vector<BranchRow> b
 
 }  // namespace
 
+std::vector<BranchRow> grid_equilibria(const TwoMemoryParameters& p, double grid_resolution, bool boundary,
+                                       double alpha_min, double alpha_max) {
+  std::vector<BranchRow> rows;
+  for (const GridPoint& g : grid_points(p, smooth_pieces(p, alpha_min, alpha_max), grid_resolution, boundary))
+    rows.push_back(grid_row(p, g, int(rows.size())));
+  return rows;
+}
+
 DiagramSummary grid_diagram(const TwoMemoryParameters& p, const DiagramOptions& o) {
   const auto start = std::chrono::steady_clock::now();
   p.Validate();
@@ -156,8 +164,7 @@ DiagramSummary grid_diagram(const TwoMemoryParameters& p, const DiagramOptions& 
   for (int k = 0; k <= o.param_steps; ++k) {
     const double value = o.from + (o.to - o.from) * k / o.param_steps;
     const TwoMemoryParameters pk = at_parameter(p, o.parameter, value);
-    std::vector<BranchRow> rows;
-    for (const GridPoint& g : grid_equilibria(pk, s.pieces, o)) rows.push_back(grid_row(pk, g, int(rows.size())));
+    std::vector<BranchRow> rows = grid_equilibria(pk, o.grid_resolution, o.boundary, o.alpha_min, o.alpha_max);
     s.seeds_found += int(rows.size());
     const auto boundary_count = [](const std::vector<BranchRow>& r) {
       return std::count_if(r.begin(), r.end(), [](const BranchRow& x) { return x.kind == FixedPointKind::kBoundary; });

@@ -4,7 +4,9 @@
 // the parameter), the boundary system on ell = +-1 (1 equation in alpha and
 // the parameter) and the fold system (3 equations in alpha, ell, n, T). Each
 // has domain tests g_i >= 0 (piece edges, ell = +-1, the window).
+#include <algorithm>
 #include <cmath>
+#include <type_traits>
 
 #include "reduced_models/bifurcation.hpp"
 #include "reduced_models/two_memory.hpp"
@@ -90,24 +92,48 @@ struct BoundaryBranchProblem {
 };
 
 // Folds in two parameters: y = (alpha, ell, n, T), F = (F_1, F_2, det dF/d(alpha, ell)).
-// The determinant is computed with an inner Jet, so nested Jets give its exact gradient.
+// F_1, F_2 are differentiated exactly; the determinant is exact in value (an
+// inner Jet) and its gradient is a central difference of that exact value
+// (enough for Newton; the located folds satisfy the exact system).
 struct FoldCurveProblem {
   static constexpr int kEquations = 3, kTests = 8;
   TwoMemoryParameters parameters;
   SmoothPiece piece;
   double n_min = 1, n_max = 60, T_min = 600, T_max = 900;
 
+  // det of the numerator Jacobian in (alpha, ell) at y (NaN where undefined).
+  double determinant(const double* y) const {
+    using Inner = ceres::Jet<double, 2>;
+    Inner f[2];
+    if (!piece_numerator(parameters, piece_sign(piece), Inner(y[0], 0), Inner(y[1], 1), Inner(y[2]), Inner(y[3]), f))
+      return NAN;
+    return f[0].v(0) * f[1].v(1) - f[0].v(1) * f[1].v(0);
+  }
+
   template <class S>
   bool residual(const S* y, S* F) const {
-    using Inner = ceres::Jet<S, 2>;
-    Inner x[2] = {Inner(y[0], 0), Inner(y[1], 1)};
-    Inner f[2];
-    if (!piece_numerator(parameters, piece_sign(piece), x[0], x[1], Inner(y[2]), Inner(y[3]), f)) return false;
-    F[0] = f[0].a;
-    F[1] = f[1].a;
-    // det J of the numerators (MODEL.md 2: same zeros and det sign as the real flow).
-    F[2] = f[0].v(0) * f[1].v(1) - f[0].v(1) * f[1].v(0);
-    return true;
+    S f[2];
+    if (!piece_numerator(parameters, piece_sign(piece), y[0], y[1], y[2], y[3], f)) return false;
+    F[0] = f[0];
+    F[1] = f[1];
+    double y0[4];
+    for (int i = 0; i < 4; ++i) y0[i] = scalar_value(y[i]);
+    if constexpr (std::is_same_v<S, double>) {
+      F[2] = determinant(y0);
+    } else {
+      F[2] = S(determinant(y0));
+      F[2].v.setZero();
+      for (int k = 0; k < 4; ++k) {
+        const double h = 1e-6 * std::max(1.0, std::abs(y0[k]));
+        double yp[4], ym[4];
+        std::copy(y0, y0 + 4, yp);
+        std::copy(y0, y0 + 4, ym);
+        yp[k] += h;
+        ym[k] -= h;
+        F[2].v += (determinant(yp) - determinant(ym)) / (2 * h) * y[k].v;
+      }
+    }
+    return std::isfinite(scalar_value(F[2]));
   }
   // Tests: 0,1 piece edges; 2,3 ell = +-1; 4,5 n window; 6,7 T window.
   template <class S>
