@@ -91,7 +91,7 @@ TEST_CASE("bad input: one-line errors, non-zero exit, nothing written") {
   }
 }
 
-TEST_CASE("--images --pair: the paper's Figure 5 pair, and a pair index out of range") {
+TEST_CASE("images and pair options: the Figure 5 pair from paper200 and a pair index out of range") {
   const auto images = waddington::testing::require_data("paper200/paper200_images.npy");
   const Run ok = run("fixed-points --images " + images.string() + " --pair 21,81 --T 700 --n 20 --format json");
   REQUIRE(ok.status == 0);
