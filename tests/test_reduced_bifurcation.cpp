@@ -1,0 +1,294 @@
+// Bifurcation diagrams and fold curves of the reduced two-memory flow: every
+// claim is checked against an independent computation (brute-force grids of
+// sign changes, the real flow's Jacobian, closed forms for a normal form).
+#include <catch2/catch.hpp>
+
+#include <Eigen/Dense>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "reduced_models/bifurcation.hpp"
+#include "reduced_models/bifurcation_folds.hpp"
+#include "reduced_models/bifurcation_tracer.hpp"
+#include "test_support.hpp"
+
+using namespace waddington::reduced;
+
+namespace {
+
+// The paper's Figure 5 diagram: n in [1, 60] at T = 700 (computed once).
+const DiagramSummary& figure5() {
+  static const DiagramSummary s = [] {
+    TwoMemoryParameters p;
+    p.T = 700;
+    DiagramOptions o;
+    o.from = 1;
+    o.to = 60;
+    return compute_diagram(p, o);
+  }();
+  return s;
+}
+
+// Equilibria of a diagram at parameter n: branch crossings, interpolated.
+std::vector<BranchRow> crossings(const DiagramSummary& s, double n) {
+  std::vector<BranchRow> out;
+  for (const auto& b : s.branches)
+    for (std::size_t i = 0; i + 1 < b.rows.size(); ++i) {
+      const BranchRow &a = b.rows[i], &c = b.rows[i + 1];
+      if (!((a.n <= n && n < c.n) || (c.n <= n && n < a.n))) continue;
+      const double w = (n - a.n) / (c.n - a.n);
+      BranchRow r = a;
+      r.n = n;
+      r.alpha = a.alpha + w * (c.alpha - a.alpha);
+      r.ell = a.ell + w * (c.ell - a.ell);
+      out.push_back(r);
+    }
+  return out;
+}
+
+double distance(const BranchRow& a, const BranchRow& b) {
+  return std::max(std::abs(a.alpha - b.alpha), std::abs(a.ell - b.ell));
+}
+
+std::string slurp(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+int run_cli(const std::string& args, std::string* err = nullptr) {
+  const std::string errfile = (std::filesystem::temp_directory_path() / "wadd_bif_err.txt").string();
+  const int status = std::system((waddington::testing::cli_binary() + " " + args + " >/dev/null 2>" + errfile).c_str());
+  if (err) *err = slurp(errfile);
+  return WEXITSTATUS(status);
+}
+
+// The cusp normal form dx/dt = mu + lambda x - x^3 with lambda fixed: folds at
+// x = +-sqrt(lambda/3), mu = -+2 (lambda/3)^(3/2).
+struct CuspNormalForm {
+  static constexpr int kEquations = 1, kTests = 2;
+  double lambda = 1.5;
+  template <class S>
+  bool residual(const S* y, S* F) const {
+    F[0] = y[1] + lambda * y[0] - y[0] * y[0] * y[0];
+    return true;
+  }
+  template <class S>
+  void tests(const S* y, S* g) const {
+    g[0] = y[1] + 3.0;
+    g[1] = 3.0 - y[1];
+  }
+};
+
+}  // namespace
+
+TEST_CASE("tracer: the cusp normal form's two folds to 1e-10") {
+  CuspNormalForm problem;
+  detail::TraceOptions o;
+  o.scale = Eigen::Vector2d(1, 1);
+  o.fold_coordinate = 1;
+  const double x0 = -2.0, mu0 = x0 * x0 * x0 - problem.lambda * x0;  // a point of the S-curve
+  const auto trace = detail::trace(problem, Eigen::Vector2d(x0, mu0), Eigen::Vector2d(1, 0), o);
+  std::vector<detail::TraceEvent> folds;
+  for (const auto& e : trace.events)
+    if (e.kind == detail::TraceEvent::kFold) folds.push_back(e);
+  REQUIRE(folds.size() == 2);
+  const double xf = std::sqrt(problem.lambda / 3), muf = 2 * std::pow(problem.lambda / 3, 1.5);
+  CHECK(folds[0].converged);
+  CHECK(std::abs(folds[0].y(0) + xf) < 1e-10);
+  CHECK(std::abs(folds[0].y(1) - muf) < 1e-10);
+  CHECK(std::abs(folds[1].y(0) - xf) < 1e-10);
+  CHECK(std::abs(folds[1].y(1) + muf) < 1e-10);
+  CHECK(trace.events.back().kind == detail::TraceEvent::kTest);  // left through mu = 3
+}
+
+TEST_CASE("figure 5 diagram: complete, bistable - monostable - bistable") {
+  const auto& s = figure5();
+  INFO(s.BriefReport());
+  REQUIRE(s.complete());
+  const auto folds = s.folds();
+  REQUIRE(folds.size() == 2);
+  const auto stable_at = [&](double n) {
+    int k = 0;
+    for (const auto& r : crossings(s, n)) k += r.stability == Stability::kStable;
+    return k;
+  };
+  CHECK(stable_at(0.5 * (1 + folds[0].n)) == 2);
+  CHECK(stable_at(0.5 * (folds[0].n + folds[1].n)) == 1);
+  CHECK(stable_at(0.5 * (folds[1].n + 60)) == 2);
+  CHECK(folds[0].n > 15);
+  CHECK(folds[0].n < 32);
+  CHECK(folds[1].n > folds[0].n);
+}
+
+TEST_CASE("continuation vs brute-force grid: same equilibria at n = 3, 10, 20, 30, 40, 50, 58") {
+  const auto& s = figure5();
+  const double h = 1.0 / 256;
+  for (double n : {3.0, 10.0, 20.0, 30.0, 40.0, 50.0, 58.0}) {
+    TwoMemoryParameters p;
+    p.T = 700;
+    p.n = n;
+    const auto grid = grid_equilibria(p, h);
+    const auto traced = crossings(s, n);
+    INFO("n = " << n << ": grid " << grid.size() << ", continuation " << traced.size());
+    CHECK(grid.size() == traced.size());
+    for (const auto& g : grid) {
+      double best = 1e9;
+      for (const auto& t : traced) best = std::min(best, distance(g, t));
+      INFO("grid point alpha=" << g.alpha << " ell=" << g.ell);
+      CHECK(best <= 1.5 * h);
+    }
+    for (const auto& t : traced) {
+      double best = 1e9;
+      for (const auto& g : grid) best = std::min(best, distance(g, t));
+      INFO("continued point alpha=" << t.alpha << " ell=" << t.ell);
+      CHECK(best <= 1.5 * h);
+    }
+  }
+}
+
+TEST_CASE("folds: residual < 1e-10, zero eigenvalue of the real flow, bracketed by the grid's count") {
+  for (const auto& f : figure5().folds()) {
+    INFO("fold at n = " << f.n);
+    CHECK(f.converged);
+    CHECK(f.residual < 1e-10);
+    TwoMemoryParameters p;
+    p.T = 700;
+    p.n = f.n;
+    p.chart = f.chart;
+    // Independent: the real flow's exact Jacobian is singular there.
+    const Eigen::Matrix2d J = flow_jacobian(p, f.alpha, f.ell);
+    const double smallest = J.jacobiSvd().singularValues()(1), largest = J.jacobiSvd().singularValues()(0);
+    CHECK(smallest / largest < 1e-8);
+    const auto F = numerator_residual(p, f.alpha, f.ell, f.n, p.T);
+    CHECK(F.lpNorm<Eigen::Infinity>() < 1e-10);
+    // The grid finder's count changes by two across the fold.
+    TwoMemoryParameters below = p, above = p;
+    below.n = f.n - 0.5;
+    above.n = f.n + 0.5;
+    const auto before = grid_equilibria(below, 1.0 / 256).size(), after = grid_equilibria(above, 1.0 / 256).size();
+    CHECK(std::abs(int(before) - int(after)) == 2);
+  }
+}
+
+TEST_CASE("boundary points: interior branches meet ell = +-1 where the boundary branches are released") {
+  const auto& s = figure5();
+  int contacts = 0;
+  for (const auto& sp : s.special_points) {
+    if (sp.type != SpecialPointType::kBoundary || (sp.where != "ell=+1" && sp.where != "ell=-1")) continue;
+    ++contacts;
+    TwoMemoryParameters p;
+    p.T = 700;
+    p.n = sp.n;
+    // Both the interior equations and the boundary equation hold, and the label drive vanishes.
+    CHECK(std::abs(boundary_residual(p, sp.alpha, sp.ell, sp.n, p.T)) < 1e-10);
+    CHECK(std::abs(boundary_outward_drive(p, sp.alpha, sp.ell, sp.n, p.T)) < 1e-10);
+    bool on_boundary_branch = false;
+    for (const auto& b : s.branches)
+      if (b.kind == FixedPointKind::kBoundary && b.ell_bound == sp.ell)
+        for (const auto& r : b.rows) on_boundary_branch |= std::abs(r.n - sp.n) < 1e-8 && std::abs(r.alpha - sp.alpha) < 1e-8;
+    CHECK(on_boundary_branch);
+  }
+  CHECK(contacts == 2);
+}
+
+TEST_CASE("fold curves reproduce the one-parameter folds at the same T") {
+  TwoMemoryParameters p;
+  FoldCurveOptions o;
+  o.n_min = 2, o.n_max = 80, o.T_min = 0.8 * 784, o.T_max = 1.15 * 784;
+  o.region_map = false;
+  const auto curves = compute_fold_curves(p, o);
+  INFO(curves.BriefReport());
+  REQUIRE(curves.complete());
+  for (double T : {650.0, 700.0, 760.0, 850.0}) {
+    TwoMemoryParameters q = p;
+    q.T = T;
+    DiagramOptions d;
+    d.from = o.n_min, d.to = o.n_max;
+    const auto folds = compute_diagram(q, d).folds();
+    const auto crossed = fold_crossings_at_T(curves, T);
+    INFO("T = " << T);
+    REQUIRE(folds.size() == crossed.size());
+    for (std::size_t i = 0; i < folds.size(); ++i) {
+      CHECK(crossed[i].converged);
+      CHECK(std::abs(crossed[i].n - folds[i].n) < 1e-8);
+      CHECK(std::abs(crossed[i].alpha - folds[i].alpha) < 1e-8);
+    }
+  }
+}
+
+TEST_CASE("continuation in T at fixed n finds the folds of the fold curves") {
+  TwoMemoryParameters p;
+  p.n = 30;
+  DiagramOptions d;
+  d.parameter = BifurcationParameter::kT;
+  d.from = 600, d.to = 900;
+  const auto s = compute_diagram(p, d);
+  REQUIRE(s.complete());
+  for (const auto& f : s.folds()) {
+    CHECK(f.residual < 1e-10);
+    TwoMemoryParameters q = p;
+    q.T = f.T;
+    q.chart = f.chart;
+    CHECK(numerator_residual(q, f.alpha, f.ell, 30.0, f.T).lpNorm<Eigen::Infinity>() < 1e-10);
+    // The diagram in n at that T has a fold at n = 30.
+    DiagramOptions dn;
+    dn.from = 2, dn.to = 60;
+    TwoMemoryParameters at_T = p;
+    at_T.T = f.T;
+    double best = 1e9;
+    for (const auto& g : compute_diagram(at_T, dn).folds()) best = std::min(best, std::abs(g.n - 30));
+    CHECK(best < 1e-7);
+  }
+}
+
+TEST_CASE("bad input and non-convergence are reported, never a silent truncated diagram") {
+  TwoMemoryParameters p;
+  DiagramOptions o;
+  o.from = 60, o.to = 1;
+  CHECK_THROWS_WITH(compute_diagram(p, o), Catch::Contains("inverted"));
+  o.from = o.to = 5;
+  CHECK_THROWS_WITH(compute_diagram(p, o), Catch::Contains("empty"));
+  o.from = 1, o.to = 60;
+  o.max_steps = 3;
+  const auto truncated = compute_diagram(p, o);
+  CHECK_FALSE(truncated.complete());
+  CHECK(truncated.warnings.front().find("max_steps") != std::string::npos);
+  o.max_steps = 20000;
+  o.start = std::array<double, 2>{0.9, 0.9};
+  const auto no_start = compute_diagram(p, o);
+  CHECK_FALSE(no_start.complete());
+  CHECK(no_start.warnings.front().find("no equilibrium near the start") != std::string::npos);
+}
+
+TEST_CASE("CLI: continue and fold-curve write the documented CSV columns; bad input exits non-zero") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / "wadd_bif_cli";
+  fs::remove_all(dir);
+  REQUIRE(run_cli("continue --param n --from 1 --to 60 --T 700 --out " + (dir / "c").string()) == 0);
+  CHECK(slurp(dir / "c" / "branches.csv").rfind("branch,n,T,alpha,alpha_B,ell,stability,", 0) == 0);
+  CHECK(slurp(dir / "c" / "special_points.csv").rfind("type,n,T,alpha,alpha_B,ell,", 0) == 0);
+  CHECK(slurp(dir / "c" / "special_points.csv").find("\nfold,") != std::string::npos);
+  CHECK(fs::exists(dir / "c" / "run.json"));
+  REQUIRE(run_cli("continue --param n --from 1 --to 60 --T 700 --method grid --param-steps 6 --grid-resolution 0.01 --out " +
+                  (dir / "g").string()) == 0);
+  CHECK(slurp(dir / "g" / "branches.csv").rfind("branch,n,T,alpha,alpha_B,ell,stability,", 0) == 0);
+  REQUIRE(run_cli("fold-curve --n-range 2:80 --Tr-range 0.8:1.15 --map-cells 4,3 --out " + (dir / "f").string()) == 0);
+  CHECK(slurp(dir / "f" / "fold_curves.csv").rfind("curve,n,T,Tr,alpha,ell", 0) == 0);
+  CHECK(slurp(dir / "f" / "special_points.csv").rfind("type,n,T,alpha,alpha_B,ell,", 0) == 0);
+  std::string err;
+  CHECK(run_cli("continue --param n --from 60 --to 1", &err) == 2);
+  CHECK(err.find("inverted") != std::string::npos);
+  CHECK(run_cli("continue --param x", &err) == 2);
+  CHECK(run_cli("fold-curve --n-range 80:2 --Tr-range 0.8:1.15", &err) == 2);
+  CHECK(err.find("inverted") != std::string::npos);
+  CHECK(run_cli("fold-curve --n-range 2-80", &err) == 2);
+  CHECK(run_cli("continue --param n --from 1 --to 60 --start 0.9,0.9 --out " + (dir / "s").string(), &err) == 1);
+  CHECK(err.find("no equilibrium near the start") != std::string::npos);
+  CHECK(run_cli("continue --param n --from 1 --to 60 --max-steps 3", &err) == 1);
+  CHECK(err.find("incomplete") != std::string::npos);
+  fs::remove_all(dir);
+}
