@@ -366,6 +366,10 @@ void DiagramBuilder::continue_seed(const Seed& seed) {
       const auto& point = t.points[reversed ? count - 1 - j : j];
       if (reversed && j == count - 1) continue;  // the seed itself comes with the forward trace
       const double ell = seed.kind == FixedPointKind::kInterior ? point.y(1) : seed.ell_bound;
+      if (!branch.rows.empty() && std::abs(branch.rows.back().alpha - point.y(0)) < 1e-12 &&
+          std::abs(branch.rows.back().ell - ell) < 1e-12 &&
+          std::abs(value_of(branch.rows.back()) - point.y(point.y.size() - 1)) < 1e-12 * (o_.to - o_.from))
+        continue;  // a trace that stopped at its start repeats the seed
       branch.rows.push_back(row_at(seed, point.y(0), ell, point.y(point.y.size() - 1), point.newton_iterations, point.step));
       branch.rows.back().branch = id;
     }

@@ -11,6 +11,8 @@
 #include <cmath>
 #include <limits>
 
+#include <Eigen/Eigenvalues>
+
 #include "lib/errors.hpp"
 #include "reduced_models/bifurcation.hpp"
 
@@ -75,22 +77,39 @@ std::vector<GridPoint> grid_points(const TwoMemoryParameters& p, const std::vect
   return points;
 }
 
+// Stability at a grid cell centre: the real flow linearised as at an
+// equilibrium (MODEL.md 2: there the Jacobian is the numerators' Jacobian
+// divided row-wise by the positive denominators |D_A|+|D_B| and |D_gam|, since
+// D_ell = 0). Evaluating the real flow's own Jacobian off the equilibrium
+// would see the saturated label speed D_ell/max(|D_ell|,|D_gam|) instead.
 BranchRow grid_row(const TwoMemoryParameters& p, const GridPoint& g, int index) {
   TwoMemoryParameters q = p;
   q.chart = g.chart;
-  const FixedPoint f = analyse_fixed_point(q, g.alpha, g.ell, g.kind, false);
+  using Jet = ceres::Jet<double, 2>;
+  const auto F = numerator_residual(q, Jet(g.alpha, 0), Jet(g.ell, 1), Jet(q.n), Jet(q.T));
+  const Drives<double> d = two_memory_drives(q, g.alpha, chart_alpha_B(g.chart, g.alpha), g.ell, q.n, q.T);
+  const double mem = std::abs(d.A) + std::abs(d.B), lab = std::abs(d.gam) > 0 ? std::abs(d.gam) : 1.0;
+  Eigen::Matrix2d J;
+  J << F(0).v(0) / mem, F(0).v(1) / mem, F(1).v(0) / lab, F(1).v(1) / lab;
   BranchRow r;
+  if (g.kind == FixedPointKind::kBoundary) {
+    r.eig1 = J(0, 0);
+    r.eig2 = -std::numeric_limits<double>::infinity();  // the clipped label is held
+  } else {
+    Eigen::Vector2cd ev = Eigen::EigenSolver<Eigen::Matrix2d>(J).eigenvalues();
+    if (ev(0).real() < ev(1).real()) std::swap(ev(0), ev(1));
+    r.eig1 = ev(0).real();
+    r.eig2 = ev(1).real();
+  }
+  r.stability = r.eig1 < 0 ? Stability::kStable : r.eig2 > 0 ? Stability::kUnstable : Stability::kSaddle;
   r.branch = index;
   r.n = p.n;
   r.T = p.T;
   r.alpha = g.alpha;
   r.alpha_B = chart_alpha_B(g.chart, g.alpha);
   r.ell = g.ell;
-  r.stability = f.stability;
   r.chart = g.chart;
   r.kind = g.kind;
-  r.eig1 = f.eigenvalues(0).real();
-  r.eig2 = f.eigenvalues(1).real();
   return r;
 }
 

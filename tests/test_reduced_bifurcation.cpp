@@ -137,9 +137,12 @@ TEST_CASE("continuation vs brute-force grid: same equilibria at n = 3, 10, 20, 3
     CHECK(grid.size() == traced.size());
     for (const auto& g : grid) {
       double best = 1e9;
-      for (const auto& t : traced) best = std::min(best, distance(g, t));
+      Stability nearest = Stability::kSaddle;
+      for (const auto& t : traced)
+        if (distance(g, t) < best) best = distance(g, t), nearest = t.stability;
       INFO("grid point alpha=" << g.alpha << " ell=" << g.ell);
       CHECK(best <= 1.5 * h);
+      CHECK(nearest == g.stability);  // stability from two independent linearisations
     }
     for (const auto& t : traced) {
       double best = 1e9;
