@@ -27,7 +27,7 @@ struct FoldCurveConfig {
   reduced::FoldCurveOptions options;
   std::string n_range = "2:80", T_range, Tr_range, method = "continuation", out, plot;
   std::vector<double> report_Tr = {0.893, 0.957};
-  std::vector<int> map_cells = {39, 24};
+  std::vector<int> map_cells = {156, 70};
 };
 
 std::pair<double, double> parse_range(const std::string& text, const char* option) {

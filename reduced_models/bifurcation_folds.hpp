@@ -29,7 +29,7 @@ struct FoldCurveOptions {
   int max_steps = 20000;
   // The count of stable equilibria on a coarse (n, T) grid labels the regions.
   bool region_map = true;
-  int map_n_cells = 39, map_T_cells = 24;
+  int map_n_cells = 156, map_T_cells = 70;
   // Brute-force map (`--method grid`): (alpha, ell) cell size of the grid finder.
   double grid_resolution = 1.0 / 256;
   std::function<void(int, int)> on_progress;
