@@ -267,7 +267,7 @@ TEST_CASE("bad input and non-convergence are reported, never a silent truncated 
   CHECK(no_start.warnings.front().find("no equilibrium near the start") != std::string::npos);
 }
 
-TEST_CASE("CLI: continue and fold-curve write the documented CSV columns; bad input exits non-zero") {
+TEST_CASE("CLI: continue and fold-curve write the documented CSV columns, bad input exits non-zero") {
   namespace fs = std::filesystem;
   const fs::path dir = fs::temp_directory_path() / "wadd_bif_cli";
   fs::remove_all(dir);
