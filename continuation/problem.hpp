@@ -7,11 +7,15 @@
 // The engine knows nothing about where a problem comes from. Domains are
 // described by boundary functions b_i(x, p): the branch is inside while every
 // b_i >= 0, and leaves the domain where one changes sign from > 0 to < 0.
+#include "continuation/types.hpp"
+
 #include <ceres/jet.h>
 
 #include <Eigen/Dense>
 
 #include <string>
+#include <type_traits>
+#include <utility>
 
 namespace waddington::continuation {
 
@@ -44,6 +48,15 @@ class Problem {
   virtual int boundary_count() const { return 0; }
   virtual double boundary_function(int i, const Vector& x, double p) const { return 1.0; }
   virtual std::string boundary_name(int i) const { return "boundary " + std::to_string(i); }
+
+  // Test functions tau_i, i < test_function_count(): non-terminal events. A sign
+  // change of tau_i between two accepted points is located on the branch and
+  // reported as a special point of type test_function_type(i) (e.g. kCusp on a
+  // fold curve), with test_function_name(i) in its message.
+  virtual int test_function_count() const { return 0; }
+  virtual double test_function(int i, const Vector& x, double p) const { return 1.0; }
+  virtual std::string test_function_name(int i) const { return "test function " + std::to_string(i); }
+  virtual SpecialPointType test_function_type(int i) const { return SpecialPointType::kCusp; }
 
   // Called by the engine after every accepted point of a branch. Problems with
   // internal adaptive state (the borders of the minimally augmented fold system)
