@@ -1,0 +1,640 @@
+// Pseudo-arclength continuation (algorithm in pseudo_arclength.hpp). The Tracer
+// holds the workspaces of one run so the inner loop does not reallocate them.
+#include "continuation/pseudo_arclength.hpp"
+
+#include <Eigen/SVD>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <fmt/format.h>
+
+namespace waddington::continuation {
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+
+// An accepted point with everything the event tests need.
+struct Point {
+  Vector z;          // (x, p)
+  Vector t;          // unit tangent
+  double det = 0;    // det [J; t^T]
+  Vector boundary;   // b_i
+  Vector tests;      // tau_i
+  int iterations = 0;
+  double step = 0;
+};
+
+// What changed sign between two accepted points.
+struct Event {
+  enum Kind { kParamMin, kParamMax, kBoundaryFunction, kFold, kBranchPoint, kTest } kind;
+  int which = -1;  // boundary or test function index
+  bool terminal() const { return kind == kParamMin || kind == kParamMax || kind == kBoundaryFunction; }
+};
+
+// A located event.
+struct Located {
+  Event event;
+  double s = 0;  // arclength along the previous tangent
+  Vector z, t;
+  bool converged = false;
+  int iterations = 0;
+};
+
+class Tracer {
+ public:
+  Tracer(const Problem& problem, const ContinuationOptions& options)
+      : pb_(problem), o_(options), d_(problem.dimension()), n_(d_ + 1), lu_(n_) {
+    x_.resize(d_);
+    f_.resize(d_);
+    J_.resize(d_, n_);
+    A_.resize(n_, n_);
+    r_.resize(n_);
+  }
+
+  ContinuationResult run(const BranchStart& start);
+
+ private:
+  bool eval(const Vector& z, bool with_jacobian);
+  bool correct(Vector& z, const Vector& t, const Vector& anchor, double max_distance, int* iterations);
+  bool correct_start(Vector& z, std::string* why);
+  void tangent_and_det(const Vector& t_old, Vector* t, double* det);
+  bool initial_tangent(const Vector& z, const Vector& given, Vector* t);
+  void fill_point(Point* q);
+  double event_value(const Event& e, const Vector& z, const Vector& t, double det) const;
+  Located locate(const Event& e, const Point& a, const Point& b);
+  void add_row(const Vector& z, int iterations, double step);
+  void add_special(SpecialPointType type, const Located& l, int index, std::string message);
+  double fold_normal_form(const Vector& z);
+  bool closes_loop(const Point& first, const Point& a, const Point& b, double travelled) const;
+  std::string where(const Vector& z) const;
+
+  const Problem& pb_;
+  const ContinuationOptions& o_;
+  const int d_, n_;
+  Vector x_, f_, r_;
+  Matrix J_, A_;
+  Eigen::PartialPivLU<Matrix> lu_;
+  ContinuationResult result_;
+};
+
+bool Tracer::eval(const Vector& z, bool with_jacobian) {
+  x_ = z.head(d_);
+  ++result_.residual_evaluations;
+  return pb_.evaluate(x_, z(d_), &f_, with_jacobian ? &J_ : nullptr) && f_.allFinite();
+}
+
+// Newton on [F(z); t.(z - anchor)] = 0. On success J_ holds the Jacobian at z.
+bool Tracer::correct(Vector& z, const Vector& t, const Vector& anchor, double max_distance, int* iterations) {
+  double last_step = std::numeric_limits<double>::infinity();
+  for (int it = 0; it <= o_.max_newton_iterations; ++it) {
+    if (!eval(z, true)) return false;
+    const double residual = f_.lpNorm<Eigen::Infinity>();
+    if (residual <= o_.newton_tolerance && last_step <= o_.newton_tolerance) {
+      *iterations = it;
+      return true;
+    }
+    if (it == o_.max_newton_iterations) break;
+    A_.topRows(d_) = J_;
+    A_.row(d_) = t.transpose();
+    r_.head(d_) = -f_;
+    r_(d_) = -t.dot(z - anchor);
+    lu_.compute(A_);
+    const Vector dz = lu_.solve(r_);
+    if (!dz.allFinite()) return false;
+    z += dz;
+    last_step = dz.lpNorm<Eigen::Infinity>();
+    if ((z - anchor).norm() > max_distance) return false;
+  }
+  return false;
+}
+
+// Newton at fixed p (F_x regular), else minimum-norm Newton in (x, p).
+bool Tracer::correct_start(Vector& z, std::string* why) {
+  const Vector z0 = z;
+  const int max_it = 2 * o_.max_newton_iterations + 10;
+  for (int mode = 0; mode < 2; ++mode) {
+    z = z0;
+    double last_step = std::numeric_limits<double>::infinity();
+    for (int it = 0; it <= max_it; ++it) {
+      if (!eval(z, true)) {
+        *why = fmt::format("F is undefined at {}", where(z));
+        break;
+      }
+      const double residual = f_.lpNorm<Eigen::Infinity>();
+      if (residual <= o_.newton_tolerance && last_step <= o_.newton_tolerance) return true;
+      Vector dz = Vector::Zero(n_);
+      if (mode == 0) {
+        dz.head(d_) = J_.leftCols(d_).partialPivLu().solve(-f_);
+      } else {
+        dz = J_.completeOrthogonalDecomposition().solve(-f_);
+      }
+      if (!dz.allFinite()) {
+        *why = fmt::format("singular Jacobian at {}", where(z));
+        break;
+      }
+      z += dz;
+      last_step = dz.lpNorm<Eigen::Infinity>();
+      *why = fmt::format("Newton did not converge in {} iterations (|F| = {:.3g} at {})", max_it, residual, where(z));
+    }
+  }
+  return false;
+}
+
+// Tangent from [J; t_old^T] u = e_n: t = u/|u|, and det [J; t^T] = det [J; t_old^T] |u|
+// (matrix determinant lemma, since t_old.u = 1).
+void Tracer::tangent_and_det(const Vector& t_old, Vector* t, double* det) {
+  A_.topRows(d_) = J_;
+  A_.row(d_) = t_old.transpose();
+  lu_.compute(A_);
+  r_.setZero();
+  r_(d_) = 1;
+  const Vector u = lu_.solve(r_);
+  const double norm = u.norm();
+  *t = u / norm;
+  *det = lu_.determinant() * norm;
+}
+
+// Kernel of J at z (J_ current), oriented along `given` or by direction in p.
+bool Tracer::initial_tangent(const Vector& z, const Vector& given, Vector* t) {
+  Eigen::JacobiSVD<Matrix> svd(J_, Eigen::ComputeFullV);
+  *t = svd.matrixV().col(d_);
+  if (given.size() == n_) {
+    if (t->dot(given) * o_.direction < 0) *t = -*t;
+    return true;
+  }
+  if (std::abs((*t)(d_)) < 1e-12) return false;  // kernel along x only: direction in p undefined
+  if ((*t)(d_) * o_.direction < 0) *t = -*t;
+  return true;
+}
+
+void Tracer::fill_point(Point* q) {
+  const double p = q->z(d_);
+  x_ = q->z.head(d_);
+  q->boundary.resize(pb_.boundary_count());
+  for (int i = 0; i < pb_.boundary_count(); ++i) q->boundary(i) = pb_.boundary_function(i, x_, p);
+  q->tests.resize(pb_.test_function_count());
+  for (int i = 0; i < pb_.test_function_count(); ++i) q->tests(i) = pb_.test_function(i, x_, p);
+}
+
+double Tracer::event_value(const Event& e, const Vector& z, const Vector& t, double det) const {
+  const Vector x = z.head(d_);
+  switch (e.kind) {
+    case Event::kParamMin: return z(d_) - o_.p_min;
+    case Event::kParamMax: return o_.p_max - z(d_);
+    case Event::kBoundaryFunction: return pb_.boundary_function(e.which, x, z(d_));
+    case Event::kFold: return t(d_);
+    case Event::kBranchPoint: return det;
+    case Event::kTest: return pb_.test_function(e.which, x, z(d_));
+  }
+  return 0;
+}
+
+// Illinois (safeguarded secant) in s, z(s) corrected onto the branch with
+// t_a.(z - z_a) = s, from s = 0 (point a) to s = t_a.(z_b - z_a) (point b).
+Located Tracer::locate(const Event& e, const Point& a, const Point& b) {
+  Located out{e, 0, a.z, a.t, false, 0};
+  const double span = a.t.dot(b.z - a.z);
+  double lo = 0, hi = span;
+  double f_lo = event_value(e, a.z, a.t, a.det), f_hi = event_value(e, b.z, b.t, b.det);
+  out.s = hi;
+  out.z = b.z;
+  out.t = b.t;
+  int side = 0;
+  for (int it = 0; it < o_.max_locate_iterations; ++it) {
+    out.iterations = it;
+    if (hi - lo <= o_.locate_tolerance) {
+      out.converged = true;
+      break;
+    }
+    double s = (lo * f_hi - hi * f_lo) / (f_hi - f_lo);
+    if (!(s > lo && s < hi)) s = 0.5 * (lo + hi);
+    Vector z = a.z + s * a.t;
+    int its = 0;
+    if (!correct(z, a.t, a.z + s * a.t, span, &its)) {
+      s = 0.5 * (lo + hi);  // a failed secant trial: bisect instead
+      z = a.z + s * a.t;
+      if (!correct(z, a.t, a.z + s * a.t, span, &its)) break;
+    }
+    Vector t;
+    double det = 0;
+    tangent_and_det(a.t, &t, &det);
+    const double f = event_value(e, z, t, det);
+    // The latest trial lies in the final bracket: it is the estimate.
+    out.s = s;
+    out.z = z;
+    out.t = t;
+    if (f == 0) {
+      out.converged = true;
+      break;
+    }
+    if ((f > 0) == (f_hi > 0)) {
+      hi = s;
+      f_hi = f;
+      if (side == -1) f_lo /= 2;
+      side = -1;
+    } else {
+      lo = s;
+      f_lo = f;
+      if (side == +1) f_hi /= 2;
+      side = +1;
+    }
+  }
+  return out;
+}
+
+
+std::string Tracer::where(const Vector& z) const {
+  std::string x;
+  for (int i = 0; i < d_; ++i) x += fmt::format("{}{:.6g}", i ? ", " : "", z(i));
+  return fmt::format("p = {:.10g}, x = ({})", z(d_), x);
+}
+
+void Tracer::add_row(const Vector& z, int iterations, double step) {
+  BranchRow row;
+  row.p = z(d_);
+  row.x = z.head(d_);
+  row.newton_iterations = iterations;
+  row.step = step;
+  if (o_.compute_stability) {
+    const Eigen::VectorXcd ev = pb_.stability_eigenvalues(row.x, row.p);
+    if (ev.allFinite()) {
+      int stable = 0;
+      for (int i = 0; i < ev.size(); ++i) {
+        if (ev(i).real() > o_.stability_tolerance) ++row.unstable_count;
+        if (ev(i).real() < -o_.stability_tolerance) ++stable;
+      }
+      row.stability = row.unstable_count == 0 ? Stability::kStable
+                      : stable == 0 && row.unstable_count == ev.size() ? Stability::kUnstable
+                                                                      : Stability::kSaddle;
+    }
+  }
+  result_.rows.push_back(std::move(row));
+}
+
+// c = w.F_xx[v, v] / w.F_p with v, w the right/left singular vectors of F_x
+// for its smallest singular value (the null vectors at a fold).
+double Tracer::fold_normal_form(const Vector& z) {
+  if (!eval(z, true)) return 0;
+  Eigen::JacobiSVD<Matrix> svd(J_.leftCols(d_), Eigen::ComputeFullU | Eigen::ComputeFullV);
+  const Vector v = svd.matrixV().col(d_ - 1), w = svd.matrixU().col(d_ - 1);
+  const double wp = w.dot(J_.col(d_));
+  const Vector fxx = pb_.second_derivative(z.head(d_), z(d_), v);
+  if (std::abs(wp) < 1e-14 || !fxx.allFinite()) return 0;
+  return w.dot(fxx) / wp;
+}
+
+void Tracer::add_special(SpecialPointType type, const Located& l, int index, std::string message) {
+  SpecialPoint sp;
+  sp.type = type;
+  sp.p = l.z(d_);
+  sp.x = l.z.head(d_);
+  sp.tangent = l.t;
+  sp.index = index;
+  sp.converged = l.converged;
+  if (type == SpecialPointType::kBoundary) sp.boundary = l.event.which;
+  if (type == SpecialPointType::kFold) sp.normal_form = fold_normal_form(l.z);
+  if (!l.converged) message += fmt::format(" (not localised to {:g} in {} iterations)", o_.locate_tolerance, l.iterations);
+  sp.message = std::move(message);
+  result_.special_points.push_back(std::move(sp));
+}
+
+// The step a -> b passes within a quarter step of the first point, in the same direction.
+bool Tracer::closes_loop(const Point& first, const Point& a, const Point& b, double travelled) const {
+  const Vector seg = b.z - a.z;
+  const double len2 = seg.squaredNorm();
+  if (travelled < 4 * std::sqrt(len2) || first.t.dot(b.t) <= 0) return false;
+  const double lambda = std::clamp((first.z - a.z).dot(seg) / len2, 0.0, 1.0);
+  return (first.z - a.z - lambda * seg).norm() < 0.25 * std::sqrt(len2);
+}
+
+ContinuationResult Tracer::run(const BranchStart& start) {
+  std::string why;
+  if (!o_.IsValid(&why)) {
+    result_.termination = Termination::kInvalidOptions;
+    result_.message = "invalid options: " + why;
+    return result_;
+  }
+  if (start.x.size() != d_ || !start.x.allFinite() || !std::isfinite(start.p) ||
+      (start.tangent.size() != 0 && (start.tangent.size() != n_ || !(start.tangent.norm() > 0)))) {
+    result_.termination = Termination::kInvalidOptions;
+    result_.message = fmt::format("invalid start: x needs {} finite values and the tangent 0 or {} (got {} and {})",
+                                  d_, n_, start.x.size(), start.tangent.size());
+    return result_;
+  }
+  if (start.p < o_.p_min || start.p > o_.p_max) {
+    result_.termination = Termination::kInvalidOptions;
+    result_.message = fmt::format("the start p = {:g} is outside the window [{:g}, {:g}]", start.p, o_.p_min, o_.p_max);
+    return result_;
+  }
+  Point cur;
+  cur.z.resize(n_);
+  cur.z << start.x, start.p;
+  if (!correct_start(cur.z, &why)) {
+    result_.termination = Termination::kStartFailed;
+    result_.message = "no solution near the start: " + why + "; give a starting point closer to a solution";
+    return result_;
+  }
+  if (!initial_tangent(cur.z, start.tangent, &cur.t)) {
+    result_.termination = Termination::kStartFailed;
+    result_.message = fmt::format("the start {} is a turning point or branch point (the tangent has no p component): "
+                                  "start beside it or give a tangent", where(cur.z));
+    return result_;
+  }
+  {
+    double unused = 0;
+    tangent_and_det(cur.t, &cur.t, &unused);
+    cur.det = unused;
+  }
+  fill_point(&cur);
+  for (int i = 0; i < cur.boundary.size(); ++i) {
+    if (cur.boundary(i) < 0) {
+      result_.termination = Termination::kStartFailed;
+      result_.message = fmt::format("the start {} is outside the domain: {} = {:.3g} < 0", where(cur.z),
+                                    pb_.boundary_name(i), cur.boundary(i));
+      return result_;
+    }
+  }
+  if (cur.z(d_) < o_.p_min || cur.z(d_) > o_.p_max) {
+    result_.termination = Termination::kStartFailed;
+    result_.message = fmt::format("the corrected start {} is outside the window [{:g}, {:g}]", where(cur.z), o_.p_min,
+                                  o_.p_max);
+    return result_;
+  }
+  add_row(cur.z, 0, 0);
+  pb_.accept_point(cur.z.head(d_), cur.z(d_));
+  const Point first = cur;
+
+  double ds = o_.ds, travelled = 0;
+  const double cos_max = std::cos(o_.max_tangent_angle);
+  while (true) {
+    if (static_cast<int>(result_.rows.size()) > o_.max_steps) {
+      result_.termination = Termination::kMaxSteps;
+      result_.message = fmt::format("stopped after max_steps = {} points at {}: increase max_steps or ds_max",
+                                    o_.max_steps, where(cur.z));
+      break;
+    }
+    Point next;
+    const Vector pred = cur.z + ds * cur.t;
+    next.z = pred;
+    bool ok = correct(next.z, cur.t, pred, ds, &next.iterations);
+    if (ok) {
+      tangent_and_det(cur.t, &next.t, &next.det);
+      ok = next.t.allFinite() && next.t.dot(cur.t) >= cos_max;
+    }
+    if (!ok) {
+      ++result_.rejected_steps;
+      ds /= 2;
+      if (ds < o_.ds_min) {
+        result_.termination = Termination::kStepTooSmall;
+        result_.message = fmt::format("Newton failed with ds < ds_min = {:g} after {}: decrease ds_min, or raise "
+                                      "max_newton_iterations; F may be singular or undefined here",
+                                      o_.ds_min, where(cur.z));
+        break;
+      }
+      continue;
+    }
+    next.step = ds;
+    fill_point(&next);
+    const bool loop = o_.detect_closed_loops && closes_loop(first, cur, next, travelled + ds);
+    if (loop) {
+      next = first;
+      next.step = (first.z - cur.z).norm();
+    }
+
+    // Every sign change between cur and next.
+    std::vector<Event> events;
+    if (next.z(d_) < o_.p_min) events.push_back({Event::kParamMin});
+    if (next.z(d_) > o_.p_max) events.push_back({Event::kParamMax});
+    for (int i = 0; i < next.boundary.size(); ++i)
+      if (cur.boundary(i) >= 0 && next.boundary(i) < 0) events.push_back({Event::kBoundaryFunction, i});
+    if (o_.detect_folds && cur.t(d_) * next.t(d_) < 0) events.push_back({Event::kFold});
+    if (o_.detect_branch_points && cur.det * next.det < 0) events.push_back({Event::kBranchPoint});
+    for (int i = 0; i < next.tests.size(); ++i)
+      if (cur.tests(i) * next.tests(i) < 0) events.push_back({Event::kTest, i});
+
+    std::vector<Located> located;
+    for (const Event& e : events) located.push_back(locate(e, cur, next));
+    std::sort(located.begin(), located.end(), [](const Located& a, const Located& b) { return a.s < b.s; });
+    const auto end = std::find_if(located.begin(), located.end(), [](const Located& l) { return l.event.terminal(); });
+    const int index = static_cast<int>(result_.rows.size());
+    for (auto it = located.begin(); it != end; ++it) {
+      switch (it->event.kind) {
+        case Event::kFold: add_special(SpecialPointType::kFold, *it, index, "fold (turning point in p)"); break;
+        case Event::kBranchPoint:
+          add_special(SpecialPointType::kBranchPoint, *it, index, "branch point (det [J; t] changes sign)");
+          result_.special_points.back().tangent = (cur.t + next.t).normalized();
+          break;
+        default:
+          add_special(pb_.test_function_type(it->event.which), *it, index, pb_.test_function_name(it->event.which));
+      }
+    }
+    if (end != located.end()) {
+      Located l = *end;
+      if (l.event.kind != Event::kBoundaryFunction) {
+        // Put the endpoint exactly on the parameter bound.
+        Vector ep = Vector::Zero(n_);
+        ep(d_) = 1;
+        Vector anchor = l.z;
+        anchor(d_) = l.event.kind == Event::kParamMin ? o_.p_min : o_.p_max;
+        Vector z = anchor;
+        int its = 0;
+        if (correct(z, ep, anchor, ds, &its)) l.z = z;
+        l.converged = l.converged || std::abs(l.z(d_) - anchor(d_)) <= o_.locate_tolerance;
+      }
+      add_row(l.z, l.iterations, l.s);
+      if (l.event.kind == Event::kBoundaryFunction) {
+        add_special(SpecialPointType::kBoundary, l, index,
+                    fmt::format("left the domain: {} = 0", pb_.boundary_name(l.event.which)));
+        result_.termination = Termination::kLeftDomain;
+        result_.message = fmt::format("left the domain at {} ({} crosses 0)", where(l.z), pb_.boundary_name(l.event.which));
+      } else {
+        const bool at_min = l.event.kind == Event::kParamMin;
+        add_special(SpecialPointType::kEndpoint, l, index, at_min ? "reached p_min" : "reached p_max");
+        result_.termination = Termination::kReachedParameterBound;
+        result_.message = fmt::format("reached {} at {}", at_min ? "p_min" : "p_max", where(l.z));
+      }
+      break;
+    }
+    add_row(next.z, next.iterations, next.step);
+    travelled += next.step;
+    if (loop) {
+      Located l{Event{Event::kParamMin}, 0, next.z, next.t, true, 0};
+      add_special(SpecialPointType::kEndpoint, l, index, "closed loop: back at the first point");
+      result_.termination = Termination::kClosedLoop;
+      result_.message = fmt::format("closed loop: back at the first point {} after arclength {:.6g}", where(next.z),
+                                    travelled);
+      break;
+    }
+    pb_.accept_point(next.z.head(d_), next.z(d_));
+    if (next.iterations <= o_.fast_newton_iterations) ds = std::min(ds * o_.step_growth, o_.ds_max);
+    cur = std::move(next);
+  }
+  if (result_.termination == Termination::kMaxSteps || result_.termination == Termination::kStepTooSmall) {
+    Located l{Event{Event::kParamMin}, 0, cur.z, cur.t, false, 0};
+    add_special(SpecialPointType::kEndpoint, l, static_cast<int>(result_.rows.size()) - 1,
+                std::string("branch truncated: ") + ToString(result_.termination));
+    result_.special_points.back().converged = false;
+    result_.special_points.back().message = std::string("branch truncated: ") + ToString(result_.termination);
+  }
+  return result_;
+}
+
+}  // namespace
+
+bool ContinuationOptions::IsValid(std::string* why) const {
+  auto fail = [why](std::string text) {
+    if (why != nullptr) *why = std::move(text);
+    return false;
+  };
+  if (std::isnan(p_min) || std::isnan(p_max)) return fail("p_min and p_max must be numbers");
+  if (!(p_min < p_max))
+    return fail(fmt::format("empty or inverted parameter window: p_min = {:g} must be < p_max = {:g}", p_min, p_max));
+  if (direction != 1 && direction != -1) return fail(fmt::format("direction must be +1 or -1, not {}", direction));
+  if (!(ds_min > 0) || !(ds_min <= ds) || !(ds <= ds_max) || !std::isfinite(ds_max))
+    return fail(fmt::format("steps must satisfy 0 < ds_min <= ds <= ds_max < inf (got {:g}, {:g}, {:g})", ds_min, ds,
+                            ds_max));
+  if (max_steps < 1) return fail("max_steps must be >= 1");
+  if (!(newton_tolerance > 0)) return fail("newton_tolerance must be > 0");
+  if (max_newton_iterations < 1) return fail("max_newton_iterations must be >= 1");
+  if (fast_newton_iterations < 0) return fail("fast_newton_iterations must be >= 0");
+  if (!(step_growth >= 1) || !std::isfinite(step_growth)) return fail("step_growth must be >= 1");
+  if (!(max_tangent_angle > 0 && max_tangent_angle < kPi / 2))
+    return fail("max_tangent_angle must be in (0, pi/2) radians");
+  if (!(locate_tolerance > 0)) return fail("locate_tolerance must be > 0");
+  if (max_locate_iterations < 1) return fail("max_locate_iterations must be >= 1");
+  if (!(stability_tolerance >= 0)) return fail("stability_tolerance must be >= 0");
+  return true;
+}
+
+bool ContinuationResult::IsComplete() const {
+  return termination == Termination::kReachedParameterBound || termination == Termination::kLeftDomain ||
+         termination == Termination::kClosedLoop;
+}
+
+std::string ContinuationResult::BriefReport() const {
+  int folds = 0, branch_points = 0;
+  for (const SpecialPoint& sp : special_points) {
+    folds += sp.type == SpecialPointType::kFold;
+    branch_points += sp.type == SpecialPointType::kBranchPoint;
+  }
+  return fmt::format("continuation: {} ({} points, {} folds, {} branch points): {}", ToString(termination),
+                     rows.size(), folds, branch_points, message);
+}
+
+std::string ContinuationResult::FullReport() const {
+  std::string out = BriefReport() + "\n";
+  for (const SpecialPoint& sp : special_points) {
+    std::string x;
+    for (int i = 0; i < sp.x.size(); ++i) x += fmt::format("{}{:.12g}", i ? ", " : "", sp.x(i));
+    out += fmt::format("  {:<12} p = {:.12g}  x = ({})  row {}  {}  {}\n", ToString(sp.type), sp.p, x, sp.index,
+                       sp.converged ? "located" : "NOT located", sp.message);
+  }
+  int iterations = 0;
+  double smallest = std::numeric_limits<double>::infinity(), largest = 0;
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    iterations += rows[i].newton_iterations;
+    smallest = std::min(smallest, rows[i].step);
+    largest = std::max(largest, rows[i].step);
+  }
+  if (rows.size() > 1) {
+    out += fmt::format("  steps: {} accepted, {} rejected, ds in [{:.3g}, {:.3g}], {:.2f} Newton iterations per step, "
+                       "{} evaluations of F\n",
+                       rows.size() - 1, rejected_steps, smallest, largest, double(iterations) / (rows.size() - 1),
+                       residual_evaluations);
+  }
+  return out;
+}
+
+ContinuationResult continue_branch(const Problem& problem, const BranchStart& start,
+                                   const ContinuationOptions& options) {
+  return Tracer(problem, options).run(start);
+}
+
+ContinuationResult continue_branch(const Problem& problem, const Vector& x0, double p0,
+                                   const ContinuationOptions& options) {
+  BranchStart start;
+  start.x = x0;
+  start.p = p0;
+  return continue_branch(problem, start, options);
+}
+
+}  // namespace waddington::continuation
+
+namespace waddington::continuation {
+
+BranchStart branch_switch(const Problem& problem, const SpecialPoint& bp, const ContinuationOptions& options) {
+  BranchStart out;
+  const int d = problem.dimension(), n = d + 1;
+  out.x = bp.x;
+  out.p = bp.p;
+  std::string why;
+  if (!options.IsValid(&why)) {
+    out.message = "invalid options: " + why;
+    return out;
+  }
+  if (bp.type != SpecialPointType::kBranchPoint || bp.x.size() != d || bp.tangent.size() != n) {
+    out.message = "branch_switch needs a branch_point special point of this problem (with its tangent)";
+    return out;
+  }
+  Vector f, z(n);
+  Matrix j;
+  z << bp.x, bp.p;
+  if (!problem.evaluate(bp.x, bp.p, &f, &j)) {
+    out.message = "F is undefined at the branch point";
+    return out;
+  }
+  // Q: orthonormal basis of the (numerically) 2-D kernel of [F_x | F_p]; the
+  // new direction is the kernel vector orthogonal to the incoming tangent.
+  Eigen::JacobiSVD<Matrix> svd(j, Eigen::ComputeFullV);
+  const Matrix q = svd.matrixV().rightCols(2);
+  const Eigen::Vector2d c = q.transpose() * bp.tangent;
+  const Vector t2 = (q * Eigen::Vector2d(-c(1), c(0))).normalized();
+  // Newton on [F(z); t2.(z - z_pred)] = 0 from z_pred = z_bp + ds t2: that
+  // hyperplane contains the old tangent, so it meets the new branch only.
+  const Vector pred = z + options.ds * t2;
+  Vector y = pred, x(d);
+  Matrix a(n, n);
+  Vector r(n);
+  bool converged = false;
+  double last = std::numeric_limits<double>::infinity();
+  for (int it = 0; it <= 2 * options.max_newton_iterations; ++it) {
+    x = y.head(d);
+    if (!problem.evaluate(x, y(d), &f, &j)) break;
+    if (f.lpNorm<Eigen::Infinity>() <= options.newton_tolerance && last <= options.newton_tolerance) {
+      converged = true;
+      break;
+    }
+    a.topRows(d) = j;
+    a.row(d) = t2.transpose();
+    r.head(d) = -f;
+    r(d) = -t2.dot(y - pred);
+    const Vector dy = a.partialPivLu().solve(r);
+    if (!dy.allFinite()) break;
+    y += dy;
+    last = dy.lpNorm<Eigen::Infinity>();
+  }
+  if (!converged || (y - pred).norm() > options.ds) {
+    out.message = fmt::format("no second branch found at distance ds = {:g} from the branch point p = {:.10g}: "
+                              "try a smaller or larger ds",
+                              options.ds, bp.p);
+    return out;
+  }
+  // Tangent at the new point: the kernel of J oriented along t2.
+  Eigen::JacobiSVD<Matrix> svd_new(j, Eigen::ComputeFullV);
+  Vector t = svd_new.matrixV().col(d);
+  if (t.dot(t2) < 0) t = -t;
+  if (std::abs(t.dot(bp.tangent)) > 1 - 1e-6) {
+    out.message = "the corrected point lies on the incoming branch: no second branch found";
+    return out;
+  }
+  out.x = y.head(d);
+  out.p = y(d);
+  out.tangent = t;
+  out.converged = true;
+  out.message = fmt::format("second branch through the branch point p = {:.10g}", bp.p);
+  return out;
+}
+
+}  // namespace waddington::continuation
