@@ -152,3 +152,22 @@ TEST_CASE("fold curve bad input: no fold at the start, inverted p1 window", "[fo
   CHECK(inverted.termination == Termination::kInvalidOptions);
   CHECK(inverted.message.find("p1 window") != std::string::npos);
 }
+
+TEST_CASE("the q = 1 slice continued in p has its folds where the fold curve crosses q = 1", "[fold_curve]") {
+  AutoDiffTwoParameterProblem<Coupled, 2> problem;
+  const FixedSecondParameter slice(problem, 1.0);
+  ContinuationOptions o;
+  o.p_min = -3;
+  o.p_max = 3;
+  const ContinuationResult r = continue_branch(slice, Vector::Constant(2, -2.0), -3.0, o);
+  INFO(r.FullReport());
+  REQUIRE(r.termination == Termination::kReachedParameterBound);
+  std::vector<double> xs;
+  for (const auto& sp : r.special_points)
+    if (sp.type == SpecialPointType::kFold) xs.push_back(sp.x(0));
+  REQUIRE(xs.size() == 2);
+  // 2 - 3x^2 - x/5 = 1.
+  const double disc = std::sqrt(0.04 + 12.0);
+  CHECK(std::abs(xs[0] - (-0.2 - disc) / 6) < 1e-8);
+  CHECK(std::abs(xs[1] - (-0.2 + disc) / 6) < 1e-8);
+}
