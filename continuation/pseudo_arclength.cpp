@@ -528,8 +528,10 @@ std::string ContinuationResult::FullReport() const {
   for (const SpecialPoint& sp : special_points) {
     std::string x;
     for (int i = 0; i < sp.x.size(); ++i) x += fmt::format("{}{:.12g}", i ? ", " : "", sp.x(i));
-    out += fmt::format("  {:<12} p = {:.12g}  x = ({})  row {}  {}  {}\n", ToString(sp.type), sp.p, x, sp.index,
-                       sp.converged ? "located" : "NOT located", sp.message);
+    const std::string normal_form =
+        sp.type == SpecialPointType::kFold ? fmt::format("  normal form c = {:.6g}", sp.normal_form) : "";
+    out += fmt::format("  {:<12} p = {:.12g}  x = ({})  row {}  {}  {}{}\n", ToString(sp.type), sp.p, x, sp.index,
+                       sp.converged ? "located" : "NOT located", sp.message, normal_form);
   }
   int iterations = 0;
   double smallest = std::numeric_limits<double>::infinity(), largest = 0;

@@ -139,6 +139,7 @@ struct BranchStart {
 };
 
 // Continues the branch through (x0, p0) in the direction options.direction.
+// Reentrant (one call per thread is safe) when the problem's methods are.
 // Never throws: invalid options or a start without a solution are reported in
 // the result (kInvalidOptions, kStartFailed) with a message.
 ContinuationResult continue_branch(const Problem& problem, const Vector& x0, double p0,
