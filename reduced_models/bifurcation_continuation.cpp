@@ -1,4 +1,5 @@
-// The complete diagram by continuation: seeds from the robust equilibrium
+// The complete diagram by continuation (the generic engine of continuation/:
+// continue_branch, branch_switch): seeds from the robust equilibrium
 // search at several parameter values, each seed not already on a traced
 // branch continued both ways on its smooth piece; branches reaching a piece
 // edge are continued on the neighbouring piece, branches reaching ell = +-1 on
@@ -10,19 +11,19 @@
 #include <chrono>
 #include <cmath>
 #include <deque>
+#include <memory>
 
+#include "continuation/pseudo_arclength.hpp"
 #include "lib/errors.hpp"
 #include "reduced_models/bifurcation.hpp"
 #include "reduced_models/bifurcation_problems.hpp"
-#include "reduced_models/bifurcation_tracer.hpp"
 
 namespace waddington::reduced {
 namespace {
 
 using detail::BoundaryBranchProblem;
 using detail::InteriorBranchProblem;
-using detail::Trace;
-using detail::TraceEvent;
+using continuation::ContinuationResult;
 
 // A start for a branch: a point of one piece (interior, or on ell = ell_bound).
 struct Seed {
@@ -64,10 +65,13 @@ class DiagramBuilder {
   void collect_seeds();
   bool on_known_branch(const Seed& seed) const;
   void continue_seed(const Seed& seed);
-  template <class Problem>
-  std::pair<Trace, Trace> trace_both_ways(const Problem& problem, const Eigen::VectorXd& y0) const;
+  continuation::ContinuationOptions continuation_options() const;
+  std::pair<ContinuationResult, ContinuationResult> continue_both_ways(const continuation::Problem& problem,
+                                                                       const Eigen::VectorXd& x0, double value) const;
+  std::string end_reason(const continuation::Problem& problem, const ContinuationResult& r) const;
+  Seed contact_seed(const Seed& from, double ell_bound, double alpha, double value, std::string origin) const;
   BranchRow row_at(const Seed& like, double alpha, double ell, double value, int iterations, double step) const;
-  void record_events(const Trace& t, const Seed& seed, int branch);
+  void record_events(const continuation::Problem& problem, const ContinuationResult& r, const Seed& seed, int branch);
   SpecialPoint special_point(SpecialPointType type, const Seed& like, double alpha, double ell, double value,
                              int branch, std::string where) const;
   void add_special(SpecialPoint sp);
@@ -204,26 +208,25 @@ bool DiagramBuilder::on_known_branch(const Seed& seed) const {
   return false;
 }
 
-template <class Problem>
-std::pair<Trace, Trace> DiagramBuilder::trace_both_ways(const Problem& problem, const Eigen::VectorXd& y0) const {
-  detail::TraceOptions t;
-  t.ds = o_.ds;
-  t.ds_min = o_.ds_min;
-  t.ds_max = o_.ds_max;
-  t.max_steps = o_.max_steps;
-  t.tolerance = o_.tolerance;
-  t.scale = Eigen::VectorXd::Ones(y0.size());
-  t.scale(y0.size() - 1) = o_.to - o_.from;
-  t.fold_coordinate = int(y0.size()) - 1;
-  Eigen::VectorXd up = Eigen::VectorXd::Zero(y0.size());
-  up(y0.size() - 1) = 1;
-  Trace forward = detail::trace(problem, y0, up, t);
-  if (!forward.events.empty() && forward.events.back().kind == TraceEvent::kClosedLoop) return {forward, Trace{}};
-  return {forward, detail::trace(problem, y0, Eigen::VectorXd(-up), t)};
+// Both halves of the branch through the seed, by the generic engine: forward
+// (increasing parameter at the start) and, unless the branch closed, backward.
+std::pair<ContinuationResult, ContinuationResult> DiagramBuilder::continue_both_ways(
+    const continuation::Problem& problem, const Eigen::VectorXd& x0, double value) const {
+  continuation::ContinuationOptions c = continuation_options();
+  const double p0 = std::clamp(value / (o_.to - o_.from), c.p_min, c.p_max);
+  c.direction = +1;
+  ContinuationResult forward = continuation::continue_branch(problem, x0, p0, c);
+  if (forward.termination == continuation::Termination::kClosedLoop) return {std::move(forward), ContinuationResult{}};
+  c.direction = -1;
+  return {std::move(forward), continuation::continue_branch(problem, x0, p0, c)};
 }
 
+// Rows and special points are reported inside the domain: a point located on
+// an edge or on ell = +-1 may lie up to kEdgeSlack beyond it.
 BranchRow DiagramBuilder::row_at(const Seed& like, double alpha, double ell, double value, int iterations,
                                  double step) const {
+  alpha = std::clamp(alpha, -1.0, 1.0);
+  ell = std::clamp(ell, -1.0, 1.0);
   const int chart = s_.pieces[like.piece].chart;
   const TwoMemoryParameters q = at(value, chart);
   const FixedPoint f = analyse_fixed_point(q, alpha, ell, like.kind, false);  // the real flow's Jacobian
@@ -245,6 +248,8 @@ BranchRow DiagramBuilder::row_at(const Seed& like, double alpha, double ell, dou
 
 SpecialPoint DiagramBuilder::special_point(SpecialPointType type, const Seed& like, double alpha, double ell,
                                            double value, int branch, std::string where) const {
+  alpha = std::clamp(alpha, -1.0, 1.0);
+  ell = std::clamp(ell, -1.0, 1.0);
   const int chart = s_.pieces[like.piece].chart;
   const TwoMemoryParameters q = at(value, chart);
   SpecialPoint sp;
@@ -284,73 +289,143 @@ void DiagramBuilder::neighbour_seed(const Seed& from, double alpha, double ell, 
                                 s_.branches.size() - 1)});
 }
 
-void DiagramBuilder::record_events(const Trace& t, const Seed& seed, int branch) {
+void DiagramBuilder::record_events(const continuation::Problem& problem, const ContinuationResult& r,
+                                   const Seed& seed, int branch) {
+  using continuation::Termination;
+  namespace cont = continuation;
   const bool interior = seed.kind == FixedPointKind::kInterior;
   const SmoothPiece& piece = s_.pieces[seed.piece];
-  for (const TraceEvent& e : t.events) {
-    const double alpha = e.y(0), ell = interior ? e.y(1) : seed.ell_bound, value = e.y(e.y.size() - 1);
+  const double scale = o_.to - o_.from;
+  for (const cont::SpecialPoint& e : r.special_points) {
+    const double alpha = e.x(0), ell = interior ? e.x(1) : seed.ell_bound, value = e.p * scale;
     const std::string bound = interior ? "interior" : fmt::format("ell={:+g}", seed.ell_bound);
-    if (e.kind == TraceEvent::kFold || e.kind == TraceEvent::kBranchPoint) {
-      SpecialPoint sp = special_point(e.kind == TraceEvent::kFold ? SpecialPointType::kFold : SpecialPointType::kBranchPoint,
-                                      seed, alpha, ell, value, branch, bound);
+    if (e.type == cont::SpecialPointType::kFold || e.type == cont::SpecialPointType::kBranchPoint) {
+      const bool fold = e.type == cont::SpecialPointType::kFold;
+      SpecialPoint sp = special_point(fold ? SpecialPointType::kFold : SpecialPointType::kBranchPoint, seed, alpha,
+                                      ell, value, branch, bound);
       sp.converged = e.converged;
-      sp.residual = e.residual;
-      sp.test_value = e.test_value;
-      if (e.kind == TraceEvent::kFold && !e.converged)
-        s_.warnings.push_back(fmt::format("fold near {}={:.6g} on branch {}: localisation did not converge", name(), value, branch));
+      const cont::Vector f = problem.residual(e.x, e.p);
+      sp.residual = f.lpNorm<Eigen::Infinity>();
+      sp.test_value = problem.jacobian(e.x, e.p).leftCols(e.x.size()).determinant();
+      if (!e.converged)
+        s_.warnings.push_back(fmt::format("{} near {}={:.6g} on branch {}: localisation did not converge",
+                                          fold ? "fold" : "branch point", name(), value, branch));
       add_special(sp);
-    } else if (e.kind == TraceEvent::kTest) {
-      // Interior tests: 0,1 edges, 2,3 ell = +-1, 4,5 window. Boundary: 0,1 edges, 2,3 window, 4 label released.
-      const int window_first = interior ? 4 : 2;
-      if (e.test >= window_first && e.test <= window_first + 1) continue;
-      std::string where;
-      if (e.test <= 1) where = e.test == 0 ? piece.lower_edge : piece.upper_edge;
-      else if (interior) where = e.test == 2 ? "ell=+1" : "ell=-1";
-      else where = fmt::format("ell={:+g} (label released)", seed.ell_bound);
+      if (!fold && e.converged) {
+        // Branch switching: the other branch through the point is a new seed.
+        const cont::BranchStart other = cont::branch_switch(problem, e, continuation_options());
+        if (other.converged)
+          queue_.push_back({seed.piece, seed.kind, seed.ell_bound, other.x(0), interior ? other.x(1) : seed.ell_bound,
+                            other.p * scale,
+                            fmt::format("branch switch at the branch point {}={:.6g} of branch {}", name(), value,
+                                        branch)});
+        else
+          s_.warnings.push_back(fmt::format("branch point at {}={:.6g} on branch {}: no second branch found ({})",
+                                            name(), value, branch, other.message));
+      }
+    } else if (e.type == cont::SpecialPointType::kBoundary) {
+      // Interior boundaries: 0, 1 piece edges, 2, 3 ell = +-1. Boundary problem: 0, 1 edges, 2 label released.
+      const std::string where = problem.boundary_name(e.boundary);
       SpecialPoint sp = special_point(SpecialPointType::kBoundary, seed, alpha, ell, value, branch, where);
       sp.converged = e.converged;
-      sp.residual = e.residual;
+      sp.residual = problem.residual(e.x, e.p).lpNorm<Eigen::Infinity>();
       add_special(sp);
       if (!e.converged) {
         s_.warnings.push_back(fmt::format("boundary {} near {}={:.6g} on branch {}: localisation did not converge",
                                           where, name(), value, branch));
         continue;
       }
-      if (e.test <= 1) neighbour_seed(seed, alpha, ell, value, e.test == 1);
+      if (e.boundary <= 1) neighbour_seed(seed, alpha, ell, value, e.boundary == 1);
       else if (interior && o_.boundary)  // connect to the boundary branch through the contact point
-        queue_.push_back({seed.piece, FixedPointKind::kBoundary, e.test == 2 ? 1.0 : -1.0, alpha, ell, value,
-                          fmt::format("contact of branch {} with {}", branch, where)});
-    } else if (e.kind == TraceEvent::kFailure || e.kind == TraceEvent::kMaxSteps) {
-      s_.warnings.push_back(fmt::format("branch {} stopped at {}={:.6g} (alpha={:.4f}): {}", branch, name(), value,
-                                        alpha, e.message));
+        queue_.push_back(contact_seed(seed, e.boundary == 2 ? 1.0 : -1.0, alpha, value,
+                                      fmt::format("contact of branch {} with {}", branch, where)));
     }
+  }
+  if (!r.IsComplete() && r.termination != Termination::kNotRun) {
+    const double value = r.rows.empty() ? seed.value : r.rows.back().p * scale;
+    const double alpha = r.rows.empty() ? seed.alpha : r.rows.back().x(0);
+    s_.warnings.push_back(fmt::format("branch {} stopped at {}={:.6g} (alpha={:.4f}): {}: {}", branch, name(), value,
+                                      alpha, ToString(r.termination), r.message));
   }
 }
 
-// Why a trace stopped, in words: the domain test's name, or the message.
-std::string end_reason(const Trace& t, const char* name, const SmoothPiece& piece, bool interior) {
-  if (t.events.empty()) return "";
-  const TraceEvent& e = t.events.back();
-  if (e.kind != TraceEvent::kTest) return e.message;
-  const std::vector<std::string> names =
-      interior ? std::vector<std::string>{piece.lower_edge, piece.upper_edge, "ell=+1", "ell=-1", "window", "window"}
-               : std::vector<std::string>{piece.lower_edge, piece.upper_edge, "window", "window", "label released"};
-  return fmt::format("{} at {}={:.6g}", names[e.test], name, e.y(e.y.size() - 1));
+continuation::ContinuationOptions DiagramBuilder::continuation_options() const {
+  const double scale = o_.to - o_.from;
+  continuation::ContinuationOptions c;
+  c.p_min = o_.from / scale;
+  c.p_max = o_.to / scale;
+  c.ds = o_.ds;
+  c.ds_min = o_.ds_min;
+  c.ds_max = o_.ds_max;
+  c.max_steps = o_.max_steps;
+  c.newton_tolerance = o_.tolerance;
+  c.max_newton_iterations = 12;
+  c.locate_tolerance = o_.tolerance;
+  c.compute_stability = false;  // the real flow's stability is computed per row (row_at)
+  return c;
+}
+
+// The start of the boundary branch on ell = ell_bound at the contact of an
+// interior branch: both numerators vanish there, so Newton in (alpha, value)
+// on (F_1, F_2)(alpha, ell_bound) = 0 puts the label drive at zero to rounding
+// (the interior branch only located ell = +-1 to its tolerance), and the
+// boundary branch starts on its release point, not beyond it.
+Seed DiagramBuilder::contact_seed(const Seed& from, double ell_bound, double alpha, double value,
+                                 std::string origin) const {
+  TwoMemoryParameters q = p_;
+  q.chart = s_.pieces[from.piece].chart;
+  const double scale = o_.to - o_.from;
+  const detail::BoundaryFunctor f{q, o_.parameter, detail::piece_sign(s_.pieces[from.piece]), scale, ell_bound};
+  Eigen::Vector2d z(alpha, value / scale);
+  for (int it = 0; it < 8; ++it) {
+    using Jet = ceres::Jet<double, 2>;
+    const Jet x[1] = {Jet(z(0), 0)};
+    Jet F[2];
+    if (!f.both(x, Jet(z(1), 1), F)) break;
+    Eigen::Matrix2d J;
+    J << F[0].v(0), F[0].v(1), F[1].v(0), F[1].v(1);
+    const Eigen::Vector2d dz = J.fullPivLu().solve(-Eigen::Vector2d(F[0].a, F[1].a));
+    if (!dz.allFinite() || dz.lpNorm<Eigen::Infinity>() > 1e-6) break;  // stay at the located contact
+    z += dz;
+    if (dz.lpNorm<Eigen::Infinity>() < 1e-15) break;
+  }
+  return {from.piece, FixedPointKind::kBoundary, ell_bound, z(0), ell_bound, z(1) * scale, std::move(origin)};
+}
+
+// Why one half of a branch stopped, in words.
+std::string DiagramBuilder::end_reason(const continuation::Problem& problem, const ContinuationResult& r) const {
+  using continuation::Termination;
+  const double scale = o_.to - o_.from;
+  const double value = r.rows.empty() ? 0.0 : r.rows.back().p * scale;
+  switch (r.termination) {
+    case Termination::kReachedParameterBound: return fmt::format("window at {}={:.6g}", name(), value);
+    case Termination::kLeftDomain:
+      for (auto it = r.special_points.rbegin(); it != r.special_points.rend(); ++it)
+        if (it->type == continuation::SpecialPointType::kBoundary)
+          return fmt::format("{} at {}={:.6g}", problem.boundary_name(it->boundary), name(), value);
+      return r.message;
+    case Termination::kClosedLoop: return "closed loop";
+    case Termination::kNotRun: return "";
+    default: return fmt::format("{}: {}", ToString(r.termination), r.message);
+  }
 }
 
 void DiagramBuilder::continue_seed(const Seed& seed) {
   const SmoothPiece& piece = s_.pieces[seed.piece];
   TwoMemoryParameters q = p_;
   q.chart = piece.chart;
-  std::pair<Trace, Trace> traces;
-  if (seed.kind == FixedPointKind::kInterior) {
-    InteriorBranchProblem problem{q, o_.parameter, piece, o_.from, o_.to};
-    traces = trace_both_ways(problem, Eigen::Vector3d(seed.alpha, seed.ell, seed.value));
+  const double scale = o_.to - o_.from;
+  const bool interior = seed.kind == FixedPointKind::kInterior;
+  std::unique_ptr<continuation::Problem> problem;
+  Eigen::VectorXd x0;
+  if (interior) {
+    problem = std::make_unique<InteriorBranchProblem>(q, o_.parameter, piece, scale);
+    x0 = Eigen::Vector2d(seed.alpha, seed.ell);
   } else {
-    BoundaryBranchProblem problem{q, o_.parameter, piece, seed.ell_bound, o_.from, o_.to};
-    traces = trace_both_ways(problem, Eigen::Vector2d(seed.alpha, seed.value));
+    problem = std::make_unique<BoundaryBranchProblem>(q, o_.parameter, piece, scale, seed.ell_bound);
+    x0 = Eigen::VectorXd::Constant(1, seed.alpha);
   }
-  auto& [forward, backward] = traces;
+  auto [forward, backward] = continue_both_ways(*problem, x0, seed.value);
   const int id = int(s_.branches.size());
   Branch branch;
   branch.id = id;
@@ -358,19 +433,18 @@ void DiagramBuilder::continue_seed(const Seed& seed) {
   branch.kind = seed.kind;
   branch.ell_bound = seed.ell_bound;
   branch.found_from = seed.origin;
-  const bool interior = seed.kind == FixedPointKind::kInterior;
-  branch.ends = {end_reason(backward, name(), piece, interior), end_reason(forward, name(), piece, interior)};
-  const auto add_rows = [&](const Trace& t, bool reversed) {
-    const int count = int(t.points.size());
+  branch.ends = {end_reason(*problem, backward), end_reason(*problem, forward)};
+  const auto add_rows = [&](const ContinuationResult& r, bool reversed) {
+    const int count = int(r.rows.size());
     for (int j = 0; j < count; ++j) {
-      const auto& point = t.points[reversed ? count - 1 - j : j];
-      if (reversed && j == count - 1) continue;  // the seed itself comes with the forward trace
-      const double ell = seed.kind == FixedPointKind::kInterior ? point.y(1) : seed.ell_bound;
-      if (!branch.rows.empty() && std::abs(branch.rows.back().alpha - point.y(0)) < 1e-12 &&
+      const auto& row = r.rows[reversed ? count - 1 - j : j];
+      if (reversed && j == count - 1) continue;  // the seed itself comes with the forward half
+      const double ell = interior ? row.x(1) : seed.ell_bound, value = row.p * scale;
+      if (!branch.rows.empty() && std::abs(branch.rows.back().alpha - row.x(0)) < 1e-12 &&
           std::abs(branch.rows.back().ell - ell) < 1e-12 &&
-          std::abs(value_of(branch.rows.back()) - point.y(point.y.size() - 1)) < 1e-12 * (o_.to - o_.from))
-        continue;  // a trace that stopped at its start repeats the seed
-      branch.rows.push_back(row_at(seed, point.y(0), ell, point.y(point.y.size() - 1), point.newton_iterations, point.step));
+          std::abs(value_of(branch.rows.back()) - value) < 1e-12 * scale)
+        continue;  // a half that stopped at its start repeats the seed
+      branch.rows.push_back(row_at(seed, row.x(0), ell, value, row.newton_iterations, row.step));
       branch.rows.back().branch = id;
     }
   };
@@ -378,13 +452,18 @@ void DiagramBuilder::continue_seed(const Seed& seed) {
   add_rows(forward, false);
   double extent = 0;
   for (const auto& r : branch.rows)
-    extent = std::max({extent, std::abs(r.alpha - seed.alpha), std::abs(value_of(r) - seed.value) / (o_.to - o_.from)});
-  if (branch.rows.size() < 2 || extent < 1e-9) return;  // only touches this piece at its start
+    extent = std::max({extent, std::abs(r.alpha - seed.alpha), std::abs(value_of(r) - seed.value) / scale});
+  if (branch.rows.size() < 2 || extent < 1e-9) {  // only touches this piece at its start
+    for (const ContinuationResult* r : {&forward, &backward})
+      if (r->termination == continuation::Termination::kStartFailed)
+        s_.warnings.push_back(fmt::format("no branch from {}: {}", seed.origin, r->message));
+    return;
+  }
   s_.branches.push_back(std::move(branch));
   branch_seeds_.push_back(seed);
   ++s_.seeds_continued;
-  record_events(backward, seed, id);
-  record_events(forward, seed, id);
+  record_events(*problem, backward, seed, id);
+  record_events(*problem, forward, seed, id);
 }
 
 DiagramSummary DiagramBuilder::build() {

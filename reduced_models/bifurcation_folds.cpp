@@ -9,17 +9,15 @@
 #include <cmath>
 #include <sstream>
 
+#include "continuation/fold_curve.hpp"
 #include "lib/errors.hpp"
 #include "reduced_models/bifurcation_problems.hpp"
-#include "reduced_models/bifurcation_tracer.hpp"
 
 namespace waddington::reduced {
 namespace {
 
 using detail::FoldCurveProblem;
-using detail::Trace;
-using detail::TraceEvent;
-using FoldTracer = detail::Tracer<FoldCurveProblem>;
+namespace cont = continuation;
 
 int piece_index(const std::vector<SmoothPiece>& pieces, int chart, double alpha) {
   for (std::size_t i = 0; i < pieces.size(); ++i)
@@ -27,84 +25,69 @@ int piece_index(const std::vector<SmoothPiece>& pieces, int chart, double alpha)
   return -1;
 }
 
-detail::TraceOptions trace_options(const FoldCurveOptions& o) {
-  detail::TraceOptions t;
-  t.ds = o.ds;
-  t.ds_min = o.ds_min;
-  t.ds_max = o.ds_max;
-  t.max_steps = o.max_steps;
-  t.tolerance = o.diagram.tolerance;
-  t.scale = Eigen::Vector4d(1, 1, o.n_max - o.n_min, o.T_max - o.T_min);
-  t.fold_coordinate = -1;
-  t.detect_branch_points = false;
-  return t;
+// The engine works in (alpha, ell, n / n_scale, T / T_scale): the window is the unit square in (n, T).
+double n_scale(const FoldCurveOptions& o) { return o.n_max - o.n_min; }
+double T_scale(const FoldCurveOptions& o) { return o.T_max - o.T_min; }
+
+cont::FoldCurveOptions engine_options(const FoldCurveOptions& o) {
+  cont::FoldCurveOptions f;
+  f.p1_min = o.n_min / n_scale(o);
+  f.p1_max = o.n_max / n_scale(o);
+  f.detect_cusps = true;
+  cont::ContinuationOptions& c = f.continuation;
+  c.p_min = o.T_min / T_scale(o);
+  c.p_max = o.T_max / T_scale(o);
+  c.ds = o.ds;
+  c.ds_min = o.ds_min;
+  c.ds_max = o.ds_max;
+  c.max_steps = o.max_steps;
+  c.newton_tolerance = o.diagram.tolerance;
+  c.max_newton_iterations = 12;
+  c.locate_tolerance = o.diagram.tolerance;
+  c.detect_folds = false;  // turning points of the curve in T are not special for the diagram
+  c.detect_branch_points = false;
+  return f;
 }
 
 FoldCurveProblem problem_for(const TwoMemoryParameters& p, const SmoothPiece& piece, const FoldCurveOptions& o) {
   TwoMemoryParameters q = p;
   q.chart = piece.chart;
-  return FoldCurveProblem{q, piece, o.n_min, o.n_max, o.T_min, o.T_max};
+  return FoldCurveProblem(q, piece, n_scale(o), T_scale(o));
 }
 
-SpecialPoint fold_special(SpecialPointType type, const Eigen::Vector4d& y, int chart, int curve, std::string where) {
+// A point of a fold curve with its residual: max(|F|_inf, |det F_x|) (both vanish on the curve).
+SpecialPoint fold_special(SpecialPointType type, const FoldCurveProblem& problem, const FoldCurveOptions& o,
+                          const cont::Vector& x, double p1, double p2, int chart, int curve, std::string where) {
   SpecialPoint sp;
   sp.type = type;
-  sp.alpha = y(0);
-  sp.ell = y(1);
-  sp.n = y(2);
-  sp.T = y(3);
-  sp.alpha_B = chart_alpha_B(chart, y(0));
+  sp.alpha = x(0);
+  sp.ell = x(1);
+  sp.n = p1 * n_scale(o);
+  sp.T = p2 * T_scale(o);
+  sp.alpha_B = chart_alpha_B(chart, x(0));
   sp.chart = chart;
   sp.branch = curve;
   sp.where = std::move(where);
+  cont::Vector f;
+  cont::Matrix j;
+  if (problem.evaluate(x, p1, p2, &f, &j)) {
+    sp.test_value = j.leftCols(2).determinant();
+    sp.residual = std::max(f.lpNorm<Eigen::Infinity>(), std::abs(sp.test_value));
+  } else {
+    sp.residual = NAN;
+  }
   return sp;
 }
 
-// Cusps: between two points of a trace both (n, T) tangent components change
-// sign. Located by bisection in arclength on the sign of the n-component
-// (each trial point corrected onto the curve), to 1e-13 in the scaled arclength.
-void find_cusps(const FoldTracer& tracer, const Trace& t, const FoldCurveOptions& o, int chart, int curve,
-                std::vector<SpecialPoint>& out) {
-  const Eigen::Vector4d scale(1, 1, o.n_max - o.n_min, o.T_max - o.T_min);
-  for (std::size_t i = 0; i + 1 < t.points.size(); ++i) {
-    const Eigen::Vector4d t0 = t.points[i].tangent, t1 = t.points[i + 1].tangent;
-    if ((t0(2) > 0) == (t1(2) > 0) || (t0(3) > 0) == (t1(3) > 0)) continue;
-    const Eigen::Vector4d z0 = Eigen::Vector4d(t.points[i].y).cwiseQuotient(scale);
-    double lo = 0, hi = t.points[i + 1].step;
-    Eigen::Vector4d z = z0, tz = t0;
-    bool ok = true;
-    for (int it = 0; it < 60 && hi - lo > 1e-13; ++it) {
-      const double mid = 0.5 * (lo + hi);
-      Eigen::Vector4d trial = z0 + mid * t0;
-      const Eigen::Vector4d anchor = trial;
-      int iterations = 0;
-      Eigen::Matrix<double, 3, 4> J;
-      if (!tracer.correct(trial, t0, anchor, &iterations, &J)) {
-        ok = false;
-        break;
-      }
-      const Eigen::Vector4d tm = FoldTracer::tangent(J, t0);
-      ((tm(2) > 0) == (t0(2) > 0) ? lo : hi) = mid;
-      z = trial;
-      tz = tm;
-    }
-    SpecialPoint sp = fold_special(SpecialPointType::kCusp, z.cwiseProduct(scale), chart, curve, "interior");
-    sp.converged = ok && std::hypot(tz(2), tz(3)) < 1e-5;
-    Eigen::Matrix<double, 3, 1> F;
-    Eigen::Matrix<double, 3, 4> J;
-    tracer.evaluate(z, F, J);
-    sp.residual = F.lpNorm<Eigen::Infinity>();
-    sp.test_value = std::hypot(tz(2), tz(3));  // the (n, T) speed of the fold curve, zero at a cusp
-    out.push_back(sp);
-  }
-}
-
-std::string fold_end(const Trace& t, const SmoothPiece& piece) {
-  if (t.events.empty()) return "";
-  const TraceEvent& e = t.events.back();
-  if (e.kind != TraceEvent::kTest) return e.message;
-  static const char* names[] = {"", "", "ell=+1", "ell=-1", "window n=min", "window n=max", "window T=min", "window T=max"};
-  return e.test == 0 ? piece.lower_edge : e.test == 1 ? piece.upper_edge : names[e.test];
+// Why one half of a fold curve stopped, and where (a special point), or a warning.
+std::string fold_end(const cont::FoldCurveResult& r, const FoldCurveProblem& problem) {
+  if (r.special_points.empty()) return r.message;
+  const cont::FoldCurvePoint& e = r.special_points.back();
+  if (r.termination == cont::Termination::kLeftDomain && e.type == cont::SpecialPointType::kBoundary)
+    return e.boundary == -1 ? "window n=min" : e.boundary == -2 ? "window n=max" : problem.boundary_name(e.boundary);
+  if (r.termination == cont::Termination::kReachedParameterBound) return e.message == "reached p_min" ? "window T=min" : "window T=max";
+  if (r.termination == cont::Termination::kClosedLoop) return "closed loop";
+  return fmt::format("{}: {}", ToString(r.termination), r.message);
 }
 
 class FoldCurveBuilder {
@@ -148,38 +131,49 @@ bool FoldCurveBuilder::on_known_curve(const Eigen::Vector4d& y, int chart) const
 
 void FoldCurveBuilder::continue_fold(const SpecialPoint& fold, int piece, double T) {
   const FoldCurveProblem problem = problem_for(p_, pieces_[piece], o_);
-  const FoldTracer tracer(problem, trace_options(o_));
-  const Eigen::Vector4d y0(fold.alpha, fold.ell, fold.n, T);
-  const Eigen::Vector4d up(0, 0, 0, 1);
-  const Trace forward = tracer.run(y0, up);
-  const bool loop = !forward.events.empty() && forward.events.back().kind == TraceEvent::kClosedLoop;
-  const Trace backward = loop ? Trace{} : tracer.run(y0, -up);
+  cont::FoldCurveOptions options = engine_options(o_);
+  const cont::Vector x0 = Eigen::Vector2d(fold.alpha, fold.ell);
+  const double p1 = fold.n / n_scale(o_), p2 = T / T_scale(o_);
+  options.continuation.direction = +1;
+  const cont::FoldCurveResult forward = cont::continue_fold_curve(problem, x0, p1, p2, options);
+  options.continuation.direction = -1;
+  const bool loop = forward.termination == cont::Termination::kClosedLoop;
+  const cont::FoldCurveResult backward = loop ? cont::FoldCurveResult{} : cont::continue_fold_curve(problem, x0, p1, p2, options);
   FoldCurve curve;
   curve.id = int(s_.curves.size());
   curve.chart = pieces_[piece].chart;
   curve.found_from = fmt::format("fold at n={:.6g}, T={:.6g} (alpha={:.4f}, ell={:.4f})", fold.n, T, fold.alpha, fold.ell);
-  curve.ends = {fold_end(backward, pieces_[piece]), fold_end(forward, pieces_[piece])};
-  const auto add = [&](const Trace& t, bool reversed) {
-    const int count = int(t.points.size());
+  curve.ends = {loop ? "" : fold_end(backward, problem), fold_end(forward, problem)};
+  const auto add = [&](const cont::FoldCurveResult& r, bool reversed) {
+    const int count = int(r.rows.size());
     for (int j = 0; j < count; ++j) {
-      if (reversed && j == count - 1) continue;
-      const auto& y = t.points[reversed ? count - 1 - j : j].y;
-      curve.points.push_back({curve.id, y(2), y(3), y(0), chart_alpha_B(curve.chart, y(0)), y(1), curve.chart});
+      if (reversed && j == count - 1) continue;  // the start comes with the forward half
+      const auto& row = r.rows[reversed ? count - 1 - j : j];
+      curve.points.push_back({curve.id, row.p1 * n_scale(o_), row.p2 * T_scale(o_), row.x(0),
+                              chart_alpha_B(curve.chart, row.x(0)), row.x(1), curve.chart});
     }
   };
   add(backward, true);
   add(forward, false);
-  for (const Trace* t : {&backward, &forward}) {
-    find_cusps(tracer, *t, o_, curve.chart, curve.id, s_.special_points);
-    if (t->events.empty()) continue;
-    const TraceEvent& e = t->events.back();
-    if (e.kind == TraceEvent::kTest) {
-      SpecialPoint sp = fold_special(SpecialPointType::kBoundary, e.y, curve.chart, curve.id, fold_end(*t, pieces_[piece]));
+  for (const cont::FoldCurveResult* r : {&backward, &forward}) {
+    if (r->termination == cont::Termination::kNotRun) continue;
+    for (const cont::FoldCurvePoint& e : r->special_points) {
+      if (e.type == cont::SpecialPointType::kCusp) {
+        SpecialPoint sp = fold_special(SpecialPointType::kCusp, problem, o_, e.x, e.p1, e.p2, curve.chart, curve.id, "interior");
+        sp.converged = e.converged;
+        s_.special_points.push_back(sp);
+      }
+    }
+    if (r->termination == cont::Termination::kLeftDomain || r->termination == cont::Termination::kReachedParameterBound) {
+      const cont::FoldCurvePoint& e = r->special_points.back();
+      SpecialPoint sp = fold_special(SpecialPointType::kBoundary, problem, o_, e.x, e.p1, e.p2, curve.chart, curve.id,
+                                     fold_end(*r, problem));
       sp.converged = e.converged;
-      sp.residual = e.residual;
       s_.special_points.push_back(sp);
-    } else if (e.kind == TraceEvent::kFailure || e.kind == TraceEvent::kMaxSteps) {
-      s_.warnings.push_back(fmt::format("fold curve {} stopped at n={:.6g}, T={:.6g}: {}", curve.id, e.y(2), e.y(3), e.message));
+    } else if (!r->IsComplete()) {
+      const double n = r->rows.empty() ? fold.n : r->rows.back().p1 * n_scale(o_);
+      const double TT = r->rows.empty() ? T : r->rows.back().p2 * T_scale(o_);
+      s_.warnings.push_back(fmt::format("fold curve {} stopped at n={:.6g}, T={:.6g}: {}", curve.id, n, TT, fold_end(*r, problem)));
     }
   }
   s_.curves.push_back(std::move(curve));
@@ -376,7 +370,6 @@ FoldCurveSummary grid_fold_map(const TwoMemoryParameters& p, const FoldCurveOpti
 std::vector<SpecialPoint> fold_crossings_at_T(const FoldCurveSummary& s, double T0) {
   std::vector<SpecialPoint> out;
   const auto pieces = smooth_pieces(s.parameters, s.options.diagram.alpha_min, s.options.diagram.alpha_max);
-  const Eigen::Vector4d scale(1, 1, s.options.n_max - s.options.n_min, s.options.T_max - s.options.T_min);
   for (const FoldCurve& c : s.curves) {
     for (std::size_t i = 0; i + 1 < c.points.size(); ++i) {
       const auto& a = c.points[i];
@@ -384,20 +377,31 @@ std::vector<SpecialPoint> fold_crossings_at_T(const FoldCurveSummary& s, double 
       if ((a.T - T0) * (b.T - T0) > 0 || a.T == b.T) continue;
       if (b.T == T0 && i + 2 < c.points.size()) continue;  // counted with the next segment
       const double w = (T0 - a.T) / (b.T - a.T);
-      Eigen::Vector4d z = Eigen::Vector4d(a.alpha + w * (b.alpha - a.alpha), a.ell + w * (b.ell - a.ell),
-                                          a.n + w * (b.n - a.n), T0).cwiseQuotient(scale);
-      const int piece = piece_index(pieces, c.chart, z(0));
+      const double alpha = a.alpha + w * (b.alpha - a.alpha), ell = a.ell + w * (b.ell - a.ell), n = a.n + w * (b.n - a.n);
+      const int piece = piece_index(pieces, c.chart, alpha);
       if (piece < 0) continue;
+      // The engine corrects the start of a fold curve at fixed T (= T0): that is the crossing.
       const FoldCurveProblem problem = problem_for(s.parameters, pieces[piece], s.options);
-      const FoldTracer tracer(problem, trace_options(s.options));
-      SpecialPoint sp;
-      sp.converged = tracer.locate(z, [&](const Eigen::Vector4d& v) { return (v(3) * scale(3) - T0) / scale(3); }, &sp.residual);
-      sp = [&] {
-        SpecialPoint x = fold_special(SpecialPointType::kFold, z.cwiseProduct(scale), c.chart, c.id, "interior");
-        x.converged = sp.converged;
-        x.residual = sp.residual;
-        return x;
-      }();
+      cont::FoldCurveOptions options = engine_options(s.options);
+      options.continuation.max_steps = 1;
+      options.p1_min = -1e300;
+      options.p1_max = 1e300;
+      options.continuation.p_min = -1e300;
+      options.continuation.p_max = 1e300;
+      const double p2 = T0 / T_scale(s.options);
+      const cont::FoldCurveResult r =
+          cont::continue_fold_curve(problem, Eigen::Vector2d(alpha, ell), n / n_scale(s.options), p2, options);
+      if (r.rows.empty()) {
+        SpecialPoint sp = fold_special(SpecialPointType::kFold, problem, s.options, Eigen::Vector2d(alpha, ell),
+                                       n / n_scale(s.options), p2, c.chart, c.id, "interior");
+        sp.converged = false;
+        out.push_back(sp);
+        continue;
+      }
+      const cont::FoldCurveRow& start = r.rows.front();
+      SpecialPoint sp = fold_special(SpecialPointType::kFold, problem, s.options, start.x, start.p1, start.p2, c.chart,
+                                     c.id, "interior");
+      sp.converged = start.p2 == p2 && sp.residual <= 1e-10;
       out.push_back(sp);
     }
   }

@@ -1,11 +1,12 @@
 #pragma once
 // Saddle-node (fold) curves of the reduced two-memory flow in the (n, T)
 // plane: folds found by one-parameter continuation in n at a few T values,
-// each continued in (n, T) on the minimally extended system
-// {F = 0, det dF/d(alpha, ell) = 0} (MODEL.md 2: the numerators' det has the
-// real flow's sign). Cusps (two folds meeting) are located where the curve's
-// projection on (n, T) turns back; the ends (window, ell = +-1, piece edges)
-// are reported. The plane is labelled by the number of stable equilibria.
+// each continued in (n, T) by the generic engine's continue_fold_curve (the
+// minimally augmented system {F = 0, g = 0}, g the bordered test function of
+// the numerator Jacobian, which vanishes where det dF/d(alpha, ell) does;
+// MODEL.md 2: the numerators' det has the real flow's sign). Cusps are where
+// the fold's normal-form coefficient changes sign; the ends (window, ell =
+// +-1, piece edges) are reported. The plane is labelled by the number of stable equilibria.
 #include <nlohmann/json.hpp>
 
 #include <array>

@@ -1,21 +1,38 @@
 #pragma once
-// The reduced two-memory model (MODEL.md 2) as continuation problems on one
-// smooth piece: the interior numerator system (2 equations in alpha, ell and
-// the parameter), the boundary system on ell = +-1 (1 equation in alpha and
-// the parameter) and the fold system (3 equations in alpha, ell, n, T). Each
-// has domain tests g_i >= 0 (piece edges, ell = +-1, the window).
-#include <algorithm>
+// The reduced two-memory model (MODEL.md 2) as problems of the generic
+// continuation engine (continuation/), one smooth piece at a time:
+//  - InteriorBranchProblem: the numerator system F(alpha, ell; p) = 0 (2 equations),
+//  - BoundaryBranchProblem: the alpha-equation on ell = +-1 (1 equation), kept
+//    while the clipped label drive points outward,
+//  - FoldCurveProblem: F(alpha, ell; n, T) = 0 in two parameters, for the
+//    engine's fold-curve continuation (minimally augmented system).
+// Exact Jacobians through the engine's ceres::Jet adapters. The parameters are
+// scaled (p = n / n_scale, T / T_scale) so that the engine's Euclidean
+// arclength weighs alpha, ell and the window alike. Boundary functions are the
+// piece edges and ell = +-1, offset outward by a rounding-level slack so that
+// a branch started exactly on an edge (a continuation across it) starts inside.
 #include <cmath>
-#include <type_traits>
+#include <string>
 
+#include <fmt/format.h>
+
+#include "continuation/problem.hpp"
 #include "reduced_models/bifurcation.hpp"
 #include "reduced_models/two_memory.hpp"
 
 namespace waddington::reduced::detail {
 
+// How far (in alpha, ell) beyond an edge a branch may go before it has left
+// the piece: rounding of the start's Newton correction at fixed parameter.
+inline constexpr double kEdgeSlack = 1e-14;
+// The same for the label-release test ell_bound * D_ell >= 0 of a boundary
+// branch started at the contact of an interior branch with ell = +-1 (the
+// contact is polished so that D_ell vanishes to rounding there).
+inline constexpr double kReleaseSlack = 1e-14;
+
 // The numerator residual of MODEL.md 2 on a piece where sign(alpha) = sigma is
 // fixed, so that alpha_B = s (1 - sigma alpha) stays smooth across the piece
-// edges (the Newton iterates of an edge crossing may step slightly beyond).
+// edges (Newton iterates of an edge crossing may step slightly beyond).
 // F_1 = s (D_A alpha_B - D_B alpha_A), F_2 = D_ell. False in the dead region.
 template <class S>
 bool piece_numerator(const TwoMemoryParameters& p, int sigma, const S& alpha, const S& ell, const S& n, const S& T,
@@ -31,122 +48,127 @@ bool piece_numerator(const TwoMemoryParameters& p, int sigma, const S& alpha, co
 
 inline int piece_sign(const SmoothPiece& piece) { return piece.alpha_min + piece.alpha_max > 0 ? +1 : -1; }
 
-// Interior equilibria: y = (alpha, ell, parameter).
-struct InteriorBranchProblem {
-  static constexpr int kEquations = 2, kTests = 6;
-  TwoMemoryParameters parameters;  // chart = piece.chart
-  BifurcationParameter which = BifurcationParameter::kN;
-  SmoothPiece piece;
-  double from = 0, to = 1;
-
-  template <class S>
-  bool residual(const S* y, S* F) const {
-    const bool by_n = which == BifurcationParameter::kN;
-    return piece_numerator(parameters, piece_sign(piece), y[0], y[1], by_n ? y[2] : S(parameters.n),
-                           by_n ? S(parameters.T) : y[2], F);
+// Names of the boundary functions shared by the problems below.
+inline std::string edge_name(const SmoothPiece& piece, int i) {
+  switch (i) {
+    case 0: return piece.lower_edge;
+    case 1: return piece.upper_edge;
+    case 2: return "ell=+1";
+    case 3: return "ell=-1";
   }
-  // Tests: 0 lower edge, 1 upper edge, 2 ell = +1, 3 ell = -1, 4 window start, 5 window end.
+  return "boundary " + std::to_string(i);
+}
+
+// x = (alpha, ell), p = the continued parameter / scale.
+struct InteriorFunctor {
+  TwoMemoryParameters parameters;  // chart = the piece's chart
+  BifurcationParameter which = BifurcationParameter::kN;
+  int sigma = +1;
+  double scale = 1;
   template <class S>
-  void tests(const S* y, S* g) const {
-    g[0] = y[0] - piece.alpha_min;
-    g[1] = piece.alpha_max - y[0];
-    g[2] = 1.0 - y[1];
-    g[3] = 1.0 + y[1];
-    g[4] = y[2] - from;
-    g[5] = to - y[2];
+  bool operator()(const S* x, const S& p, S* f) const {
+    const bool by_n = which == BifurcationParameter::kN;
+    const S value = p * scale;
+    return piece_numerator(parameters, sigma, x[0], x[1], by_n ? value : S(parameters.n),
+                           by_n ? S(parameters.T) : value, f);
   }
 };
 
-// Boundary equilibria on ell = ell_bound: y = (alpha, parameter); they exist
-// while the label drive points outward (test 4).
-struct BoundaryBranchProblem {
-  static constexpr int kEquations = 1, kTests = 5;
+class InteriorBranchProblem : public continuation::AutoDiffProblem<InteriorFunctor, 2> {
+ public:
+  InteriorBranchProblem(const TwoMemoryParameters& q, BifurcationParameter which, const SmoothPiece& piece,
+                        double scale)
+      : AutoDiffProblem(InteriorFunctor{q, which, piece_sign(piece), scale}), piece_(piece) {}
+  // 0 lower edge, 1 upper edge, 2 ell = +1, 3 ell = -1.
+  int boundary_count() const override { return 4; }
+  double boundary_function(int i, const continuation::Vector& x, double) const override {
+    switch (i) {
+      case 0: return x(0) - piece_.alpha_min + kEdgeSlack;
+      case 1: return piece_.alpha_max - x(0) + kEdgeSlack;
+      case 2: return 1.0 - x(1) + kEdgeSlack;
+      default: return 1.0 + x(1) + kEdgeSlack;
+    }
+  }
+  std::string boundary_name(int i) const override { return edge_name(piece_, i); }
+
+ private:
+  SmoothPiece piece_;
+};
+
+// x = (alpha), ell = ell_bound fixed; p = the continued parameter / scale.
+struct BoundaryFunctor {
   TwoMemoryParameters parameters;
   BifurcationParameter which = BifurcationParameter::kN;
-  SmoothPiece piece;
+  int sigma = +1;
+  double scale = 1;
   double ell_bound = 1;
-  double from = 0, to = 1;
-
   template <class S>
-  bool both(const S* y, S* F) const {
+  bool both(const S* x, const S& p, S* F) const {
     const bool by_n = which == BifurcationParameter::kN;
-    return piece_numerator(parameters, piece_sign(piece), y[0], S(ell_bound), by_n ? y[1] : S(parameters.n),
-                           by_n ? S(parameters.T) : y[1], F);
+    const S value = p * scale;
+    return piece_numerator(parameters, sigma, x[0], S(ell_bound), by_n ? value : S(parameters.n),
+                           by_n ? S(parameters.T) : value, F);
   }
   template <class S>
-  bool residual(const S* y, S* F) const {
-    S both_F[2];
-    if (!both(y, both_F)) return false;
-    F[0] = both_F[0];
+  bool operator()(const S* x, const S& p, S* f) const {
+    S F[2];
+    if (!both(x, p, F)) return false;
+    f[0] = F[0];
     return true;
   }
-  // Tests: 0 lower edge, 1 upper edge, 2 window start, 3 window end, 4 outward label drive.
-  void tests(const double* y, double* g) const {
-    g[0] = y[0] - piece.alpha_min;
-    g[1] = piece.alpha_max - y[0];
-    g[2] = y[1] - from;
-    g[3] = to - y[1];
+};
+
+class BoundaryBranchProblem : public continuation::AutoDiffProblem<BoundaryFunctor, 1> {
+ public:
+  BoundaryBranchProblem(const TwoMemoryParameters& q, BifurcationParameter which, const SmoothPiece& piece,
+                        double scale, double ell_bound)
+      : AutoDiffProblem(BoundaryFunctor{q, which, piece_sign(piece), scale, ell_bound}), piece_(piece) {}
+  // 0 lower edge, 1 upper edge, 2 the label drive points outward (ell_bound * D_ell >= 0).
+  int boundary_count() const override { return 3; }
+  double boundary_function(int i, const continuation::Vector& x, double p) const override {
+    if (i == 0) return x(0) - piece_.alpha_min + kEdgeSlack;
+    if (i == 1) return piece_.alpha_max - x(0) + kEdgeSlack;
     double F[2];
-    g[4] = both(y, F) ? ell_bound * F[1] : -1.0;
+    const double y[1] = {x(0)};
+    if (!functor().both(y, p, F)) return -1.0;
+    return functor().ell_bound * F[1] + kReleaseSlack;
+  }
+  std::string boundary_name(int i) const override {
+    return i < 2 ? edge_name(piece_, i) : fmt::format("ell={:+g} (label released)", functor().ell_bound);
+  }
+
+ private:
+  SmoothPiece piece_;
+};
+
+// x = (alpha, ell), p1 = n / n_scale, p2 = T / T_scale.
+struct FoldFunctor {
+  TwoMemoryParameters parameters;
+  int sigma = +1;
+  double n_scale = 1, T_scale = 1;
+  template <class S>
+  bool operator()(const S* x, const S& p1, const S& p2, S* f) const {
+    return piece_numerator(parameters, sigma, x[0], x[1], p1 * n_scale, p2 * T_scale, f);
   }
 };
 
-// Folds in two parameters: y = (alpha, ell, n, T), F = (F_1, F_2, det dF/d(alpha, ell)).
-// F_1, F_2 are differentiated exactly; the determinant is exact in value (an
-// inner Jet) and its gradient is a central difference of that exact value
-// (enough for Newton; the located folds satisfy the exact system).
-struct FoldCurveProblem {
-  static constexpr int kEquations = 3, kTests = 8;
-  TwoMemoryParameters parameters;
-  SmoothPiece piece;
-  double n_min = 1, n_max = 60, T_min = 600, T_max = 900;
-
-  // det of the numerator Jacobian in (alpha, ell) at y (NaN where undefined).
-  double determinant(const double* y) const {
-    using Inner = ceres::Jet<double, 2>;
-    Inner f[2];
-    if (!piece_numerator(parameters, piece_sign(piece), Inner(y[0], 0), Inner(y[1], 1), Inner(y[2]), Inner(y[3]), f))
-      return NAN;
-    return f[0].v(0) * f[1].v(1) - f[0].v(1) * f[1].v(0);
-  }
-
-  template <class S>
-  bool residual(const S* y, S* F) const {
-    S f[2];
-    if (!piece_numerator(parameters, piece_sign(piece), y[0], y[1], y[2], y[3], f)) return false;
-    F[0] = f[0];
-    F[1] = f[1];
-    double y0[4];
-    for (int i = 0; i < 4; ++i) y0[i] = scalar_value(y[i]);
-    if constexpr (std::is_same_v<S, double>) {
-      F[2] = determinant(y0);
-    } else {
-      F[2] = S(determinant(y0));
-      F[2].v.setZero();
-      for (int k = 0; k < 4; ++k) {
-        const double h = 1e-6 * std::max(1.0, std::abs(y0[k]));
-        double yp[4], ym[4];
-        std::copy(y0, y0 + 4, yp);
-        std::copy(y0, y0 + 4, ym);
-        yp[k] += h;
-        ym[k] -= h;
-        F[2].v += (determinant(yp) - determinant(ym)) / (2 * h) * y[k].v;
-      }
+class FoldCurveProblem : public continuation::AutoDiffTwoParameterProblem<FoldFunctor, 2> {
+ public:
+  FoldCurveProblem(const TwoMemoryParameters& q, const SmoothPiece& piece, double n_scale, double T_scale)
+      : AutoDiffTwoParameterProblem(FoldFunctor{q, piece_sign(piece), n_scale, T_scale}), piece_(piece) {}
+  int boundary_count() const override { return 4; }
+  double boundary_function(int i, const continuation::Vector& x, double, double) const override {
+    switch (i) {
+      case 0: return x(0) - piece_.alpha_min + kEdgeSlack;
+      case 1: return piece_.alpha_max - x(0) + kEdgeSlack;
+      case 2: return 1.0 - x(1) + kEdgeSlack;
+      default: return 1.0 + x(1) + kEdgeSlack;
     }
-    return std::isfinite(scalar_value(F[2]));
   }
-  // Tests: 0,1 piece edges; 2,3 ell = +-1; 4,5 n window; 6,7 T window.
-  template <class S>
-  void tests(const S* y, S* g) const {
-    g[0] = y[0] - piece.alpha_min;
-    g[1] = piece.alpha_max - y[0];
-    g[2] = 1.0 - y[1];
-    g[3] = 1.0 + y[1];
-    g[4] = y[2] - n_min;
-    g[5] = n_max - y[2];
-    g[6] = y[3] - T_min;
-    g[7] = T_max - y[3];
-  }
+  std::string boundary_name(int i) const override { return edge_name(piece_, i); }
+
+ private:
+  SmoothPiece piece_;
 };
 
 }  // namespace waddington::reduced::detail

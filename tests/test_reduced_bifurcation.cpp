@@ -13,7 +13,6 @@
 
 #include "reduced_models/bifurcation.hpp"
 #include "reduced_models/bifurcation_folds.hpp"
-#include "reduced_models/bifurcation_tracer.hpp"
 #include "test_support.hpp"
 
 using namespace waddington::reduced;
@@ -66,44 +65,7 @@ int run_cli(const std::string& args, std::string* err = nullptr) {
   return WEXITSTATUS(status);
 }
 
-// The cusp normal form dx/dt = mu + lambda x - x^3 with lambda fixed: folds at
-// x = +-sqrt(lambda/3), mu = -+2 (lambda/3)^(3/2).
-struct CuspNormalForm {
-  static constexpr int kEquations = 1, kTests = 2;
-  double lambda = 1.5;
-  template <class S>
-  bool residual(const S* y, S* F) const {
-    F[0] = y[1] + lambda * y[0] - y[0] * y[0] * y[0];
-    return true;
-  }
-  template <class S>
-  void tests(const S* y, S* g) const {
-    g[0] = y[1] + 3.0;
-    g[1] = 3.0 - y[1];
-  }
-};
-
 }  // namespace
-
-TEST_CASE("tracer: the cusp normal form's two folds to 1e-10") {
-  CuspNormalForm problem;
-  detail::TraceOptions o;
-  o.scale = Eigen::Vector2d(1, 1);
-  o.fold_coordinate = 1;
-  const double x0 = -2.0, mu0 = x0 * x0 * x0 - problem.lambda * x0;  // a point of the S-curve
-  const auto trace = detail::trace(problem, Eigen::Vector2d(x0, mu0), Eigen::Vector2d(1, 0), o);
-  std::vector<detail::TraceEvent> folds;
-  for (const auto& e : trace.events)
-    if (e.kind == detail::TraceEvent::kFold) folds.push_back(e);
-  REQUIRE(folds.size() == 2);
-  const double xf = std::sqrt(problem.lambda / 3), muf = 2 * std::pow(problem.lambda / 3, 1.5);
-  CHECK(folds[0].converged);
-  CHECK(std::abs(folds[0].y(0) + xf) < 1e-10);
-  CHECK(std::abs(folds[0].y(1) - muf) < 1e-10);
-  CHECK(std::abs(folds[1].y(0) - xf) < 1e-10);
-  CHECK(std::abs(folds[1].y(1) + muf) < 1e-10);
-  CHECK(trace.events.back().kind == detail::TraceEvent::kTest);  // left through mu = 3
-}
 
 TEST_CASE("figure 5 diagram: complete, bistable - monostable - bistable") {
   const auto& s = figure5();
