@@ -104,10 +104,9 @@ void run(ContinueConfig c, const CLI::App& cmd) {
     record.write(c.out);
   }
   if (!summary.complete()) {
-    std::fprintf(stderr, "waddington: error: the diagram is incomplete (%zu warnings above)%s\n", summary.warnings.size(),
-                 c.out.empty() ? "" : "; the outputs were written and run.json says \"complete\": false");
     std::fflush(stdout);
-    std::exit(1);
+    throw IncompleteResult(fmt::format("the diagram is incomplete ({} warnings above){}", summary.warnings.size(),
+                                       c.out.empty() ? "" : "; the outputs were written and run.json says \"complete\": false"));
   }
 }
 

@@ -134,9 +134,9 @@ void run(FoldCurveConfig c, const CLI::App& cmd) {
     record.write(c.out);
   }
   if (!summary.complete()) {
-    std::fprintf(stderr, "waddington: error: the fold curves are incomplete (%zu warnings above)\n", summary.warnings.size());
     std::fflush(stdout);
-    std::exit(1);
+    throw IncompleteResult(fmt::format("the fold curves are incomplete ({} warnings above){}", summary.warnings.size(),
+                                       c.out.empty() ? "" : "; the outputs were written and run.json says \"complete\": false"));
   }
 }
 

@@ -36,6 +36,9 @@ int main(int argc, char** argv) {
   } catch (const waddington::InputError& e) {
     std::fprintf(stderr, "waddington: error: %s\n", e.what());
     return 2;
+  } catch (const waddington::IncompleteResult& e) {
+    std::fprintf(stderr, "waddington: error: %s\n", e.what());
+    return 1;
   } catch (const waddington::EnvironmentError& e) {
     std::fprintf(stderr, "waddington: error: %s\n", e.what());
     return 3;

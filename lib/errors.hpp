@@ -17,4 +17,11 @@ struct EnvironmentError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The computation ran but its result is incomplete (a branch did not converge,
+// a window with no equilibrium): the outputs were written and say so, the
+// warnings were printed. Exit status 1.
+struct IncompleteResult : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 }  // namespace waddington
