@@ -52,6 +52,10 @@ class DiagramBuilder {
 
  private:
   const char* name() const { return ToString(o_.parameter); }
+  // The engine's parameter: the window mapped onto [0, 1] (offset, then scale,
+  // so that a narrow window far from 0 keeps its resolution).
+  double to_p(double value) const { return (value - o_.from) / (o_.to - o_.from); }
+  double to_value(double p) const { return o_.from + p * (o_.to - o_.from); }
   double value_of(const BranchRow& r) const { return o_.parameter == BifurcationParameter::kN ? r.n : r.T; }
   TwoMemoryParameters at(double value, int chart) const {
     TwoMemoryParameters q = at_parameter(p_, o_.parameter, value);
@@ -213,7 +217,7 @@ bool DiagramBuilder::on_known_branch(const Seed& seed) const {
 std::pair<ContinuationResult, ContinuationResult> DiagramBuilder::continue_both_ways(
     const continuation::Problem& problem, const Eigen::VectorXd& x0, double value) const {
   continuation::ContinuationOptions c = continuation_options();
-  const double p0 = std::clamp(value / (o_.to - o_.from), c.p_min, c.p_max);
+  const double p0 = std::clamp(to_p(value), c.p_min, c.p_max);
   c.direction = +1;
   ContinuationResult forward = continuation::continue_branch(problem, x0, p0, c);
   if (forward.termination == continuation::Termination::kClosedLoop) return {std::move(forward), ContinuationResult{}};
@@ -297,7 +301,7 @@ void DiagramBuilder::record_events(const continuation::Problem& problem, const C
   const SmoothPiece& piece = s_.pieces[seed.piece];
   const double scale = o_.to - o_.from;
   for (const cont::SpecialPoint& e : r.special_points) {
-    const double alpha = e.x(0), ell = interior ? e.x(1) : seed.ell_bound, value = e.p * scale;
+    const double alpha = e.x(0), ell = interior ? e.x(1) : seed.ell_bound, value = to_value(e.p);
     const std::string bound = interior ? "interior" : fmt::format("ell={:+g}", seed.ell_bound);
     if (e.type == cont::SpecialPointType::kFold || e.type == cont::SpecialPointType::kBranchPoint) {
       const bool fold = e.type == cont::SpecialPointType::kFold;
@@ -316,7 +320,7 @@ void DiagramBuilder::record_events(const continuation::Problem& problem, const C
         const cont::BranchStart other = cont::branch_switch(problem, e, continuation_options());
         if (other.converged)
           queue_.push_back({seed.piece, seed.kind, seed.ell_bound, other.x(0), interior ? other.x(1) : seed.ell_bound,
-                            other.p * scale,
+                            to_value(other.p),
                             fmt::format("branch switch at the branch point {}={:.6g} of branch {}", name(), value,
                                         branch)});
         else
@@ -342,7 +346,7 @@ void DiagramBuilder::record_events(const continuation::Problem& problem, const C
     }
   }
   if (!r.IsComplete() && r.termination != Termination::kNotRun) {
-    const double value = r.rows.empty() ? seed.value : r.rows.back().p * scale;
+    const double value = r.rows.empty() ? seed.value : to_value(r.rows.back().p);
     const double alpha = r.rows.empty() ? seed.alpha : r.rows.back().x(0);
     s_.warnings.push_back(fmt::format("branch {} stopped at {}={:.6g} (alpha={:.4f}): {}: {}", branch, name(), value,
                                       alpha, ToString(r.termination), r.message));
@@ -352,8 +356,8 @@ void DiagramBuilder::record_events(const continuation::Problem& problem, const C
 continuation::ContinuationOptions DiagramBuilder::continuation_options() const {
   const double scale = o_.to - o_.from;
   continuation::ContinuationOptions c;
-  c.p_min = o_.from / scale;
-  c.p_max = o_.to / scale;
+  c.p_min = 0;
+  c.p_max = 1;
   c.ds = o_.ds;
   c.ds_min = o_.ds_min;
   c.ds_max = o_.ds_max;
@@ -375,8 +379,8 @@ Seed DiagramBuilder::contact_seed(const Seed& from, double ell_bound, double alp
   TwoMemoryParameters q = p_;
   q.chart = s_.pieces[from.piece].chart;
   const double scale = o_.to - o_.from;
-  const detail::BoundaryFunctor f{q, o_.parameter, detail::piece_sign(s_.pieces[from.piece]), scale, ell_bound};
-  Eigen::Vector2d z(alpha, value / scale);
+  const detail::BoundaryFunctor f{q, o_.parameter, detail::piece_sign(s_.pieces[from.piece]), scale, o_.from, ell_bound};
+  Eigen::Vector2d z(alpha, to_p(value));
   for (int it = 0; it < 8; ++it) {
     using Jet = ceres::Jet<double, 2>;
     const Jet x[1] = {Jet(z(0), 0)};
@@ -389,14 +393,14 @@ Seed DiagramBuilder::contact_seed(const Seed& from, double ell_bound, double alp
     z += dz;
     if (dz.lpNorm<Eigen::Infinity>() < 1e-15) break;
   }
-  return {from.piece, FixedPointKind::kBoundary, ell_bound, z(0), ell_bound, z(1) * scale, std::move(origin)};
+  return {from.piece, FixedPointKind::kBoundary, ell_bound, z(0), ell_bound, to_value(z(1)), std::move(origin)};
 }
 
 // Why one half of a branch stopped, in words.
 std::string DiagramBuilder::end_reason(const continuation::Problem& problem, const ContinuationResult& r) const {
   using continuation::Termination;
   const double scale = o_.to - o_.from;
-  const double value = r.rows.empty() ? 0.0 : r.rows.back().p * scale;
+  const double value = r.rows.empty() ? 0.0 : to_value(r.rows.back().p);
   switch (r.termination) {
     case Termination::kReachedParameterBound: return fmt::format("window at {}={:.6g}", name(), value);
     case Termination::kLeftDomain:
@@ -419,10 +423,10 @@ void DiagramBuilder::continue_seed(const Seed& seed) {
   std::unique_ptr<continuation::Problem> problem;
   Eigen::VectorXd x0;
   if (interior) {
-    problem = std::make_unique<InteriorBranchProblem>(q, o_.parameter, piece, scale);
+    problem = std::make_unique<InteriorBranchProblem>(q, o_.parameter, piece, scale, o_.from);
     x0 = Eigen::Vector2d(seed.alpha, seed.ell);
   } else {
-    problem = std::make_unique<BoundaryBranchProblem>(q, o_.parameter, piece, scale, seed.ell_bound);
+    problem = std::make_unique<BoundaryBranchProblem>(q, o_.parameter, piece, scale, o_.from, seed.ell_bound);
     x0 = Eigen::VectorXd::Constant(1, seed.alpha);
   }
   auto [forward, backward] = continue_both_ways(*problem, x0, seed.value);
@@ -439,7 +443,7 @@ void DiagramBuilder::continue_seed(const Seed& seed) {
     for (int j = 0; j < count; ++j) {
       const auto& row = r.rows[reversed ? count - 1 - j : j];
       if (reversed && j == count - 1) continue;  // the seed itself comes with the forward half
-      const double ell = interior ? row.x(1) : seed.ell_bound, value = row.p * scale;
+      const double ell = interior ? row.x(1) : seed.ell_bound, value = to_value(row.p);
       if (!branch.rows.empty() && std::abs(branch.rows.back().alpha - row.x(0)) < 1e-12 &&
           std::abs(branch.rows.back().ell - ell) < 1e-12 &&
           std::abs(value_of(branch.rows.back()) - value) < 1e-12 * scale)
@@ -455,8 +459,12 @@ void DiagramBuilder::continue_seed(const Seed& seed) {
     extent = std::max({extent, std::abs(r.alpha - seed.alpha), std::abs(value_of(r) - seed.value) / scale});
   if (branch.rows.size() < 2 || extent < 1e-9) {  // only touches this piece at its start
     for (const ContinuationResult* r : {&forward, &backward})
-      if (r->termination == continuation::Termination::kStartFailed)
+      if (r->termination == continuation::Termination::kStartFailed ||
+          r->termination == continuation::Termination::kStepTooSmall ||
+          r->termination == continuation::Termination::kMaxSteps) {
         s_.warnings.push_back(fmt::format("no branch from {}: {}", seed.origin, r->message));
+        break;  // one warning per seed
+      }
     return;
   }
   s_.branches.push_back(std::move(branch));

@@ -85,7 +85,8 @@ std::string fold_end(const cont::FoldCurveResult& r, const FoldCurveProblem& pro
   const cont::FoldCurvePoint& e = r.special_points.back();
   if (r.termination == cont::Termination::kLeftDomain && e.type == cont::SpecialPointType::kBoundary)
     return e.boundary == -1 ? "window n=min" : e.boundary == -2 ? "window n=max" : problem.boundary_name(e.boundary);
-  if (r.termination == cont::Termination::kReachedParameterBound) return e.message == "reached p_min" ? "window T=min" : "window T=max";
+  if (r.termination == cont::Termination::kReachedParameterBound)
+    return e.message.rfind("reached p_min", 0) == 0 ? "window T=min" : "window T=max";
   if (r.termination == cont::Termination::kClosedLoop) return "closed loop";
   return fmt::format("{}: {}", ToString(r.termination), r.message);
 }

@@ -7,7 +7,8 @@
 //  - FoldCurveProblem: F(alpha, ell; n, T) = 0 in two parameters, for the
 //    engine's fold-curve continuation (minimally augmented system).
 // Exact Jacobians through the engine's ceres::Jet adapters. The parameters are
-// scaled (p = n / n_scale, T / T_scale) so that the engine's Euclidean
+// scaled (p = (value - offset) / scale for diagrams, n / n_scale and T / T_scale
+// for fold curves) so that the engine's Euclidean
 // arclength weighs alpha, ell and the window alike. Boundary functions are the
 // piece edges and ell = +-1, offset outward by a rounding-level slack so that
 // a branch started exactly on an edge (a continuation across it) starts inside.
@@ -27,8 +28,8 @@ namespace waddington::reduced::detail {
 inline constexpr double kEdgeSlack = 1e-14;
 // The same for the label-release test ell_bound * D_ell >= 0 of a boundary
 // branch started at the contact of an interior branch with ell = +-1 (the
-// contact is polished so that D_ell vanishes to rounding there).
-inline constexpr double kReleaseSlack = 1e-14;
+// contact is polished so that D_ell vanishes to rounding, ~1e-13, there).
+inline constexpr double kReleaseSlack = 1e-12;
 
 // The numerator residual of MODEL.md 2 on a piece where sign(alpha) = sigma is
 // fixed, so that alpha_B = s (1 - sigma alpha) stays smooth across the piece
@@ -59,16 +60,16 @@ inline std::string edge_name(const SmoothPiece& piece, int i) {
   return "boundary " + std::to_string(i);
 }
 
-// x = (alpha, ell), p = the continued parameter / scale.
+// x = (alpha, ell), p = (the continued parameter - offset) / scale.
 struct InteriorFunctor {
   TwoMemoryParameters parameters;  // chart = the piece's chart
   BifurcationParameter which = BifurcationParameter::kN;
   int sigma = +1;
-  double scale = 1;
+  double scale = 1, offset = 0;
   template <class S>
   bool operator()(const S* x, const S& p, S* f) const {
     const bool by_n = which == BifurcationParameter::kN;
-    const S value = p * scale;
+    const S value = p * scale + offset;
     return piece_numerator(parameters, sigma, x[0], x[1], by_n ? value : S(parameters.n),
                            by_n ? S(parameters.T) : value, f);
   }
@@ -77,8 +78,8 @@ struct InteriorFunctor {
 class InteriorBranchProblem : public continuation::AutoDiffProblem<InteriorFunctor, 2> {
  public:
   InteriorBranchProblem(const TwoMemoryParameters& q, BifurcationParameter which, const SmoothPiece& piece,
-                        double scale)
-      : AutoDiffProblem(InteriorFunctor{q, which, piece_sign(piece), scale}), piece_(piece) {}
+                        double scale, double offset)
+      : AutoDiffProblem(InteriorFunctor{q, which, piece_sign(piece), scale, offset}), piece_(piece) {}
   // 0 lower edge, 1 upper edge, 2 ell = +1, 3 ell = -1.
   int boundary_count() const override { return 4; }
   double boundary_function(int i, const continuation::Vector& x, double) const override {
@@ -95,17 +96,17 @@ class InteriorBranchProblem : public continuation::AutoDiffProblem<InteriorFunct
   SmoothPiece piece_;
 };
 
-// x = (alpha), ell = ell_bound fixed; p = the continued parameter / scale.
+// x = (alpha), ell = ell_bound fixed; p = (the continued parameter - offset) / scale.
 struct BoundaryFunctor {
   TwoMemoryParameters parameters;
   BifurcationParameter which = BifurcationParameter::kN;
   int sigma = +1;
-  double scale = 1;
+  double scale = 1, offset = 0;
   double ell_bound = 1;
   template <class S>
   bool both(const S* x, const S& p, S* F) const {
     const bool by_n = which == BifurcationParameter::kN;
-    const S value = p * scale;
+    const S value = p * scale + offset;
     return piece_numerator(parameters, sigma, x[0], S(ell_bound), by_n ? value : S(parameters.n),
                            by_n ? S(parameters.T) : value, F);
   }
@@ -121,8 +122,8 @@ struct BoundaryFunctor {
 class BoundaryBranchProblem : public continuation::AutoDiffProblem<BoundaryFunctor, 1> {
  public:
   BoundaryBranchProblem(const TwoMemoryParameters& q, BifurcationParameter which, const SmoothPiece& piece,
-                        double scale, double ell_bound)
-      : AutoDiffProblem(BoundaryFunctor{q, which, piece_sign(piece), scale, ell_bound}), piece_(piece) {}
+                        double scale, double offset, double ell_bound)
+      : AutoDiffProblem(BoundaryFunctor{q, which, piece_sign(piece), scale, offset, ell_bound}), piece_(piece) {}
   // 0 lower edge, 1 upper edge, 2 the label drive points outward (ell_bound * D_ell >= 0).
   int boundary_count() const override { return 3; }
   double boundary_function(int i, const continuation::Vector& x, double p) const override {
