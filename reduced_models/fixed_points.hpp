@@ -1,8 +1,10 @@
 #pragma once
 // Equilibria of the reduced two-memory flow (MODEL.md 2): interior ones
-// (zeros of the numerator residual, found by Newton from the cells of a coarse
-// grid where both numerators change sign) and boundary ones on ell = +-1
-// (zeros of the alpha-equation where the clipped label drive points outward).
+// (zeros of the numerator residual, found by Newton from the cells of a seed
+// grid where both numerators change sign; the grid resolves the thin layer
+// |ell| ~ 1/(4 m x^n) around ell = 0, and cells where Newton fails are split)
+// and boundary ones on ell = +-1 (zeros of the alpha-equation where the
+// clipped label drive points outward).
 // Each comes with the exact Jacobian of the real flow (ceres::Jet), its
 // eigen-decomposition and a stability class; the dead region is a region.
 #include <Eigen/Core>
@@ -77,8 +79,11 @@ bool in_dead_region(const TwoMemoryParameters& p, double alpha);
 struct FixedPointOptions {
   // Search domain in alpha (the chart covers [-1, 1]); ell is always [-1, 1].
   double alpha_min = -1, alpha_max = 1;
-  // Coarse seed grid (cells). Raise it if two equilibria may sit closer than
-  // a cell (right at a saddle-node).
+  // Seed grid (cells), at least: alpha cells are refined where x^n changes
+  // fast (large n), and the ell axis is stretched per alpha, uniform in zeta
+  // with ell = sinh(Lambda zeta)/kappa, kappa = 1 + 4 m (xA^n + xB^n),
+  // Lambda = asinh(kappa), with more zeta cells when kappa is large (low T).
+  // Raise it if two equilibria may sit closer than a cell (right at a saddle-node).
   int seed_alpha_cells = 48, seed_ell_cells = 32;
   // Newton stops when the numerator residual (FixedPoint::residual) is below
   // `tolerance` or its step stagnates at rounding level, and keeps the point
@@ -101,8 +106,8 @@ struct FixedPointSummary {
   TwoMemoryParameters parameters;
   std::vector<FixedPoint> fixed_points;  // sorted by chart, kind, alpha
   std::vector<DeadRegion> dead_regions;
-  int seeds = 0;             // Newton starts (interior) + bracketed roots (boundary)
-  int newton_failures = 0;   // starts that did not converge inside the domain
+  int seeds = 0;             // seed cells (interior) + bracketed roots (boundary)
+  int newton_failures = 0;   // Newton runs that left their cell (which is then split) + brackets that were jumps
   double seconds = 0;
 
   int count(Stability s) const;
