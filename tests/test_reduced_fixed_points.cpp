@@ -16,6 +16,102 @@ TwoMemoryParameters params(double n, double T, int chart = 1) {
   p.n = n, p.T = T, p.chart = chart;
   return p;
 }
+
+// log10 |ell| where F_k (k = 0: F_1, 1: F_2, numerator_residual) changes sign
+// on the ray ell = side 10^t, t in [-300, t_max], at fixed alpha; NaN without
+// a sign change at the ends. Bisection in t: independent of the solver.
+double nullcline_log_ell(const TwoMemoryParameters& p, double alpha, double side, int k, double t_max) {
+  auto f = [&](double t) { return numerator_residual(p, alpha, side * std::pow(10.0, t), p.n, p.T)(k); };
+  double lo = -300, hi = t_max, flo = f(lo);
+  if ((flo > 0) == (f(hi) > 0)) return std::nan("");
+  for (int i = 0; i < 60; ++i) {
+    const double mid = 0.5 * (lo + hi), fm = f(mid);
+    if ((fm > 0) == (flo > 0)) lo = mid, flo = fm;
+    else hi = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
+struct GridComparison {
+  int refined = 0;     // grid candidates where the grid's own Newton converged
+  int unrefined = 0;   // crossing cells away from ell = 0 without a converged Newton
+  int thin_layer = 0;  // unrefined crossing cells next to ell = 0
+  int thin_layer_crossings = 0;  // nullcline crossings found by the log|ell| scan
+};
+
+// find_fixed_points against grid_fixed_points (cells x cells, Newton refinement):
+// every refined grid point is a solver point; every unrefined crossing cell has
+// a solver point within 1.5 cells. The two rows next to ell = 0 cannot resolve
+// the layer |ell| ~ 1/(4 m x^n) (1e-45 at n = 100, T_r = 0.3): there the grid
+// flags cells where the nullclines merely run side by side (or displaces a
+// crossing by several cells). That layer is checked by a scan instead: at each
+// grid alpha, the nullclines are located on the rays ell = +-10^t by bisection
+// in t; where their order swaps between two alphas they cross, and the solver
+// must have a point there.
+GridComparison compare_with_grid(const TwoMemoryParameters& p, int cells) {
+  const FixedPointSummary s = find_fixed_points(p);
+  GridFinderOptions g;
+  g.alpha_cells = g.ell_cells = cells;
+  g.refine = true;
+  const auto candidates = grid_fixed_points(p, g);
+  const double da = 2.0 / cells, dl = 2.0 / cells;
+  auto solver_has = [&](auto&& near) {
+    return std::any_of(s.fixed_points.begin(), s.fixed_points.end(),
+                       [&](const FixedPoint& f) { return f.kind == FixedPointKind::kInterior && near(f); });
+  };
+  GridComparison r;
+  for (const auto& c : candidates) {
+    INFO("n=" << p.n << " T=" << p.T << " chart=" << p.chart << ": grid point alpha=" << c.alpha << " ell=" << c.ell
+              << " refined=" << c.refined << " (cell " << c.cell_alpha << ", " << c.cell_ell << ")");
+    if (c.refined) {
+      ++r.refined;
+      CHECK(solver_has([&](const FixedPoint& f) {
+        return std::abs(f.alpha - c.alpha) <= 1e-7 && std::abs(f.ell - c.ell) <= 1e-7;
+      }));
+    } else if (std::abs(c.cell_ell) > dl) {
+      ++r.unrefined;
+      CHECK(solver_has([&](const FixedPoint& f) {
+        return std::abs(f.alpha - c.cell_alpha) <= 1.5 * da && std::abs(f.ell - c.cell_ell) <= 1.5 * dl;
+      }));
+    } else {
+      ++r.thin_layer;
+    }
+  }
+  const double t_max = std::log10(dl);
+  for (double side : {-1.0, 1.0}) {
+    double t1_prev = std::nan(""), t2_prev = std::nan(""), alpha_prev = -1;
+    for (int i = 0; i <= cells; ++i) {
+      const double alpha = -1 + i * da;
+      double t1 = std::nan(""), t2 = std::nan("");
+      if (!in_dead_region(p, alpha)) {
+        t1 = nullcline_log_ell(p, alpha, side, 0, t_max);
+        t2 = nullcline_log_ell(p, alpha, side, 1, t_max);
+      }
+      // A swap of order between neighbouring alphas with both nullclines moving
+      // continuously (less than a decade; a larger jump is a change of branch).
+      const bool swap = (t1 - t2) * (t1_prev - t2_prev) < 0 && std::abs(t1 - t1_prev) < 1 && std::abs(t2 - t2_prev) < 1;
+      if (swap) {
+        ++r.thin_layer_crossings;
+        INFO("n=" << p.n << " T=" << p.T << " chart=" << p.chart << ": nullclines cross between alpha=" << alpha_prev
+                  << " and " << alpha << " at ell ~ " << side << "e" << t1);
+        CHECK(solver_has([&](const FixedPoint& f) {
+          return f.alpha >= alpha_prev - da && f.alpha <= alpha + da && f.ell * side >= 0 && std::abs(f.ell) <= dl;
+        }));
+      }
+      t1_prev = t1, t2_prev = t2, alpha_prev = alpha;
+    }
+  }
+  // Nothing spurious: every solver point is a root of the numerators (checked
+  // independently of the solver's internal residual forms).
+  for (const auto& f : s.fixed_points) {
+    if (f.kind != FixedPointKind::kInterior) continue;
+    INFO("n=" << p.n << " T=" << p.T << " chart=" << p.chart << ": solver point alpha=" << f.alpha << " ell=" << f.ell);
+    CHECK(relative_residual(p, f.alpha, f.ell, p.n, p.T) < 1e-10);
+    CHECK(std::abs(f.ell) < 1.0);
+    CHECK_FALSE(in_dead_region(p, f.alpha));
+  }
+  return r;
+}
 }  // namespace
 
 TEST_CASE("every reported fixed point has residual < 1e-10 (n 1..100, T_r 0.3..1.5, both charts)") {
@@ -69,6 +165,55 @@ TEST_CASE("a fine brute-force grid finds no interior fixed point the solver miss
       CHECK(seen);
     }
   }
+}
+
+TEST_CASE("at n = 45, T = 635 the solver finds every equilibrium of a 2000 x 2000 brute-force grid") {
+  // Low temperature: x^n ~ 1, the label terms change on the scale 1/(4 m x^n) ~ 0.006
+  // and all interior equilibria sit within |ell| < 0.02 (a seed grid uniform in ell missed two).
+  const auto r = compare_with_grid(params(45, 635), 2000);
+  CHECK(r.refined > 1);  // the grid sees more than the saddle
+}
+
+TEST_CASE("low temperatures and large n: the solver finds every equilibrium a fine brute-force grid finds") {
+  // A subset of n in {1..100} x T_r in {0.3..1.5} x both charts (with both corners T_r = 0.3 and n = 100),
+  // against a 1000 x 1000 grid with Newton refinement.
+  GridComparison total;
+  int cases = 0;
+  for (double n : {1.0, 3.0, 8.0, 20.0, 45.0, 70.0, 100.0})
+    for (double Tr : {0.3, 0.5, 0.7, 0.893, 0.957, 1.2, 1.5})
+      for (int chart : {1, -1}) {
+        const auto r = compare_with_grid(params(n, Tr * 784, chart), 1000);
+        total.refined += r.refined, total.unrefined += r.unrefined, total.thin_layer += r.thin_layer;
+        total.thin_layer_crossings += r.thin_layer_crossings;
+        ++cases;
+      }
+  INFO(cases << " cases: " << total.refined << " refined grid points, " << total.unrefined << " unrefined cells, "
+             << total.thin_layer << " cells next to ell = 0 (" << total.thin_layer_crossings << " real crossings)");
+  CHECK(cases == 98);
+  CHECK(total.refined > 50);
+  CHECK(total.thin_layer_crossings >= 5);
+}
+
+TEST_CASE("the full sweep n 1..100, T_r 0.3..1.5, both charts reports only roots, and in the thin layer too") {
+  int points = 0, thin = 0;
+  for (double n : {1, 2, 3, 5, 8, 10, 15, 20, 25, 30, 35, 40, 45, 50, 60, 70, 80, 90, 100})
+    for (double Tr : {0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.893, 0.957, 1.0, 1.1, 1.2, 1.3, 1.5})
+      for (int chart : {1, -1}) {
+        const auto p = params(n, Tr * 784, chart);
+        const auto s = find_fixed_points(p);
+        for (const auto& f : s.fixed_points) {
+          INFO("n=" << n << " Tr=" << Tr << " chart=" << chart << " alpha=" << f.alpha << " ell=" << f.ell);
+          if (f.kind == FixedPointKind::kInterior) {
+            CHECK(relative_residual(p, f.alpha, f.ell, p.n, p.T) < 1e-10);
+            thin += std::abs(f.ell) < 1e-3;
+          } else {
+            CHECK(f.residual < 1e-10);
+          }
+          ++points;
+        }
+      }
+  CHECK(points > 500);
+  CHECK(thin > 50);  // many equilibria live in the inner layer at low T_r
 }
 
 TEST_CASE("the paper's Figure 5 sequence: bistable at n = 20, monostable at n = 30, bistable at n = 39") {
