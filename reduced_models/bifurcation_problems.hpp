@@ -60,6 +60,17 @@ inline std::string edge_name(const SmoothPiece& piece, int i) {
   return "boundary " + std::to_string(i);
 }
 
+// Boundary function i of an (alpha, ell) problem on `piece` (names: edge_name):
+// 0 lower edge, 1 upper edge, 2 ell = +1, 3 ell = -1; >= 0 inside.
+inline double edge_boundary(const SmoothPiece& piece, int i, const continuation::Vector& x) {
+  switch (i) {
+    case 0: return x(0) - piece.alpha_min + kEdgeSlack;
+    case 1: return piece.alpha_max - x(0) + kEdgeSlack;
+    case 2: return 1.0 - x(1) + kEdgeSlack;
+    default: return 1.0 + x(1) + kEdgeSlack;
+  }
+}
+
 // x = (alpha, ell), p = (the continued parameter - offset) / scale.
 struct InteriorFunctor {
   TwoMemoryParameters parameters;  // chart = the piece's chart
@@ -83,12 +94,7 @@ class InteriorBranchProblem : public continuation::AutoDiffProblem<InteriorFunct
   // 0 lower edge, 1 upper edge, 2 ell = +1, 3 ell = -1.
   int boundary_count() const override { return 4; }
   double boundary_function(int i, const continuation::Vector& x, double) const override {
-    switch (i) {
-      case 0: return x(0) - piece_.alpha_min + kEdgeSlack;
-      case 1: return piece_.alpha_max - x(0) + kEdgeSlack;
-      case 2: return 1.0 - x(1) + kEdgeSlack;
-      default: return 1.0 + x(1) + kEdgeSlack;
-    }
+    return edge_boundary(piece_, i, x);
   }
   std::string boundary_name(int i) const override { return edge_name(piece_, i); }
 
@@ -159,12 +165,7 @@ class FoldCurveProblem : public continuation::AutoDiffTwoParameterProblem<FoldFu
       : AutoDiffTwoParameterProblem(FoldFunctor{q, piece_sign(piece), n_scale, T_scale}), piece_(piece) {}
   int boundary_count() const override { return 4; }
   double boundary_function(int i, const continuation::Vector& x, double, double) const override {
-    switch (i) {
-      case 0: return x(0) - piece_.alpha_min + kEdgeSlack;
-      case 1: return piece_.alpha_max - x(0) + kEdgeSlack;
-      case 2: return 1.0 - x(1) + kEdgeSlack;
-      default: return 1.0 + x(1) + kEdgeSlack;
-    }
+    return edge_boundary(piece_, i, x);
   }
   std::string boundary_name(int i) const override { return edge_name(piece_, i); }
 
