@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "reduced_models/fixed_points.hpp"
+#include "reduced_models/grid_fixed_points.hpp"
 
 using namespace waddington::reduced;
 

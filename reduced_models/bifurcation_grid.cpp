@@ -15,6 +15,7 @@
 
 #include "lib/errors.hpp"
 #include "reduced_models/bifurcation.hpp"
+#include "reduced_models/grid_fixed_points.hpp"
 
 namespace waddington::reduced {
 namespace {

@@ -1,7 +1,8 @@
 #pragma once
 // Marching squares on one grid cell: the segments of the zero level set of a
 // function known at the four corners (bilinear model, saddles resolved by the
-// centre value). Shared by the nullclines and the brute-force fixed-point grid.
+// centre value). Shared by the nullclines, the brute-force grid finder and the
+// crossing test of the equilibrium search.
 #include <array>
 #include <vector>
 

@@ -6,6 +6,7 @@
 
 #include "lib/errors.hpp"
 #include "reduced_models/marching_squares.hpp"
+#include "reduced_models/numerator_grid.hpp"
 
 namespace waddington::reduced {
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "reduced_models/fixed_points.hpp"
+#include "reduced_models/equilibrium.hpp"
 #include "reduced_models/two_memory.hpp"
 
 namespace waddington::reduced {

@@ -42,6 +42,11 @@ double TwoMemoryParameters::max_overlap() const {
   return std::max({AA, BB, std::abs(AB)}) / effective_temperature();
 }
 
+bool in_dead_region(const TwoMemoryParameters& p, double alpha) {
+  const double alpha_B = chart_alpha_B(p.chart, alpha);
+  return !(alpha * p.AA + alpha_B * p.AB > 0) && !(alpha * p.AB + alpha_B * p.BB > 0);
+}
+
 TwoMemoryParameters with_samples(TwoMemoryParameters p, const Eigen::VectorXd& A, const Eigen::VectorXd& B) {
   if (A.size() != B.size() || A.size() == 0)
     throw InputError(fmt::format("samples of different or zero length ({} and {})", A.size(), B.size()));

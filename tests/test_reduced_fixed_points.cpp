@@ -4,6 +4,7 @@
 
 #include "lib/errors.hpp"
 #include "reduced_models/fixed_points.hpp"
+#include "reduced_models/grid_fixed_points.hpp"
 #include "reduced_models/k_memory.hpp"
 #include "reduced_models/trajectory.hpp"
 

@@ -1,0 +1,65 @@
+// Boundary equilibria of the equilibrium search (docs/numerics.md §6): on
+// ell = +-1 only the alpha-equation is left; its roots count where the
+// clipped label drive points outward.
+#include <algorithm>
+#include <cmath>
+
+#include "reduced_models/detail/fixed_point_solver.hpp"
+
+namespace waddington::reduced::detail {
+
+double boundary_root(const TwoMemoryParameters& p, double lo, double hi, double ell_bound) {
+  double flo = boundary_residual(p, lo, ell_bound, p.n, p.T), fhi = boundary_residual(p, hi, ell_bound, p.n, p.T);
+  if (flo == 0) return lo;
+  if (fhi == 0) return hi;
+  int side = 0;
+  for (int i = 0; i < 200 && hi - lo > 4e-16 * std::max(1.0, std::abs(lo)); ++i) {
+    double x = (lo * fhi - hi * flo) / (fhi - flo);
+    if (!(x > lo && x < hi) || i % 8 == 7) x = 0.5 * (lo + hi);
+    const double fx = boundary_residual(p, x, ell_bound, p.n, p.T);
+    if (fx == 0) return x;
+    if ((fx > 0) == (flo > 0)) {
+      lo = x, flo = fx;
+      if (side == -1) fhi *= 0.5;
+      side = -1;
+    } else {
+      hi = x, fhi = fx;
+      if (side == +1) flo *= 0.5;
+      side = +1;
+    }
+  }
+  return std::abs(flo) < std::abs(fhi) ? lo : hi;
+}
+
+std::vector<FixedPoint> boundary_fixed_points(const SeedGrid& g, int* seeds, int* failures) {
+  const TwoMemoryParameters& p = g.parameters();
+  const FixedPointOptions& o = g.options();
+  const auto& alpha = g.alpha();
+  const auto& columns = g.columns();
+  std::vector<FixedPoint> out;
+  const int last = int(g.zeta().size()) - 1;
+  for (int j : {0, last}) {
+    const double bound = j == 0 ? -1.0 : 1.0;
+    for (std::size_t i = 0; i + 1 < alpha.size(); ++i) {
+      if (columns[i].dead || columns[i + 1].dead) continue;
+      const double f0 = g.F1()(i, j), f1 = g.F1()(i + 1, j);
+      if ((f0 > 0) == (f1 > 0) && f0 != 0) continue;
+      ++*seeds;
+      const double a = f0 == 0 ? alpha[i] : boundary_root(p, alpha[i], alpha[i + 1], bound);
+      if (!(boundary_outward_drive(p, a, bound, p.n, p.T) > 0)) continue;
+      const bool duplicate = std::any_of(out.begin(), out.end(), [&](const FixedPoint& f) {
+        return f.ell == bound && std::abs(f.alpha - a) <= o.duplicate_distance;
+      });
+      if (duplicate) continue;
+      FixedPoint fp = analyse_fixed_point(p, a, bound, FixedPointKind::kBoundary, false);
+      if (!(fp.residual <= o.accept_residual)) {  // a jump of F_1, not a root
+        ++*failures;
+        continue;
+      }
+      out.push_back(std::move(fp));
+    }
+  }
+  return out;
+}
+
+}  // namespace waddington::reduced::detail

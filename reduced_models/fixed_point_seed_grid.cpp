@@ -1,0 +1,200 @@
+// The seed grid of the equilibrium search (docs/numerics.md §4) and the
+// inner-layer width kappa (§1).
+#include <algorithm>
+#include <cmath>
+
+#include "reduced_models/detail/fixed_point_solver.hpp"
+
+namespace waddington::reduced::detail {
+namespace {
+
+// Resolution of the seed grid.
+constexpr double kZetaRatio = 1.0;    // Lambda dzeta: log of the geometric ell ratio per zeta cell
+constexpr double kAlphaDelta = 1.5;   // change of log(4 m xA^n), log(4 m xB^n) per alpha cell, over 1 + |value|/2
+constexpr double kAlphaDeltaV = 0.5;  // the same for log(xB^n / xA^n)
+constexpr double kEllLinear = 0.25;   // the ell map is linear beyond this |ell|
+
+// log(exp(x) + exp(y)).
+inline double log_add(double x, double y) {
+  if (x < y) std::swap(x, y);
+  if (!(y > -kInf)) return x;
+  const double d = y - x;
+  return d < -40 ? x : x + std::log1p(std::exp(d));
+}
+
+}  // namespace
+
+SolverConstants::SolverConstants(const TwoMemoryParameters& p) {
+  m = p.cost_power();
+  log_t_eff = std::log(p.effective_temperature());
+  const double w = gamma_weight(p);
+  log_w = w > 0 ? std::log(w) : -kInf;
+  log_4m = std::log(4 * m);
+}
+
+double log_kappa(const TwoMemoryParameters& p, double alpha, double m, double log_t_eff, double* derivative) {
+  const double s = p.chart, side = alpha < 0 ? -1.0 : 1.0, alpha_B = s * (1 - std::abs(alpha));
+  const double dotA = alpha * p.AA + alpha_B * p.AB, dotB = alpha * p.AB + alpha_B * p.BB;
+  double uA = -kInf, uB = -kInf, duA = 0, duB = 0;  // log xA^n and its derivative
+  if (dotA > 0) uA = p.n * (std::log(dotA) - log_t_eff), duA = p.n * (p.AA - s * side * p.AB) / dotA;
+  if (dotB > 0) uB = p.n * (std::log(dotB) - log_t_eff), duB = p.n * (p.AB - s * side * p.BB) / dotB;
+  const double top = std::max(uA, uB);
+  if (!std::isfinite(top)) {
+    if (derivative) *derivative = 0;
+    return 0;
+  }
+  const double eA = std::exp(uA - top), eB = std::exp(uB - top);
+  const double t = std::log(4 * m) + top + std::log(eA + eB);  // log(kappa - 1)
+  const double lk = t > 40 ? t : std::log1p(std::exp(t));
+  if (derivative) *derivative = std::exp(t - lk) * (eA * duA + eB * duB) / (eA + eB);
+  return lk;
+}
+
+SeedGrid::SeedGrid(const TwoMemoryParameters& p, const FixedPointOptions& o) : p_(p), o_(o), k_(p) {
+  alpha_ = alpha_nodes();
+  columns_.reserve(alpha_.size());
+  double lambda_max = 0;
+  for (double a : alpha_) {
+    columns_.push_back(column(a));
+    if (!columns_.back().dead) lambda_max = std::max(lambda_max, columns_.back().lambda);
+  }
+  int cells = std::max(o_.seed_ell_cells, int(std::ceil(2 * lambda_max / kZetaRatio)));
+  cells += cells % 2;  // zeta = 0 (ell = 0) is a node
+  zeta_ = Eigen::VectorXd::LinSpaced(cells + 1, -1.0, 1.0);
+  zeta_(cells / 2) = 0.0;
+  F1_.resize(alpha_.size(), cells + 1);
+  F2_.resize(alpha_.size(), cells + 1);
+  // With one overlap (or the same class) F_2 has one sign: only the bounds
+  // are needed there (for boundary equilibria).
+  for (std::size_t i = 0; i < alpha_.size(); ++i)
+    for (int j = 0; j <= cells; ++j)
+      if (two_sided(i) || j == 0 || j == cells) values(columns_[i], zeta_(j), &F1_(i, j), &F2_(i, j));
+}
+
+SeedColumn SeedGrid::column(double alpha) const {
+  SeedColumn k;
+  k.c = numerator_column(p_, alpha, k_.m, k_.log_t_eff);
+  k.dead = !k.c.a_on && !k.c.b_on;
+  k.log_kappa = log_kappa(p_, alpha, k_.m, k_.log_t_eff, nullptr);
+  // F_1 = ell (1-|alpha|) [P(uA) xA^(n-1)] + (1-|alpha|) w [P(gA) xA^(n-1)]
+  //       - s alpha sign_b ell [Q(uB) xB^(n-1)] - s alpha w [P(gB) xB^(n-1)]
+  const double nm1 = p_.n - 1, sign_b = p_.same_class ? 1.0 : -1.0;
+  const double l1 = std::log(k.c.one_minus_abs), la = std::log(std::abs(alpha));
+  const double sa = k.c.s_alpha > 0 ? 1.0 : k.c.s_alpha < 0 ? -1.0 : 0.0;
+  if (k.c.a_on && k.c.one_minus_abs > 0) {
+    k.base[0] = nm1 * k.c.lxA + l1, k.sign[0] = 1;
+    if (std::isfinite(k_.log_w)) k.base[1] = k_.log_w + k.c.lpgA + nm1 * k.c.lxA + l1, k.sign[1] = 1;
+  }
+  if (k.c.b_on && sa != 0) {
+    k.base[2] = nm1 * k.c.lxB + la, k.sign[2] = -sign_b * sa;
+    if (std::isfinite(k_.log_w)) k.base[3] = k_.log_w + k.c.lpgB + nm1 * k.c.lxB + la, k.sign[3] = -sa;
+  }
+  // asinh(kappa l) and sqrt(1/kappa^2 + l^2) for l = kEllLinear, without overflow.
+  const double lc = kEllLinear, kl = k.log_kappa + std::log(lc);
+  const double asinh_kl = kl > 20 ? kl + M_LN2 : std::asinh(std::exp(kl));
+  const double root = std::sqrt(std::exp(-2 * k.log_kappa) + lc * lc);  // d ell / d(lambda zeta) at ell = lc
+  k.lambda = asinh_kl + (1 - lc) / root;  // so that the linear part reaches ell = 1 at zeta = 1
+  k.zeta_c = asinh_kl / k.lambda;
+  k.slope = (1 - lc) / (1 - k.zeta_c);
+  return k;
+}
+
+double SeedGrid::ell_at(const SeedColumn& k, double zeta) {
+  if (zeta >= 1) return 1.0;
+  if (zeta <= -1) return -1.0;
+  const double a = std::abs(zeta);
+  double e;
+  if (a <= k.zeta_c) {
+    const double z = a * k.lambda;
+    e = 0.5 * (std::exp(z - k.log_kappa) - std::exp(-z - k.log_kappa));
+  } else {
+    e = kEllLinear + k.slope * (a - k.zeta_c);
+  }
+  return zeta < 0 ? -e : e;
+}
+
+void SeedGrid::values(const SeedColumn& k, double zeta, double* F1, double* F2) const {
+  constexpr double kBig = 1e3;
+  if (k.dead) {
+    *F1 = *F2 = 0;
+    return;
+  }
+  const double ell = ell_at(k, zeta);
+  const auto& c = k.c;
+  const double lpuA = c.a_on ? log_p(ell * c.xAn, k_.m) : 0.0;
+  const double lpuB = c.b_on ? (p_.same_class ? log_p(ell * c.xBn, k_.m) : log_q(ell * c.xBn, k_.m)) : 0.0;
+  const double log_ell = std::log(std::abs(ell)), sign_ell = ell > 0 ? 1.0 : ell < 0 ? -1.0 : 0.0;
+  const double lt[4] = {k.base[0] + lpuA + log_ell, k.base[1], k.base[2] + lpuB + log_ell, k.base[3]};
+  const double sg[4] = {k.sign[0] * sign_ell, k.sign[1], k.sign[2] * sign_ell, k.sign[3]};
+  double lpos = -kInf, lneg = -kInf;
+  for (int t = 0; t < 4; ++t) {
+    if (sg[t] > 0) lpos = log_add(lpos, lt[t]);
+    else if (sg[t] < 0) lneg = log_add(lneg, lt[t]);
+  }
+  const bool pos = lpos > -kInf, neg = lneg > -kInf;
+  *F1 = pos && neg ? std::clamp(lpos - lneg, -kBig, kBig) : pos ? kBig : neg ? -kBig : 0.0;
+  if (c.a_on && c.b_on && !p_.same_class) *F2 = lpuA + p_.n * c.lxA - lpuB - p_.n * c.lxB;
+  else *F2 = c.a_on ? 1.0 : (p_.same_class ? 1.0 : -1.0);
+}
+
+// Alpha nodes: breakpoints (range ends, alpha = 0, zeros of the overlaps),
+// then steps bounding the change of uA = log(4 m xA^n), uB (kAlphaDelta) and
+// uB - uA (kAlphaDeltaV) per cell, relative to 1 + |u|/2, the cell to the
+// coarse seed width, and its growth to a factor 2 per cell. Next to a zero of
+// an overlap the steps start at h_min and grow geometrically (its x^n
+// changes by orders of magnitude there: the nullclines can bend sharply).
+std::vector<double> SeedGrid::alpha_nodes() const {
+  const double lo = o_.alpha_min, hi = o_.alpha_max, s = p_.chart;
+  std::vector<std::pair<double, bool>> cuts = {{lo, false}, {hi, false}};  // (alpha, an overlap vanishes)
+  auto cut = [&](double a, bool zero) {
+    if (a > lo && a < hi) cuts.push_back({a, zero});
+  };
+  cut(0.0, false);
+  for (double sigma : {-1.0, 1.0})  // alpha = sigma t: dot = c0 + c1 t on that side
+    for (auto [c0, c1] :
+         {std::pair{s * p_.AB, sigma * p_.AA - s * p_.AB}, std::pair{s * p_.BB, sigma * p_.AB - s * p_.BB}})
+      if (c1 != 0 && -c0 / c1 > 0 && -c0 / c1 < 1) cut(sigma * (-c0 / c1), true);
+  std::sort(cuts.begin(), cuts.end());
+  const double h_max = (hi - lo) / o_.seed_alpha_cells, h_min = h_max / 512;
+  std::vector<double> nodes;
+  for (std::size_t c = 0; c + 1 < cuts.size(); ++c) {
+    const double a0 = cuts[c].first, a1 = cuts[c + 1].first, side = 0.5 * (a0 + a1) < 0 ? -1.0 : 1.0;
+    if (!(a1 > a0)) continue;
+    const double dA = p_.AA - s * side * p_.AB, dB = p_.AB - s * side * p_.BB;  // d(dot)/d(alpha) on this side
+    auto step = [&](double a) {
+      const double aB = s * (1 - std::abs(a));
+      const double dotA = a * p_.AA + aB * p_.AB, dotB = a * p_.AB + aB * p_.BB;
+      double h = h_max;
+      auto limit = [&](double q, double dq, double delta) {
+        if (dq != 0) h = std::min(h, delta * (1 + 0.5 * std::abs(q)) / std::abs(dq));
+      };
+      double uA = 0, uB = 0, duA = 0, duB = 0;
+      if (dotA > 0) {
+        uA = k_.log_4m + p_.n * (std::log(dotA) - k_.log_t_eff), duA = p_.n * dA / dotA;
+        limit(uA, duA, kAlphaDelta);
+      }
+      if (dotB > 0) {
+        uB = k_.log_4m + p_.n * (std::log(dotB) - k_.log_t_eff), duB = p_.n * dB / dotB;
+        limit(uB, duB, kAlphaDelta);
+      }
+      if (dotA > 0 && dotB > 0) limit(uB - uA, duB - duA, kAlphaDeltaV);
+      return std::max(h, h_min);
+    };
+    double a = a0, h_prev = cuts[c].second ? 0.5 * h_min : h_max;
+    nodes.push_back(a0);
+    while (true) {
+      double h = std::min(step(a), 2 * h_prev);
+      if (a + h < a1) h = std::min(h, step(a + h));  // the scales shrink towards a vanishing overlap
+      if (a + 1.5 * h >= a1) {
+        if (a1 - a > h) nodes.push_back(0.5 * (a + a1));
+        break;
+      }
+      a += h, h_prev = h;
+      nodes.push_back(a);
+    }
+  }
+  nodes.push_back(hi);
+  return nodes;
+}
+
+}  // namespace waddington::reduced::detail
