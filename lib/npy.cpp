@@ -9,21 +9,20 @@
 #include <regex>
 
 #include "lib/atomic_file.hpp"
+#include "common/enum_names.hpp"
 #include "lib/errors.hpp"
 
 namespace waddington {
 namespace fs = std::filesystem;
 static_assert(std::endian::native == std::endian::little, "the .npy reader assumes a little-endian host");
 
-std::string ToString(NpyDtype dtype) {
-  switch (dtype) {
-    case NpyDtype::kFloat64: return "float64";
-    case NpyDtype::kFloat32: return "float32";
-    case NpyDtype::kUint8: return "uint8";
-    case NpyDtype::kInt64: return "int64";
-  }
-  return "unknown";
-}
+namespace {
+constexpr EnumName<NpyDtype> kDtypeNames[] = {{NpyDtype::kFloat64, "float64"}, {NpyDtype::kFloat32, "float32"},
+                                              {NpyDtype::kUint8, "uint8"}, {NpyDtype::kInt64, "int64"}};
+}  // namespace
+
+std::string ToString(NpyDtype dtype) { return enum_to_string(kDtypeNames, dtype); }
+bool FromString(const std::string& text, NpyDtype* dtype) { return enum_from_string(kDtypeNames, text, dtype); }
 
 namespace {
 

@@ -12,6 +12,7 @@ namespace waddington {
 
 enum class NpyDtype { kFloat64, kFloat32, kUint8, kInt64 };
 std::string ToString(NpyDtype dtype);
+bool FromString(const std::string& text, NpyDtype* dtype);
 
 // The contents of an .npy file, values widened to double, in C order.
 struct NpyArray {

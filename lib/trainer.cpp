@@ -7,26 +7,23 @@
 #include <chrono>
 #include <cmath>
 
+#include "common/enum_names.hpp"
 #include "lib/errors.hpp"
 
 namespace waddington {
 
-std::string ToString(MemoryBound bound) { return bound == MemoryBound::kClip ? "clip" : "normalize"; }
+namespace {
+constexpr EnumName<MemoryBound> kMemoryBoundNames[] = {{MemoryBound::kNormalize, "normalize"}, {MemoryBound::kClip, "clip"}};
+constexpr EnumName<TrainerTermination> kTerminationNames[] = {{TrainerTermination::kNotRun, "not_run"},
+                                                              {TrainerTermination::kCompleted, "completed"},
+                                                              {TrainerTermination::kNonFinite, "non_finite"}};
+}  // namespace
 
-bool FromString(const std::string& text, MemoryBound* bound) {
-  if (text == "normalize") *bound = MemoryBound::kNormalize;
-  else if (text == "clip") *bound = MemoryBound::kClip;
-  else return false;
-  return true;
-}
-
-std::string ToString(TrainerTermination termination) {
-  switch (termination) {
-    case TrainerTermination::kNotRun: return "not_run";
-    case TrainerTermination::kCompleted: return "completed";
-    case TrainerTermination::kNonFinite: return "non_finite";
-  }
-  return "unknown";
+std::string ToString(MemoryBound bound) { return enum_to_string(kMemoryBoundNames, bound); }
+bool FromString(const std::string& text, MemoryBound* bound) { return enum_from_string(kMemoryBoundNames, text, bound); }
+std::string ToString(TrainerTermination termination) { return enum_to_string(kTerminationNames, termination); }
+bool FromString(const std::string& text, TrainerTermination* termination) {
+  return enum_from_string(kTerminationNames, text, termination);
 }
 
 bool TrainerOptions::IsValid(std::string* why) const {

@@ -74,6 +74,7 @@ enum class TrainerTermination {
   kNonFinite,  // the cost became NaN or infinite: the state is not meaningful
 };
 std::string ToString(TrainerTermination termination);
+bool FromString(const std::string& text, TrainerTermination* termination);
 
 struct TrainerSummary {
   TrainerTermination termination = TrainerTermination::kNotRun;
