@@ -133,6 +133,11 @@ bool SelectionOptions::IsValid(std::string* why) const {
   return true;
 }
 
+nlohmann::json SelectionOptions::ToJson() const {
+  return {{"digits", digits}, {"per_class", per_class}, {"sample", random_sample ? "random" : "first"},
+          {"sample_seed", seed}, {"num_classes", num_classes}};
+}
+
 std::vector<int> Dataset::class_counts() const {
   std::vector<int> counts(std::size_t(num_classes), 0);
   for (int y : labels) ++counts[std::size_t(y)];

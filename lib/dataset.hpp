@@ -2,6 +2,7 @@
 // Training data: images (rows = samples, pixels in [-1, 1] as in MODEL.md 1),
 // class labels, and the selection of classes and samples per class.
 #include <Eigen/Dense>
+#include <nlohmann/json.hpp>
 
 #include <cstdint>
 #include <filesystem>
@@ -37,6 +38,8 @@ struct SelectionOptions {
   int num_classes = 10;
 
   bool IsValid(std::string* why) const;
+  // digits, per_class, sample ("first" or "random"), sample_seed, num_classes.
+  nlohmann::json ToJson() const;
 };
 
 struct Dataset {

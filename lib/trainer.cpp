@@ -46,6 +46,13 @@ bool TrainerOptions::IsValid(std::string* why) const {
   return true;
 }
 
+nlohmann::json TrainerOptions::ToJson() const {
+  return {{"memories", memories}, {"n", n}, {"m", cost_power()}, {"T", temperature}, {"rate", rate},
+          {"momentum", momentum}, {"epochs", epochs}, {"minibatch", minibatch}, {"init_mean", init_mean},
+          {"init_std", init_std}, {"seed", seed}, {"bound", ToString(bound)}, {"noise", noise_std},
+          {"test_every", test_every}, {"threads", threads}};
+}
+
 namespace {
 
 // Divides each row by its largest |entry|; a zero row stays zero (MODEL.md 1.1 steps 1, 3).

@@ -56,6 +56,8 @@ struct TrainerOptions {
   NetworkParameters network_parameters() const { return {n, cost_power(), temperature}; }
   // Checks every field; on failure writes a one-line reason to *why.
   bool IsValid(std::string* why) const;
+  // Every field under its command-line name (T, noise, m = the cost power).
+  nlohmann::json ToJson() const;
 };
 
 // The state of the network after `epoch` epochs (epoch 0 = initial state).
