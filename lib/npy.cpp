@@ -137,6 +137,13 @@ std::string npy_bytes(const Eigen::MatrixXd& matrix) {
   return bytes;
 }
 
+Eigen::MatrixXd read_npy_matrix(const fs::path& file) {
+  const NpyArray array = read_npy(file);
+  if (array.shape.size() != 2) fail(file, "expected a 2-D array");
+  using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  return Eigen::Map<const RowMajor>(array.values.data(), Eigen::Index(array.shape[0]), Eigen::Index(array.shape[1]));
+}
+
 void write_npy(const fs::path& file, const Eigen::MatrixXd& matrix) { write_file_atomic(file, npy_bytes(matrix)); }
 
 }  // namespace waddington

@@ -27,6 +27,10 @@ struct NpyArray {
 // file and the problem.
 NpyArray read_npy(const std::filesystem::path& file);
 
+// Reads a 2-D .npy file as a matrix (rows first, as write_npy writes it).
+// Throws InputError when the file cannot be read or is not 2-D.
+Eigen::MatrixXd read_npy_matrix(const std::filesystem::path& file);
+
 // The bytes of a v1.0 .npy file holding `matrix` as a 2-D little-endian float64
 // array in C order (rows first).
 std::string npy_bytes(const Eigen::MatrixXd& matrix);
