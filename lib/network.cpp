@@ -1,9 +1,19 @@
 #include "lib/network.hpp"
 
+#include <fmt/format.h>
+
 #include <cfloat>
 #include <cmath>
 
+#include "lib/errors.hpp"
+
 namespace waddington {
+
+double temperature_from_rescaled(double rescaled_temperature, Eigen::Index num_pixels) {
+  if (!(std::isfinite(rescaled_temperature) && rescaled_temperature > 0))
+    throw InputError(fmt::format("--Tr {} must be positive", rescaled_temperature));
+  return rescaled_temperature * double(num_pixels);
+}
 
 Eigen::MatrixXd target_matrix(const std::vector<int>& labels, int num_classes) {
   Eigen::MatrixXd targets = Eigen::MatrixXd::Constant(num_classes, Eigen::Index(labels.size()), -1.0);

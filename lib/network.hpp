@@ -15,6 +15,10 @@ struct NetworkParameters {
   double temperature = 670;  // T > 0; T_r = T / N
 };
 
+// T = T_r N from the rescaled temperature T_r = T / N (MODEL.md 1), for the
+// model and the reduced models alike. Throws InputError unless T_r is finite and positive.
+double temperature_from_rescaled(double rescaled_temperature, Eigen::Index num_pixels);
+
 // The trained quantities: memories (K x N) and labels (K x C, in [-1, 1]).
 struct NetworkState {
   Eigen::MatrixXd memories;
