@@ -36,11 +36,12 @@ std::vector<VelocityArrow> velocity_field(const TwoMemoryParameters& p, const Po
   return arrows;
 }
 
-std::vector<Eigen::Vector2d> trajectory_curve(const TrajectoryResult& t) {
-  std::vector<Eigen::Vector2d> curve;
+// One curve per memory: states are (alpha_1, ell_1, ..., alpha_K, ell_K).
+std::vector<std::vector<Eigen::Vector2d>> memory_paths(const TrajectoryResult& t) {
+  std::vector<std::vector<Eigen::Vector2d>> paths(t.states.empty() ? 0 : std::size_t(t.states[0].size() / 2));
   for (const auto& x : t.states)
-    for (Eigen::Index mu = 0; 2 * mu + 1 < x.size(); ++mu) curve.emplace_back(x(2 * mu), x(2 * mu + 1));
-  return curve;
+    for (std::size_t mu = 0; mu < paths.size(); ++mu) paths[mu].emplace_back(x(2 * mu), x(2 * mu + 1));
+  return paths;
 }
 
 }  // namespace
@@ -62,7 +63,8 @@ PhasePortrait phase_portrait(const TwoMemorySetup& setup, const std::vector<Fixe
     portrait.flow_lines = flow_lines(p, fo);
     portrait.velocity_field = velocity_field(p, o);
   }
-  for (const auto& t : trajectories) portrait.trajectories.push_back(trajectory_curve(t));
+  for (const auto& t : trajectories)
+    for (auto& path : memory_paths(t)) portrait.trajectories.push_back(std::move(path));
   const int side = setup.image_side();
   for (const auto& f : fixed_points) {
     if (f.alpha < o.alpha_min || f.alpha > o.alpha_max) continue;

@@ -50,7 +50,8 @@ struct PhasePortrait {
   Nullclines nullclines;
   std::vector<std::vector<Eigen::Vector2d>> flow_lines;  // points (alpha, ell)
   std::vector<VelocityArrow> velocity_field;
-  // One curve per trajectory: its states' (alpha_mu, ell_mu) pairs in order.
+  // The path (alpha_mu, ell_mu) of every memory mu of every trajectory, in
+  // order: one curve for the two-memory flow, K for the K-memory flow.
   std::vector<std::vector<Eigen::Vector2d>> trajectories;
   std::vector<PortraitFixedPoint> fixed_points;  // those inside the window, in the given order
 };

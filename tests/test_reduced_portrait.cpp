@@ -95,8 +95,11 @@ TEST_CASE("portrait: fixed points of the window with their memory pictures, velo
   CHECK(portrait.velocity_field.size() == 9);
   CHECK(portrait.velocity_field.front().ell == Approx(-1 + 1.0 / 3));
   CHECK(portrait.flow_lines.size() <= 4);
-  REQUIRE(portrait.trajectories.size() == 1);
-  CHECK(portrait.trajectories[0].size() == 2 * trajectory.states.size());
+  REQUIRE(portrait.trajectories.size() == 2);  // a path per memory
+  for (int mu : {0, 1}) {
+    REQUIRE(portrait.trajectories[mu].size() == trajectory.states.size());
+    CHECK(portrait.trajectories[mu].back() == trajectory.states.back().segment<2>(2 * mu));
+  }
 
   po.flow_starts = 0;
   CHECK(phase_portrait(setup, fixed, {}, po).velocity_field.empty());
