@@ -25,14 +25,17 @@ void run(NullclinesConfig c) {
   c.options.alpha_cells = c.options.ell_cells = c.grid;
   command.validate(c.options);
   command.start();
-  const auto nullclines = command.timed("nullclines_seconds", [&] { return reduced::compute_nullclines(setup.parameters, c.options); });
+  const auto nullclines =
+      command.timed("nullclines_seconds", [&] { return reduced::compute_nullclines(setup.parameters, c.options); });
+  const std::string csv = reduced::nullclines_csv(nullclines);
   if (c.format == "json") fmt::print("{}\n", reduced::nullclines_json(nullclines).dump());
-  else if (c.format == "csv") fmt::print("{}", reduced::nullclines_csv(nullclines));
+  else if (c.format == "csv") fmt::print("{}", csv);
   else fmt::print("{}\n", reduced::nullclines_brief(nullclines));
   if (!c.plot.empty())
     plot_phase_portrait(c.plot, setup, reduced::find_fixed_points(setup.parameters).fixed_points, {},
-                        {.alpha_min = c.options.alpha_min, .alpha_max = c.options.alpha_max, .nullcline_cells = c.grid, .flow_starts = 0});
-  command.write("nullclines.csv", reduced::nullclines_csv(nullclines));
+                        {.alpha_min = c.options.alpha_min, .alpha_max = c.options.alpha_max,
+                         .nullcline_cells = c.grid, .flow_starts = 0});
+  command.write("nullclines.csv", csv);
   nlohmann::json parameters = setup.ToJson();
   parameters["grid"] = c.grid;
   parameters["alpha_range"] = {c.options.alpha_min, c.options.alpha_max};

@@ -31,12 +31,13 @@ void run(TrajectoryConfig c) {
   const auto result = x0.size() == 2 ? reduced::integrate_two_memory(setup.parameters, x0(0), x0(1), c.options)
                                      : reduced::integrate_k_memory(setup.parameters, x0, c.options);
   command.time("integration_seconds", result.seconds);
-  if (c.format == "csv") fmt::print("{}", reduced::trajectory_csv(result, c.rate));
+  const std::string csv = reduced::trajectory_csv(result, c.rate);
+  if (c.format == "csv") fmt::print("{}", csv);
   else if (c.format == "json") fmt::print("{}\n", result.ToJson().dump(2));
   else fmt::print("{}\n", result.BriefReport());
   if (!c.plot.empty())
     plot_phase_portrait(c.plot, setup, reduced::find_fixed_points(setup.parameters).fixed_points, {result}, {.flow_starts = 0});
-  command.write("trajectory.csv", reduced::trajectory_csv(result, c.rate));
+  command.write("trajectory.csv", csv);
   nlohmann::json parameters = setup.ToJson();
   parameters["start"] = c.start, parameters["epochs"] = c.epochs, parameters["rate"] = c.rate;
   command.close(parameters, result.ToJson());
