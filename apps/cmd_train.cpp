@@ -1,4 +1,4 @@
-// `waddington train`: trains the full network (MODEL.md 1) on images from a
+// `waddington train`: trains the full network (docs/model.md §1) on images from a
 // file (or synthetic digits) and writes the memories, labels, per-epoch
 // metrics and run.json. A thin layer: config -> TrainerOptions -> train().
 #include <fmt/format.h>
@@ -169,7 +169,7 @@ const Registrar registrar(10, [](CLI::App& app) {
   auto config = std::make_shared<TrainConfig>();
   TrainConfig& c = *config;
   TrainerOptions& o = c.options;
-  auto* cmd = app.add_subcommand("train", "Train the full network (MODEL.md 1) on images or synthetic digits");
+  auto* cmd = app.add_subcommand("train", "Train the full network (docs/model.md §1) on images or synthetic digits");
   cmd->add_option("--images", c.images, "Training images: .npy (S,N)/(1,S,N) or MNIST IDX (gzip or raw)");
   cmd->add_flag("--synthetic", c.synthetic, "Train on synthetic +-1 seven-segment digits instead of --images");
   cmd->add_option("--labels", c.labels, "Labels: IDX/.npy file, or blocks:K (consecutive blocks of K per class)");

@@ -1,4 +1,4 @@
-// One training epoch of the paper's configuration (MODEL.md 1.1: K = 100,
+// One training epoch of the paper's configuration (docs/model.md §1.1: K = 100,
 // N = 784, S = 200, n = m = 30, T = 670, rate 0.005, momentum 0, one minibatch)
 // with 1 and 2 threads, against the machine's dGEMM throughput for the same
 // shapes measured in the same run. Usage: bench_train_epoch [epochs=2000] [repeats=5]

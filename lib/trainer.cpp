@@ -51,13 +51,13 @@ bool TrainerOptions::IsValid(std::string* why) const {
 
 namespace {
 
-// Divides each row by its largest |entry|; a zero row stays zero (MODEL.md 1.1 steps 1, 3).
+// Divides each row by its largest |entry|; a zero row stays zero (docs/model.md §1.1 steps 1, 3).
 void normalize_rows_by_max_abs(Eigen::MatrixXd& g) {
   const Eigen::ArrayXd row_max = g.cwiseAbs().rowwise().maxCoeff().array();
   g.array().colwise() /= (row_max > 0.0).select(row_max, 1.0);
 }
 
-// x += rate * v / rowmax|v| (zero-safe), MODEL.md 1.1 steps 5, 6.
+// x += rate * v / rowmax|v| (zero-safe), docs/model.md §1.1 steps 5, 6.
 void add_normalized_velocity(Eigen::MatrixXd& x, const Eigen::MatrixXd& v, double rate) {
   const Eigen::ArrayXd row_max = v.cwiseAbs().rowwise().maxCoeff().array();
   const Eigen::ArrayXd scale = rate / (row_max > 0.0).select(row_max, 1.0);

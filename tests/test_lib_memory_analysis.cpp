@@ -1,4 +1,4 @@
-// Memories in the sample basis (MODEL.md 1.2), against memories built from
+// Memories in the sample basis (docs/model.md §1.2), against memories built from
 // known coefficients and against a pseudo-inverse computed by SVD.
 #include <catch2/catch.hpp>
 

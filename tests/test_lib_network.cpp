@@ -1,4 +1,4 @@
-// The network of MODEL.md 1: both analytic gradients against Richardson-
+// The network of docs/model.md §1: both analytic gradients against Richardson-
 // extrapolated central finite differences of the cost, and finite values at
 // the edges of the parameter range.
 #include <catch2/catch.hpp>

@@ -1,4 +1,4 @@
-// The trainer (MODEL.md 1.1) against an independent, straightforward
+// The trainer (docs/model.md §1.1) against an independent, straightforward
 // per-sample implementation of the same update written here with plain loops
 // and std::pow; options validation; a short real-data run on paper200.
 #include <catch2/catch.hpp>
@@ -20,7 +20,7 @@ struct Reference {
   MatrixXd memories, labels, velocity_memories, velocity_labels;
 };
 
-// dCost/dM and dCost/dl summed sample by sample (MODEL.md 1, literally).
+// dCost/dM and dCost/dl summed sample by sample (docs/model.md §1, literally).
 void reference_gradients(const TrainerOptions& o, const Dataset& data, long first, long size, const Reference& r,
                          MatrixXd& gm, MatrixXd& gl) {
   const long k = r.memories.rows(), pixels = r.memories.cols(), classes = r.labels.cols();
@@ -60,7 +60,7 @@ double row_max_abs(const MatrixXd& a, long row) {
   return best;
 }
 
-// Steps 1-7 of MODEL.md 1.1, one entry at a time.
+// Steps 1-7 of docs/model.md §1.1, one entry at a time.
 void reference_step(const TrainerOptions& o, const Dataset& data, long first, long size, Reference& r) {
   MatrixXd gm, gl;
   reference_gradients(o, data, first, size, r, gm, gl);

@@ -1,4 +1,4 @@
-// The reduced two-memory flow (MODEL.md 2, 2.2): log-space evaluation against
+// The reduced two-memory flow (docs/model.md §2, §2.2): log-space evaluation against
 // the naive formulas, exact Jacobians against finite differences, the
 // K-memory flow against the (alpha, ell) flow with T_eff, validation.
 #include <catch2/catch.hpp>
@@ -15,7 +15,7 @@ using namespace waddington::reduced;
 
 namespace {
 
-// MODEL.md 2 written out naively (std::pow, std::tanh): fine for moderate n.
+// docs/model.md §2 written out naively (std::pow, std::tanh): fine for moderate n.
 // `conditioned` is false where a sum cancels (or |D_ell| ~ |D_gam|), where
 // any two correct evaluations may differ by more than rounding.
 Eigen::Vector2d naive_velocity(const TwoMemoryParameters& p, double alpha, double ell, bool* conditioned) {
@@ -50,7 +50,7 @@ TwoMemoryParameters params(double n, double T, int chart = 1) {
 
 }  // namespace
 
-TEST_CASE("log-space velocity equals the naive MODEL.md formulas at moderate n") {
+TEST_CASE("log-space velocity equals the naive formulas of docs/model.md §2 at moderate n") {
   std::mt19937_64 rng(7);
   std::uniform_real_distribution<double> a(0.02, 0.98), l(-0.99, 0.99);
   int checked = 0;
@@ -148,7 +148,7 @@ TEST_CASE("n from 1 to 100 and T_r from 0.3 to 1.5: finite everywhere, corners i
             const auto F = numerator_residual(p, alpha, ell, p.n, p.T);
             CHECK(v.allFinite());
             CHECK(F.allFinite());
-            CHECK(v.cwiseAbs().maxCoeff() <= 1.0 + 1e-12);  // normalised updates (MODEL.md 2)
+            CHECK(v.cwiseAbs().maxCoeff() <= 1.0 + 1e-12);  // normalised updates (docs/model.md §2)
           }
       }
 }
