@@ -29,6 +29,7 @@ struct TrainConfig {
   double temperature = 670, rescaled_temperature = 0, m = 30;
   std::string init_memories, init_labels, bound = "normalize", save_epochs, out;
   std::uint64_t sample_seed = 1;
+  int threads = 1;  // Eigen's threads for the matrix products, set once for the process
   TrainerOptions options;
 };
 
@@ -113,7 +114,7 @@ void record_parameters(const TrainConfig& c, const Dataset& data, RunRecord& rec
                          {"init_mean", o.init_mean}, {"init_std", o.init_std}, {"seed", o.seed},
                          {"init_memories", c.init_memories}, {"init_labels", c.init_labels},
                          {"bound", ToString(o.bound)}, {"noise", o.noise_std}, {"test_every", o.test_every},
-                         {"threads", o.threads}, {"save_epochs", c.save_epochs},
+                         {"threads", c.threads}, {"save_epochs", c.save_epochs},
                          {"num_samples", data.num_samples()}, {"num_pixels", data.num_pixels()},
                          {"class_counts", data.class_counts()}, {"selected_rows", data.source_rows}};
 }
@@ -133,6 +134,7 @@ void run(TrainConfig c, const CLI::App& cmd) {
   if (std::string why; !selection.IsValid(&why)) throw InputError(why);
   if (cmd.count("--Tr") > 0 && !(c.rescaled_temperature > 0)) throw InputError(fmt::format("--Tr {} must be positive", c.rescaled_temperature));
   if (std::string why; !c.options.IsValid(&why)) throw InputError(why);
+  if (c.threads < 1 || c.threads > 1024) throw InputError(fmt::format("thread count {} must be in 1..1024", c.threads));
   const std::set<int> save = saved_epochs(c);
   const Dataset data = training_set(c, selection, record);
   if (cmd.count("--Tr") > 0) c.options.temperature = c.rescaled_temperature * double(data.num_pixels());
@@ -144,6 +146,7 @@ void run(TrainConfig c, const CLI::App& cmd) {
   record.time("load_seconds", seconds_since(start));
   if (!c.out.empty()) ensure_writable_directory(c.out);
 
+  Eigen::setNbThreads(c.threads);
   ProgressBar progress("train", c.options.epochs);
   const auto on_epoch = [&](const EpochMetrics& m, const NetworkState& s) {
     progress.update(m.epoch, fmt::format("cost {:.4g} acc {:.3f}", m.cost, m.accuracy));
@@ -197,7 +200,7 @@ const Registrar registrar(10, [](CLI::App& app) {
   cmd->add_option("--bound", c.bound, "Memory bound: normalize or clip")->capture_default_str();
   cmd->add_option("--noise", o.noise_std, "Std of Gaussian noise added to M and l after each step")->capture_default_str();
   cmd->add_option("--save-epochs", c.save_epochs, "Epochs whose state is saved to DIR/epoch_E/, e.g. 0,1000,3000");
-  cmd->add_option("--threads", o.threads, "Threads for the matrix products")->capture_default_str();
+  cmd->add_option("--threads", c.threads, "Threads for the matrix products")->capture_default_str();
   cmd->add_option("--out", c.out, "Output directory (memories.npy, labels.npy, metrics.csv, run.json)");
   o.temperature = c.temperature;
   cmd->callback([config, cmd] {

@@ -45,7 +45,6 @@ bool TrainerOptions::IsValid(std::string* why) const {
   if (!finite(init_std) || init_std < 0) return bad(fmt::format("initial standard deviation {} must be >= 0", init_std));
   if (!finite(noise_std) || noise_std < 0) return bad(fmt::format("noise standard deviation {} must be >= 0", noise_std));
   if (test_every < 0) return bad(fmt::format("--test-every {} is negative", test_every));
-  if (threads < 1 || threads > 1024) return bad(fmt::format("thread count {} must be in 1..1024", threads));
   return true;
 }
 
@@ -169,7 +168,6 @@ TrainerSummary train(const TrainerOptions& options, const Dataset& training, con
                      const EpochCallback& on_epoch) {
   if (std::string why; !options.IsValid(&why)) throw InputError(why);
   check_shapes(options, training, test, state);
-  Eigen::setNbThreads(options.threads);
   const auto start = std::chrono::steady_clock::now();
 
   TrainerSummary summary;

@@ -49,8 +49,6 @@ struct TrainerOptions {
   double noise_std = 0;
   // Test accuracy is measured every `test_every` epochs (and at the end) when a test set is given; 0 = only at the end.
   int test_every = 0;
-  // Threads for Eigen's matrix products.
-  int threads = 1;
 
   double cost_power() const { return m.value_or(n); }
   NetworkParameters network_parameters() const { return {n, cost_power(), temperature}; }
@@ -100,6 +98,11 @@ NetworkState initial_state(const TrainerOptions& options, Eigen::Index num_pixel
 
 // Trains `state` in place (docs/model.md §1.1) on `training`; `test` may be null.
 // Throws InputError when the options are invalid or shapes disagree.
+// Touches no process-wide state: the matrix products run on Eigen::nbThreads()
+// threads, which is the caller's to set (Eigen::setNbThreads, once, before
+// training). Several trainers may run at once on separate states, e.g. one per
+// thread of a pool, with Eigen::setNbThreads(1) so that they do not each start
+// a team of threads.
 TrainerSummary train(const TrainerOptions& options, const Dataset& training, const Dataset* test, NetworkState& state,
                      const EpochCallback& on_epoch = {});
 

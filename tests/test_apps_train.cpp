@@ -83,6 +83,7 @@ TEST_CASE("train: bad input is a one-line error with no output files", "[cli][ba
   expect_clean_failure("--synthetic --digits 11", out, "digit 11");
   expect_clean_failure("--synthetic --epochs 2", "/proc/x", "/proc/x");
   expect_clean_failure("--synthetic --bound squash", out, "--bound");
+  expect_clean_failure("--synthetic --threads 0", out, "thread count 0");
   expect_clean_failure("--synthetic --epochs 10 --save-epochs 20", out, "--save-epochs");
   expect_clean_failure("--images " + scratch("absent.npy").string() + " --labels blocks:20", out, "no such file");
   expect_clean_failure("--synthetic --epochs 3 --memories 7 --init-memories " + scratch("huge.npy").string(), out,

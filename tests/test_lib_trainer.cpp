@@ -201,3 +201,21 @@ TEST_CASE("paper200: the cost decreases and digit 1 is learned first", "[trainer
   CHECK(last.memories_per_class[1] == 100);
   CHECK(last.correct_per_class[1] == 20);
 }
+
+TEST_CASE("the trainer leaves Eigen's thread count to its caller", "[trainer]") {
+  const int caller = Eigen::nbThreads();
+  Eigen::setNbThreads(3);
+  SyntheticDigitsOptions synthetic;
+  synthetic.per_class = 1;
+  synthetic.side = 12;
+  const Dataset data = synthetic_digits(synthetic);
+  TrainerOptions o;
+  o.memories = 4;
+  o.n = 3;
+  o.temperature = 0.5 * 144;
+  o.epochs = 2;
+  NetworkState state = initial_state(o, 144, 10);
+  train(o, data, nullptr, state);
+  CHECK(Eigen::nbThreads() == 3);
+  Eigen::setNbThreads(caller);
+}
