@@ -1,6 +1,7 @@
 // The continuation engine on problems whose branches, folds and branch points
 // are known in closed form.
 #include "continuation/pseudo_arclength.hpp"
+#include "continuation/branch_switch.hpp"
 
 #include <catch2/catch.hpp>
 
