@@ -6,14 +6,10 @@
 #include <Eigen/Dense>
 
 #include <cmath>
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <string>
 
 #include "reduced_models/bifurcation.hpp"
 #include "reduced_models/bifurcation_folds.hpp"
-#include "test_support.hpp"
 
 using namespace waddington::reduced;
 
@@ -51,18 +47,6 @@ std::vector<BranchRow> crossings(const DiagramSummary& s, double n) {
 
 double distance(const BranchRow& a, const BranchRow& b) {
   return std::max(std::abs(a.alpha - b.alpha), std::abs(a.ell - b.ell));
-}
-
-std::string slurp(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-int run_cli(const std::string& args, std::string* err = nullptr) {
-  const std::string errfile = (std::filesystem::temp_directory_path() / "wadd_bif_err.txt").string();
-  const int status = std::system((waddington::testing::cli_binary() + " " + args + " >/dev/null 2>" + errfile).c_str());
-  if (err) *err = slurp(errfile);
-  return WEXITSTATUS(status);
 }
 
 }  // namespace
@@ -227,33 +211,4 @@ TEST_CASE("bad input and non-convergence are reported, never a silent truncated 
   const auto no_start = compute_diagram(p, o);
   CHECK_FALSE(no_start.complete());
   CHECK(no_start.warnings.front().find("no equilibrium near the start") != std::string::npos);
-}
-
-TEST_CASE("CLI: continue and fold-curve write the documented CSV columns, bad input exits non-zero") {
-  namespace fs = std::filesystem;
-  const fs::path dir = fs::temp_directory_path() / "wadd_bif_cli";
-  fs::remove_all(dir);
-  REQUIRE(run_cli("continue --param n --from 1 --to 60 --T 700 --out " + (dir / "c").string()) == 0);
-  CHECK(slurp(dir / "c" / "branches.csv").rfind("branch,n,T,alpha,alpha_B,ell,stability,", 0) == 0);
-  CHECK(slurp(dir / "c" / "special_points.csv").rfind("type,n,T,alpha,alpha_B,ell,", 0) == 0);
-  CHECK(slurp(dir / "c" / "special_points.csv").find("\nfold,") != std::string::npos);
-  CHECK(fs::exists(dir / "c" / "run.json"));
-  REQUIRE(run_cli("continue --param n --from 1 --to 60 --T 700 --method grid --param-steps 6 --grid-resolution 0.01 --out " +
-                  (dir / "g").string()) == 0);
-  CHECK(slurp(dir / "g" / "branches.csv").rfind("branch,n,T,alpha,alpha_B,ell,stability,", 0) == 0);
-  REQUIRE(run_cli("fold-curve --n-range 2:80 --Tr-range 0.8:1.15 --map-cells 4,3 --out " + (dir / "f").string()) == 0);
-  CHECK(slurp(dir / "f" / "fold_curves.csv").rfind("curve,n,T,Tr,alpha,ell", 0) == 0);
-  CHECK(slurp(dir / "f" / "special_points.csv").rfind("type,n,T,alpha,alpha_B,ell,", 0) == 0);
-  std::string err;
-  CHECK(run_cli("continue --param n --from 60 --to 1", &err) == 2);
-  CHECK(err.find("inverted") != std::string::npos);
-  CHECK(run_cli("continue --param x", &err) == 2);
-  CHECK(run_cli("fold-curve --n-range 80:2 --Tr-range 0.8:1.15", &err) == 2);
-  CHECK(err.find("inverted") != std::string::npos);
-  CHECK(run_cli("fold-curve --n-range 2-80", &err) == 2);
-  CHECK(run_cli("continue --param n --from 1 --to 60 --start 0.9,0.9 --out " + (dir / "s").string(), &err) == 1);
-  CHECK(err.find("no equilibrium near the start") != std::string::npos);
-  CHECK(run_cli("continue --param n --from 1 --to 60 --max-steps 3", &err) == 1);
-  CHECK(err.find("incomplete") != std::string::npos);
-  fs::remove_all(dir);
 }
