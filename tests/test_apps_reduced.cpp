@@ -48,7 +48,7 @@ int run_cli(const std::string& args, std::string* err = nullptr) {
 }
 }  // namespace
 
-TEST_CASE("fixed-points --format csv: header and one row per fixed point") {
+TEST_CASE("fixed-points --format csv: header and one row per fixed point", "[short]") {
   const Run r = run("fixed-points --n 20 --T 700 --format csv");
   REQUIRE(r.status == 0);
   CHECK(r.out.rfind("alpha,alpha_B,ell,stability,eig1,eig2,", 0) == 0);
@@ -56,7 +56,7 @@ TEST_CASE("fixed-points --format csv: header and one row per fixed point") {
   CHECK(r.out.find(",saddle,") != std::string::npos);
 }
 
-TEST_CASE("fixed-points --out writes fixed_points.csv and run.json") {
+TEST_CASE("fixed-points --out writes fixed_points.csv and run.json", "[short]") {
   const auto dir = std::filesystem::temp_directory_path() / ("wadd_fp_" + std::to_string(::getpid()));
   const Run r = run("fixed-points --n 39 --Tr 0.8929 --format json --out " + dir.string());
   REQUIRE(r.status == 0);
@@ -72,7 +72,7 @@ TEST_CASE("fixed-points --out writes fixed_points.csv and run.json") {
   std::filesystem::remove_all(dir);
 }
 
-TEST_CASE("nullclines and trajectory subcommands produce data") {
+TEST_CASE("nullclines and trajectory subcommands produce data", "[short]") {
   const Run n = run("nullclines --n 20 --grid 100 --format csv");
   REQUIRE(n.status == 0);
   CHECK(n.out.rfind("curve,nullcline,on_bound,point,alpha,ell", 0) == 0);
@@ -86,7 +86,7 @@ TEST_CASE("nullclines and trajectory subcommands produce data") {
   CHECK(k.out.rfind("t,epoch,alpha_1,ell_1,alpha_2,ell_2", 0) == 0);
 }
 
-TEST_CASE("bad input: one-line errors, non-zero exit, nothing written") {
+TEST_CASE("bad input: one-line errors, non-zero exit, nothing written", "[short]") {
   const auto dir = std::filesystem::temp_directory_path() / ("wadd_bad_" + std::to_string(::getpid()));
   for (const std::string args :
        {"fixed-points --AA 0", "fixed-points --AA -5", "fixed-points --AB nan", "fixed-points --BB inf",
@@ -104,7 +104,7 @@ TEST_CASE("bad input: one-line errors, non-zero exit, nothing written") {
   }
 }
 
-TEST_CASE("images and pair options: the Figure 5 pair from paper200 and a pair index out of range") {
+TEST_CASE("images and pair options: the Figure 5 pair from paper200 and a pair index out of range", "[short]") {
   const auto images = waddington::testing::require_data("paper200/paper200_images.npy");
   const Run ok = run("fixed-points --images " + images.string() + " --pair 21,81 --T 700 --n 20 --format json");
   REQUIRE(ok.status == 0);
@@ -119,7 +119,7 @@ TEST_CASE("images and pair options: the Figure 5 pair from paper200 and a pair i
   CHECK(std::filesystem::exists("/tmp/wadd_pp_images.png"));
 }
 
-TEST_CASE("CLI: continue and fold-curve write the documented CSV columns, bad input exits non-zero") {
+TEST_CASE("CLI: continue and fold-curve write the documented CSV columns, bad input exits non-zero", "[short]") {
   namespace fs = std::filesystem;
   const fs::path dir = fs::temp_directory_path() / "wadd_bif_cli";
   fs::remove_all(dir);

@@ -8,7 +8,7 @@
 
 using namespace waddington;
 
-TEST_CASE("alpha recovers known coefficients and matches the SVD pseudo-inverse", "[memory_analysis]") {
+TEST_CASE("alpha recovers known coefficients and matches the SVD pseudo-inverse", "[memory_analysis][short]") {
   SyntheticDigitsOptions synthetic;
   synthetic.per_class = 2;
   synthetic.flip_probability = 0.2;  // 20 samples of 784 pixels, linearly independent

@@ -93,7 +93,7 @@ double relative_difference(const MatrixXd& a, const MatrixXd& b) { return (a - b
 
 }  // namespace
 
-TEST_CASE("training steps match a straightforward per-sample implementation", "[trainer][reference]") {
+TEST_CASE("training steps match a straightforward per-sample implementation", "[trainer][reference][short]") {
   SyntheticDigitsOptions synthetic;
   synthetic.per_class = 1;
   synthetic.side = 12;
@@ -134,7 +134,7 @@ TEST_CASE("training steps match a straightforward per-sample implementation", "[
   }
 }
 
-TEST_CASE("trainer options validate themselves", "[trainer][options]") {
+TEST_CASE("trainer options validate themselves", "[trainer][options][short]") {
   std::string why;
   CHECK(TrainerOptions{}.IsValid(&why));
   auto rejects = [](auto change, const std::string& fragment) {
@@ -160,7 +160,7 @@ TEST_CASE("trainer options validate themselves", "[trainer][options]") {
   CHECK(TrainerSummary{}.BriefReport() == "training not_run: not run");
 }
 
-TEST_CASE("shape mismatches are input errors, and metrics have one row per epoch", "[trainer]") {
+TEST_CASE("shape mismatches are input errors, and metrics have one row per epoch", "[trainer][short]") {
   SyntheticDigitsOptions synthetic;
   synthetic.per_class = 2;
   synthetic.side = 12;
@@ -187,7 +187,7 @@ TEST_CASE("shape mismatches are input errors, and metrics have one row per epoch
   CHECK(summary.ToJson()["epochs_completed"] == 40);
 }
 
-TEST_CASE("paper200: the cost decreases and digit 1 is learned first", "[trainer][data]") {
+TEST_CASE("paper200: the cost decreases and digit 1 is learned first", "[trainer][data][short]") {
   const auto file = waddington::testing::require_data("paper200/paper200_images.npy");
   const Eigen::MatrixXd images = load_images(file);
   const Dataset data = select_samples(images, load_labels("blocks:20", images.rows()), SelectionOptions{});
@@ -202,7 +202,7 @@ TEST_CASE("paper200: the cost decreases and digit 1 is learned first", "[trainer
   CHECK(last.correct_per_class[1] == 20);
 }
 
-TEST_CASE("the trainer leaves Eigen's thread count to its caller", "[trainer]") {
+TEST_CASE("the trainer leaves Eigen's thread count to its caller", "[trainer][short]") {
   const int caller = Eigen::nbThreads();
   Eigen::setNbThreads(3);
   SyntheticDigitsOptions synthetic;

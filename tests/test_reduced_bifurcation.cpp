@@ -51,7 +51,7 @@ double distance(const BranchRow& a, const BranchRow& b) {
 
 }  // namespace
 
-TEST_CASE("figure 5 diagram: complete, bistable - monostable - bistable") {
+TEST_CASE("figure 5 diagram: complete, bistable - monostable - bistable", "[short]") {
   const auto& s = figure5();
   INFO(s.BriefReport());
   REQUIRE(s.complete());
@@ -70,7 +70,7 @@ TEST_CASE("figure 5 diagram: complete, bistable - monostable - bistable") {
   CHECK(folds[1].n > folds[0].n);
 }
 
-TEST_CASE("continuation vs brute-force grid: same equilibria at n = 3, 10, 20, 30, 40, 50, 58") {
+TEST_CASE("continuation vs brute-force grid: same equilibria at n = 3, 10, 20, 30, 40, 50, 58", "[short]") {
   const auto& s = figure5();
   const double h = 1.0 / 256;
   for (double n : {3.0, 10.0, 20.0, 30.0, 40.0, 50.0, 58.0}) {
@@ -99,7 +99,7 @@ TEST_CASE("continuation vs brute-force grid: same equilibria at n = 3, 10, 20, 3
   }
 }
 
-TEST_CASE("folds: residual < 1e-10, zero eigenvalue of the real flow, bracketed by the grid's count") {
+TEST_CASE("folds: residual < 1e-10, zero eigenvalue of the real flow, bracketed by the grid's count", "[short]") {
   for (const auto& f : figure5().folds()) {
     INFO("fold at n = " << f.n);
     CHECK(f.converged);
@@ -123,7 +123,7 @@ TEST_CASE("folds: residual < 1e-10, zero eigenvalue of the real flow, bracketed 
   }
 }
 
-TEST_CASE("boundary points: interior branches meet ell = +-1 where the boundary branches are released") {
+TEST_CASE("boundary points: interior branches meet ell = +-1 where the boundary branches are released", "[short]") {
   const auto& s = figure5();
   int contacts = 0;
   for (const auto& sp : s.special_points) {
@@ -144,7 +144,7 @@ TEST_CASE("boundary points: interior branches meet ell = +-1 where the boundary 
   CHECK(contacts == 2);
 }
 
-TEST_CASE("fold curves reproduce the one-parameter folds at the same T") {
+TEST_CASE("fold curves reproduce the one-parameter folds at the same T", "[short]") {
   TwoMemoryParameters p;
   FoldCurveOptions o;
   o.n_min = 2, o.n_max = 80, o.T_min = 0.8 * 784, o.T_max = 1.15 * 784;
@@ -169,7 +169,7 @@ TEST_CASE("fold curves reproduce the one-parameter folds at the same T") {
   }
 }
 
-TEST_CASE("continuation in T at fixed n finds the folds of the fold curves") {
+TEST_CASE("continuation in T at fixed n finds the folds of the fold curves", "[short]") {
   TwoMemoryParameters p;
   p.n = 30;
   DiagramOptions d;
@@ -194,7 +194,7 @@ TEST_CASE("continuation in T at fixed n finds the folds of the fold curves") {
   }
 }
 
-TEST_CASE("bad input and non-convergence are reported, never a silent truncated diagram") {
+TEST_CASE("bad input and non-convergence are reported, never a silent truncated diagram", "[short]") {
   TwoMemoryParameters p;
   DiagramOptions o;
   o.from = 60, o.to = 1;

@@ -20,7 +20,7 @@ double distance_to(const std::vector<Polyline>& lines, const Eigen::Vector2d& x)
 }
 }  // namespace
 
-TEST_CASE("nullclines are ordered curves on the zero sets, through every fixed point") {
+TEST_CASE("nullclines are ordered curves on the zero sets, through every fixed point", "[short]") {
   for (double n : {15.0, 20.0, 39.0, 60.0}) {
     TwoMemoryParameters p;
     p.n = n;
@@ -57,7 +57,7 @@ TEST_CASE("nullclines are ordered curves on the zero sets, through every fixed p
   }
 }
 
-TEST_CASE("the label nullcline has branches on ell = +-1 where the clipped drive points outward") {
+TEST_CASE("the label nullcline has branches on ell = +-1 where the clipped drive points outward", "[short]") {
   TwoMemoryParameters p;
   p.n = 100;
   const auto nc = compute_nullclines(p, {});

@@ -7,7 +7,7 @@
 
 using namespace waddington::reduced;
 
-TEST_CASE("odeint trajectory agrees with an independent fixed-step RK4") {
+TEST_CASE("odeint trajectory agrees with an independent fixed-step RK4", "[short]") {
   TwoMemoryParameters p;
   p.n = 30;
   TrajectoryOptions o;
@@ -24,7 +24,7 @@ TEST_CASE("odeint trajectory agrees with an independent fixed-step RK4") {
   CHECK((r.states.back() - x).norm() < 1e-6);
 }
 
-TEST_CASE("two identical memories follow the (alpha, ell) trajectory at T_eff = T / 2^(1/n)") {
+TEST_CASE("two identical memories follow the (alpha, ell) trajectory at T_eff = T / 2^(1/n)", "[short]") {
   TwoMemoryParameters p;
   p.n = 30;
   p.identical_memories = 2;

@@ -50,7 +50,7 @@ TwoMemoryParameters params(double n, double T, int chart = 1) {
 
 }  // namespace
 
-TEST_CASE("log-space velocity equals the naive formulas of docs/model.md §2 at moderate n") {
+TEST_CASE("log-space velocity equals the naive formulas of docs/model.md §2 at moderate n", "[short]") {
   std::mt19937_64 rng(7);
   std::uniform_real_distribution<double> a(0.02, 0.98), l(-0.99, 0.99);
   int checked = 0;
@@ -72,7 +72,7 @@ TEST_CASE("log-space velocity equals the naive formulas of docs/model.md §2 at 
   CHECK(checked > 200);
 }
 
-TEST_CASE("Jet Jacobians match central finite differences at random interior points") {
+TEST_CASE("Jet Jacobians match central finite differences at random interior points", "[short]") {
   std::mt19937_64 rng(11);
   std::uniform_real_distribution<double> a(0.05, 0.95), l(-0.95, 0.95);
   using J = ceres::Jet<double, 4>;
@@ -136,7 +136,7 @@ TEST_CASE("Jet Jacobians match central finite differences at random interior poi
   CHECK(checked_v > 400);
 }
 
-TEST_CASE("n from 1 to 100 and T_r from 0.3 to 1.5: finite everywhere, corners included") {
+TEST_CASE("n from 1 to 100 and T_r from 0.3 to 1.5: finite everywhere, corners included", "[short]") {
   for (double n : {1.0, 3.0, 30.0, 60.0, 100.0})
     for (double Tr : {0.3, 0.89, 1.5})
       for (int chart : {1, -1}) {
@@ -153,7 +153,7 @@ TEST_CASE("n from 1 to 100 and T_r from 0.3 to 1.5: finite everywhere, corners i
       }
 }
 
-TEST_CASE("label clipping: no motion through ell = +-1") {
+TEST_CASE("label clipping: no motion through ell = +-1", "[short]") {
   const auto p = params(100, 0.89 * 784);
   for (double alpha = 0.05; alpha < 1; alpha += 0.05) {
     const double Dl_top = numerator_residual(p, alpha, 1.0, p.n, p.T)(1);
@@ -163,7 +163,7 @@ TEST_CASE("label clipping: no motion through ell = +-1") {
   }
 }
 
-TEST_CASE("K identical memories equal the (alpha, ell) flow at T_eff = T / K^(1/n)") {
+TEST_CASE("K identical memories equal the (alpha, ell) flow at T_eff = T / K^(1/n)", "[short]") {
   std::mt19937_64 rng(3);
   std::uniform_real_distribution<double> a(-0.9, 0.95), l(-1.0, 1.0);
   for (int K : {1, 2, 3, 5})
@@ -184,7 +184,7 @@ TEST_CASE("K identical memories equal the (alpha, ell) flow at T_eff = T / K^(1/
         }
 }
 
-TEST_CASE("K = 2 at a symmetric point: symmetric and antisymmetric blocks") {
+TEST_CASE("K = 2 at a symmetric point: symmetric and antisymmetric blocks", "[short]") {
   auto p = params(20, 700);
   Eigen::VectorXd state(4);
   state << 0.45, 0.1, 0.45, 0.1;
@@ -212,7 +212,7 @@ TEST_CASE("K = 2 at a symmetric point: symmetric and antisymmetric blocks") {
   CHECK((antisymmetric_jacobian(p, 0.45, 0.1) - fd).norm() < 1e-6 * fd.norm());
 }
 
-TEST_CASE("bad parameters are rejected with a one-line message") {
+TEST_CASE("bad parameters are rejected with a one-line message", "[short]") {
   auto expect = [](TwoMemoryParameters p, const std::string& fragment) {
     std::string why;
     CHECK_FALSE(p.IsValid(&why));
