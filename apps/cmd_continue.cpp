@@ -1,5 +1,5 @@
 // `waddington continue`: the complete bifurcation diagram of the reduced
-// two-memory flow (MODEL.md 2) in n or T (the paper's Figure 5A). Thin:
+// two-memory flow (docs/model.md §2) in n or T (the paper's Figure 5A). Thin:
 // config -> TwoMemoryParameters + DiagramOptions -> bifurcation_diagram ->
 // folds on stdout, branches.csv / special_points.csv / run.json, plots.
 #include <fmt/format.h>

@@ -1,5 +1,5 @@
 // `waddington fixed-points`: all equilibria of the reduced two-memory flow
-// (MODEL.md 2) with their eigenvalues and stability. Thin: config ->
+// (docs/model.md §2) with their eigenvalues and stability. Thin: config ->
 // TwoMemoryParameters + FixedPointOptions -> find_fixed_points -> print/write.
 #include <fmt/format.h>
 
@@ -80,7 +80,7 @@ void run(const FixedPointsConfig& c) {
 const Registrar registrar(30, [](CLI::App& app) {
   auto config = std::make_shared<FixedPointsConfig>();
   auto& c = *config;
-  auto* cmd = app.add_subcommand("fixed-points", "Equilibria of the reduced two-memory flow, with stability (MODEL.md 2)");
+  auto* cmd = app.add_subcommand("fixed-points", "Equilibria of the reduced two-memory flow, with stability (docs/model.md §2)");
   add_reduced_options(cmd, c.reduced);
   cmd->add_option("--format", c.format, "Output on stdout: table, csv or json")->capture_default_str();
   cmd->add_option("--out", c.out, "Directory for fixed_points.csv and run.json");

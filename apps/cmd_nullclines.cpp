@@ -1,5 +1,5 @@
 // `waddington nullclines`: the memory (dalpha/dt = 0) and label (dell/dt = 0)
-// nullclines of the reduced flow as ordered polylines (MODEL.md 2).
+// nullclines of the reduced flow as ordered polylines (docs/model.md §2).
 #include <fmt/format.h>
 
 #include "apps/command.hpp"

@@ -1,6 +1,7 @@
-// `waddington train`: trains the full network (MODEL.md 1) on images from a
+// `waddington train`: trains the full network (docs/model.md §1) on images from a
 // file (or synthetic digits) and writes the memories, labels, per-epoch
 // metrics and run.json. Thin: config -> TrainingRunOptions -> run_training().
+#include <Eigen/Core>
 #include <fmt/format.h>
 
 #include "apps/command.hpp"
@@ -15,6 +16,7 @@ struct TrainConfig {
   TrainingRunOptions run;
   std::string sample = "first", bound = "normalize";
   double m = 0, Tr = 0;
+  int threads = 1;  // Eigen's threads for the matrix products: process-wide, so set here once, not by the library
 };
 
 void run(TrainConfig c, const CLI::App& cmd) {
@@ -26,6 +28,8 @@ void run(TrainConfig c, const CLI::App& cmd) {
   if (c.sample != "first" && c.sample != "random") throw InputError(fmt::format("--sample '{}': expected first or random", c.sample));
   o.random_sample = c.sample == "random";
   command.validate(o);
+  if (c.threads < 1 || c.threads > 1024) throw InputError(fmt::format("thread count {} must be in 1..1024", c.threads));
+  Eigen::setNbThreads(c.threads);
   ProgressBar progress("train", o.trainer.epochs);
   const auto summary = run_training(o, [&](const EpochMetrics& m, const NetworkState&) {
     progress.update(m.epoch, fmt::format("cost {:.4g} acc {:.3f}", m.cost, m.accuracy));
@@ -35,7 +39,9 @@ void run(TrainConfig c, const CLI::App& cmd) {
   command.time("load_seconds", summary.load_seconds);
   command.time("train_seconds", summary.training.training_seconds);
   fmt::print("{}\n", summary.BriefReport());
-  command.close(summary.parameters, summary.ToJson());
+  nlohmann::json parameters = summary.parameters;
+  parameters["threads"] = c.threads;
+  command.close(parameters, summary.ToJson());
 }
 
 const Registrar registrar(10, [](CLI::App& app) {
@@ -43,7 +49,7 @@ const Registrar registrar(10, [](CLI::App& app) {
   TrainConfig& c = *config;
   TrainingRunOptions& r = c.run;
   TrainerOptions& o = c.run.trainer;
-  auto* cmd = app.add_subcommand("train", "Train the full network (MODEL.md 1) on images or synthetic digits");
+  auto* cmd = app.add_subcommand("train", "Train the full network (docs/model.md §1) on images or synthetic digits");
   cmd->add_option("--images", r.images, "Training images: .npy (S,N)/(1,S,N) or MNIST IDX (gzip or raw)");
   cmd->add_flag("--synthetic", r.synthetic, "Train on synthetic +-1 seven-segment digits instead of --images");
   cmd->add_option("--labels", r.labels, "Labels: IDX/.npy file, or blocks:K (consecutive blocks of K per class)");
@@ -71,7 +77,7 @@ const Registrar registrar(10, [](CLI::App& app) {
   cmd->add_option("--bound", c.bound, "Memory bound: normalize or clip")->capture_default_str();
   cmd->add_option("--noise", o.noise_std, "Std of Gaussian noise added to M and l after each step")->capture_default_str();
   cmd->add_option("--save-epochs", r.save_epochs, "Epochs whose state is saved to DIR/epoch_E/, e.g. 0,1000,3000");
-  cmd->add_option("--threads", o.threads, "Threads for the matrix products")->capture_default_str();
+  cmd->add_option("--threads", c.threads, "Threads for the matrix products")->capture_default_str();
   cmd->add_option("--out", r.out, "Output directory (memories.npy, labels.npy, metrics.csv, run.json)");
   cmd->callback([config, cmd] { run(*config, *cmd); });
 });

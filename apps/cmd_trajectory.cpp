@@ -1,4 +1,4 @@
-// `waddington trajectory`: integrates the reduced flow (MODEL.md 2) or the
+// `waddington trajectory`: integrates the reduced flow (docs/model.md §2) or the
 // K-memory flow (2.2) from a starting state; time = epochs x rate.
 #include <fmt/format.h>
 
@@ -24,7 +24,7 @@ void run(TrajectoryConfig c) {
   const auto setup = reduced_setup(c.reduced, &command.record());
   if (!(c.rate > 0 && std::isfinite(c.rate))) throw InputError(fmt::format("--rate {} must be positive", c.rate));
   if (!(c.epochs > 0 && std::isfinite(c.epochs))) throw InputError(fmt::format("--epochs {} must be positive", c.epochs));
-  c.options.t_max = c.epochs * c.rate;  // time = epochs x rate (MODEL.md 2)
+  c.options.t_max = c.epochs * c.rate;  // time = epochs x rate (docs/model.md §2)
   const Eigen::VectorXd x0 = parse_start(c.start);
   command.start();
   // One pair: the (alpha, ell) flow with k identical memories; several: K explicit memories.

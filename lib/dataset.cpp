@@ -30,7 +30,7 @@ bool has_npy_magic(const fs::path& file) {
   return in && std::string(magic, 6) == "\x93NUMPY";
 }
 
-// Pixel scaling of MODEL.md 1: uint8 x -> x/255*2-1.
+// Pixel scaling of docs/model.md §1: uint8 x -> x/255*2-1.
 double scale_pixel(double x) { return x / 255.0 * 2.0 - 1.0; }
 
 // Rows and columns of an image array stored in C order with the given shape.

@@ -1,5 +1,5 @@
 #pragma once
-// Training data: images (rows = samples, pixels in [-1, 1] as in MODEL.md 1),
+// Training data: images (rows = samples, pixels in [-1, 1] as in docs/model.md §1),
 // class labels, and the selection of classes and samples per class.
 #include <Eigen/Dense>
 #include <nlohmann/json.hpp>

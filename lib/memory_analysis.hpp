@@ -1,5 +1,5 @@
 #pragma once
-// Memories in the sample basis (MODEL.md 1.2): alpha = M X^+, the per-class
+// Memories in the sample basis (docs/model.md §1.2): alpha = M X^+, the per-class
 // sums alphabar, and the paper's prototype metrics.
 #include <Eigen/Dense>
 #include <nlohmann/json.hpp>

@@ -1,5 +1,5 @@
 #pragma once
-// One training run of the full network (MODEL.md 1.1) as the CLI or a sweep
+// One training run of the full network (docs/model.md §1.1) as the CLI or a sweep
 // runs it: the training set loaded and selected (or synthetic digits), an
 // optional held-out test set, the initial state (seeded Gaussian or from
 // files), training with the state saved at chosen epochs, and the outputs

@@ -47,7 +47,7 @@ AlphaColumn alpha_column(const TwoMemoryParameters& p, double alpha, double log_
 }
 
 // F_1, F_2 at (column, ell), each divided by the largest of its terms (same
-// signs and zero sets as numerator_residual; MODEL.md 2 in log space).
+// signs and zero sets as numerator_residual; docs/model.md §2 in log space).
 void numerator_at(const TwoMemoryParameters& p, const AlphaColumn& c, double ell, double m, double log_w,
                   double* F1, double* F2) {
   const double nm1 = p.n - 1.0;
@@ -412,7 +412,7 @@ ColumnLogs<S> column_logs(const TwoMemoryParameters& p, const S& alpha, double m
 }
 
 // The numerators at (column, ell) in the forms the solver uses (same zero sets
-// as numerator_residual, MODEL.md 2 in log space):
+// as numerator_residual, docs/model.md §2 in log space):
 //  F1 = D_A (1-|alpha|) - s alpha D_B is a sum of four terms
 //  (ell P(uA), w P(gA), ell Q(uB), w P(gB), times positive factors);
 //  N = F1 / (largest term without its ell factor), as numerator_residual: linear

@@ -1,5 +1,5 @@
 #pragma once
-// Equilibria of the reduced two-memory flow (MODEL.md 2): interior ones
+// Equilibria of the reduced two-memory flow (docs/model.md §2): interior ones
 // (zeros of the numerator residual, found by Newton from the cells of a seed
 // grid where both numerators change sign; the grid resolves the thin layer
 // |ell| ~ 1/(4 m x^n) around ell = 0, and cells where Newton fails are split)
@@ -53,7 +53,7 @@ struct FixedPoint {
   Eigen::Vector2cd eigenvalues = Eigen::Vector2cd::Zero();
   Eigen::Matrix2cd eigenvectors = Eigen::Matrix2cd::Identity();
   Stability stability = Stability::kSaddle;
-  // K = 2 splitting (MODEL.md 2.2, only when identical_memories == 2 and the
+  // K = 2 splitting (docs/model.md §2.2, only when identical_memories == 2 and the
   // point is interior): eigenvalues of the antisymmetric block; a positive
   // real part means the two memories split. has_antisymmetric false otherwise.
   bool has_antisymmetric = false;

@@ -1,5 +1,5 @@
 #pragma once
-// The data of a phase portrait of the reduced two-memory flow (MODEL.md 2;
+// The data of a phase portrait of the reduced two-memory flow (docs/model.md §2;
 // the paper's Figure 5B-D) in a window of alpha: the nullclines, flow lines,
 // the velocity field on a grid, trajectories, and the fixed points inside the
 // window, each with the memory picture alpha A + alpha_B B when the samples

@@ -1,5 +1,5 @@
 #pragma once
-// The reduced model's parameters from what a user gives (MODEL.md 2): the dot
+// The reduced model's parameters from what a user gives (docs/model.md §2): the dot
 // products <A,A>, <A,B>, <B,B> themselves, or two rows A and B of an image
 // file; the temperature T itself, or T_r = T / N with N the samples' length.
 // Used by every reduced-model command and by anything that sets up a reduced

@@ -73,7 +73,7 @@ std::string gzip(const std::string& bytes) {
 
 }  // namespace
 
-TEST_CASE("npy reader: versions 1-3, dtypes and shapes", "[io][npy]") {
+TEST_CASE("npy reader: versions 1-3, dtypes and shapes", "[io][npy][short]") {
   const std::vector<double> values = {0.5, -1.0, 2.25, 3.0, -0.125, 7.0};
   for (int version : {1, 2, 3}) {
     const auto path = temp_path("v" + std::to_string(version) + ".npy");
@@ -106,7 +106,7 @@ TEST_CASE("npy reader: versions 1-3, dtypes and shapes", "[io][npy]") {
   CHECK(load_labels(i8.string(), 4) == std::vector<int>{3, 0, 9, 3});
 }
 
-TEST_CASE("npy writer round trip through the reader", "[io][npy]") {
+TEST_CASE("npy writer round trip through the reader", "[io][npy][short]") {
   Eigen::MatrixXd m(3, 5);
   for (int i = 0; i < 3; ++i)
     for (int j = 0; j < 5; ++j) m(i, j) = 10 * i + j + 0.25;
@@ -119,7 +119,7 @@ TEST_CASE("npy writer round trip through the reader", "[io][npy]") {
   CHECK((fs::file_size(path) - 15 * 8) % 64 == 0);  // the header is padded to a multiple of 64 bytes
 }
 
-TEST_CASE("IDX images and labels, gzip and raw, match each other", "[io][idx]") {
+TEST_CASE("IDX images and labels, gzip and raw, match each other", "[io][idx][short]") {
   std::vector<std::uint8_t> pixels(3 * 2 * 2);
   for (std::size_t i = 0; i < pixels.size(); ++i) pixels[i] = std::uint8_t(i * 20);
   const std::string file = idx_images(3, 2, 2, pixels);
@@ -137,7 +137,7 @@ TEST_CASE("IDX images and labels, gzip and raw, match each other", "[io][idx]") 
   CHECK_THROWS_AS(load_labels(labels_path.string(), 4), InputError);
 }
 
-TEST_CASE("bad files: one clear InputError, no huge allocation", "[io][bad]") {
+TEST_CASE("bad files: one clear InputError, no huge allocation", "[io][bad][short]") {
   std::vector<std::uint8_t> pixels(10 * 28 * 28, 128);
   const std::string full = idx_images(10, 28, 28, pixels);
   const auto truncated = temp_path("truncated.idx"), truncated_gz = temp_path("truncated.idx.gz");
@@ -185,7 +185,7 @@ TEST_CASE("bad files: one clear InputError, no huge allocation", "[io][bad]") {
   }
 }
 
-TEST_CASE("labels from blocks:K and sample selection", "[io][select]") {
+TEST_CASE("labels from blocks:K and sample selection", "[io][select][short]") {
   CHECK(load_labels("blocks:2", 6) == std::vector<int>{0, 0, 1, 1, 2, 2});
   CHECK_THROWS_AS(load_labels("blocks:4", 6), InputError);   // not whole blocks
   CHECK_THROWS_AS(load_labels("blocks:1", 11), InputError);  // more than 10 classes
@@ -234,7 +234,7 @@ TEST_CASE("labels from blocks:K and sample selection", "[io][select]") {
   CHECK_THROWS_AS(parse_int_list("5-1", "x"), InputError);
 }
 
-TEST_CASE("the real MNIST test set and paper200 load as documented", "[io][data]") {
+TEST_CASE("the real MNIST test set and paper200 load as documented", "[io][data][short]") {
   const auto images_file = waddington::testing::require_data("mnist/t10k-images-idx3-ubyte.gz");
   const Eigen::MatrixXd images = load_images(images_file);
   REQUIRE(images.rows() == 10000);
