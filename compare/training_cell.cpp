@@ -55,6 +55,9 @@ TrainerOptions cell_trainer_options(const TrainerOptions& base, const std::map<s
 }
 
 TrainedCell train_cell(const TrainingSetup& setup, const TrainerOptions& options, const sweep::CellContext& cell) {
+  // options.threads is 1. Today's train() still calls Eigen::setNbThreads with
+  // it, i.e. every cell writes the same value 1 into Eigen's process-wide
+  // setting; once the trainer leaves threading to its caller this is moot.
   TrainedCell out;
   out.state = setup.start ? *setup.start
                           : initial_state(options, setup.training.num_pixels(), setup.training.num_classes);
