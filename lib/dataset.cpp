@@ -95,11 +95,11 @@ Eigen::MatrixXd load_images(const fs::path& file, std::vector<std::string>* warn
     return images;
   }
   const IdxArray array = read_idx(file);
-  if (array.shape.size() < 2) fail(file, "IDX file is not an image file (need at least 2 dimensions; labels?)");
-  std::size_t cols = 1;
-  for (std::size_t d = 1; d < array.shape.size(); ++d) cols *= array.shape[d];
+  if (array.shape.size() != 3)
+    fail(file, fmt::format("IDX images must have 3 dimensions (images, rows, columns), not {}{}", array.shape.size(),
+                           array.shape.size() == 1 ? " (a label file?)" : ""));
   std::vector<double> values(array.values.begin(), array.values.end());
-  return to_matrix(file, array.shape[0], cols, values.data()).unaryExpr(&scale_pixel);
+  return to_matrix(file, array.shape[0], array.shape[1] * array.shape[2], values.data()).unaryExpr(&scale_pixel);
 }
 
 std::vector<int> load_labels(const std::string& source, Eigen::Index num_samples, int num_classes,

@@ -13,7 +13,7 @@ namespace waddington {
 // Loads images as an S x N matrix of doubles (rows = samples) from
 //  - .npy: float64/float32 as stored, uint8 scaled as x/255*2-1; shape (S,N),
 //    (1,S,N) or (S,H,W) (flattened to N = H*W);
-//  - IDX (gzip or raw, magic 2051): uint8 scaled as x/255*2-1.
+//  - IDX (gzip or raw, magic 2051, 3 dimensions S,H,W): uint8 scaled as x/255*2-1.
 // Throws InputError naming the file and the problem (see read_npy, read_idx).
 // Problems that do not stop the load (bytes after an .npy array) are appended
 // to `*warnings` when given, for the caller to show; the library never prints.

@@ -3,7 +3,9 @@
 // claimed, or was silently read as something else. Every error is checked
 // word for word: one line, naming the file, echoing file content only escaped.
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
+#include <chrono>
 #include <functional>
 #include <string>
 #include <vector>
@@ -11,6 +13,7 @@
 #include "io_test_files.hpp"
 #include "lib/dataset.hpp"
 #include "lib/errors.hpp"
+#include "lib/idx.hpp"
 #include "lib/npy.hpp"
 
 using namespace waddington;
@@ -52,6 +55,10 @@ std::string npy_error(const std::string& dict, int version = 1, const std::strin
 
 std::string dict_with_shape(const std::string& shape) {
   return "{'descr': '<f8', 'fortran_order': False, 'shape': " + shape + ", }";
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 }  // namespace
@@ -144,4 +151,69 @@ TEST_CASE("npy: what NumPy writes and tolerates still reads", "[io][npy][malform
   CHECK(load_images(path, &warnings).rows() == 2);
   CHECK(warnings == array.warnings);
   CHECK(load_images(path).cols() == 3);  // no list given: the warning is dropped, the load succeeds
+}
+
+TEST_CASE("IDX: a gzip bomb fails at once, before decompressing", "[io][idx][malformed][short]") {
+  // A 1 KB file whose header claims 5,000,000 images of 28 x 28 (3.9 GB); it
+  // decompressed for a minute and grew to 530 MB before.
+  const auto bomb = temp_path("bomb.idx.gz");
+  write_bytes(bomb, gzip(idx_file({5000000, 28, 28}, std::string(1 << 20, '\0'))));
+  auto start = std::chrono::steady_clock::now();
+  CHECK(input_error([&] { load_images(bomb); }) ==
+        "'" + bomb.string() + "': IDX header claims 5000000 x 28 x 28 values, more than the limit of 1073741824");
+  CHECK(seconds_since(start) < 1.0);
+  // Under the limit but more than 1032 times the compressed size.
+  write_bytes(bomb, gzip(idx_file({1000000, 28, 28}, std::string(1 << 20, '\0'))));
+  const auto gz_size = fs::file_size(bomb);
+  start = std::chrono::steady_clock::now();
+  CHECK(input_error([&] { load_images(bomb); }) ==
+        fmt::format("'{}': IDX header claims 1000000 x 28 x 28 = 784000000 values, more than a gzip file of {} bytes "
+                    "can hold (at most 1032:1)", bomb.string(), gz_size));
+  CHECK(seconds_since(start) < 1.0);
+  // A raw file is checked against its size before any data is read.
+  const auto raw_claim = temp_path("claim.idx");
+  write_bytes(raw_claim, idx_file({500000, 28, 28}, std::string(1000, '\0')));
+  CHECK(input_error([&] { load_images(raw_claim); }) ==
+        "'" + raw_claim.string() + "': truncated IDX file: header claims 500000 x 28 x 28 = 392000000 values, file holds 1000");
+  // The limit is a parameter.
+  const auto small = temp_path("small.idx");
+  write_bytes(small, idx_file({3, 2, 2}, std::string(12, '\x7f')));
+  CHECK(read_idx(small, 12).values.size() == 12);
+  CHECK(input_error([&] { read_idx(small, 11); }) ==
+        "'" + small.string() + "': IDX header claims 3 x 2 x 2 values, more than the limit of 11");
+}
+
+TEST_CASE("IDX: wrong dimensions, negative sizes and trailing bytes are errors", "[io][idx][malformed][short]") {
+  const std::string twelve(12, '\x7f');
+  const auto path = temp_path("bad.idx"), gz_path = temp_path("bad.idx.gz");
+  // Declared 2-D (read as 3 images of 4 pixels before): images need 3 dimensions.
+  write_bytes(path, idx_file({3, 4}, twelve));
+  CHECK(input_error([&] { load_images(path); }) ==
+        "'" + path.string() + "': IDX images must have 3 dimensions (images, rows, columns), not 2");
+  write_bytes(path, idx_file({12}, twelve));
+  CHECK(input_error([&] { load_images(path); }) ==
+        "'" + path.string() + "': IDX images must have 3 dimensions (images, rows, columns), not 1 (a label file?)");
+  // A size with the sign bit set (-1 as the signed 32-bit integer IDX stores).
+  write_bytes(path, idx_file({3, 0xffffffffu, 4}, twelve));
+  CHECK(input_error([&] { load_images(path); }) ==
+        "'" + path.string() + "': IDX size 4294967295 of dimension 1 is negative as a signed 32-bit integer");
+  // Bytes after the array, raw and compressed (silently ignored before).
+  write_bytes(path, idx_file({3, 2, 2}, twelve + "abc"));
+  CHECK(input_error([&] { load_images(path); }) ==
+        "'" + path.string() + "': 3 bytes after the IDX array of 3 x 2 x 2 values");
+  write_bytes(gz_path, gzip(idx_file({3, 2, 2}, twelve + "abc")));
+  CHECK(input_error([&] { load_images(gz_path); }) ==
+        "'" + gz_path.string() + "': data after the IDX array of 3 x 2 x 2 values");
+  write_bytes(gz_path, gzip(idx_file({12}, std::string(12, '\x03'))) + "x");  // after the gzip member
+  CHECK_THROWS_AS(load_labels(gz_path.string(), 12), InputError);
+  // A damaged gzip checksum is reported as such.
+  std::string zipped = gzip(idx_file({3, 2, 2}, twelve));
+  zipped[zipped.size() - 6] ^= 0x55;
+  write_bytes(gz_path, zipped);
+  CHECK(input_error([&] { load_images(gz_path); }) == "'" + gz_path.string() + "': corrupt gzip data (CRC-32 checksum mismatch)");
+  // The valid forms still read.
+  write_bytes(gz_path, gzip(idx_file({3, 2, 2}, twelve)));
+  CHECK(load_images(gz_path).rows() == 3);
+  write_bytes(path, idx_file({12}, std::string(12, '\x03')));
+  CHECK(load_labels(path.string(), 12) == std::vector<int>(12, 3));
 }
