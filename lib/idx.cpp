@@ -5,6 +5,7 @@
 
 #include <boost/iostreams/filter/gzip.hpp>
 #include <boost/iostreams/filtering_stream.hpp>
+#include <algorithm>
 #include <fstream>
 #include <limits>
 
@@ -66,13 +67,18 @@ IdxArray read_header(const fs::path& file, const Source& source, std::uint64_t m
   const std::string claim = fmt::format("{}", fmt::join(array.shape, " x "));
   if (overflow || count > max_values)
     fail(file, fmt::format("IDX header claims {} values, more than the limit of {}", claim, max_values));
+  // What can follow the header: the rest of a raw file exactly; at most
+  // kDeflateMaxRatio bytes per byte of a compressed one (saturating).
   const std::uint64_t header_bytes = 4 + 4 * std::uint64_t(dims);
-  if (!source.gzip && header_bytes + count > source.file_size)
-    fail(file, fmt::format("truncated IDX file: header claims {} = {} values, file holds {}", claim, count,
-                           source.file_size - header_bytes));
-  if (!source.gzip && header_bytes + count < source.file_size)
-    fail(file, fmt::format("{} bytes after the IDX array of {} values", source.file_size - header_bytes - count, claim));
-  if (source.gzip && header_bytes + count > kDeflateMaxRatio * source.file_size)
+  const std::uint64_t rest = source.file_size - std::min(source.file_size, header_bytes);
+  if (!source.gzip && count > rest)
+    fail(file, fmt::format("truncated IDX file: header claims {} = {} values, file holds {}", claim, count, rest));
+  if (!source.gzip && count < rest)
+    fail(file, fmt::format("{} bytes after the IDX array of {} values", rest - count, claim));
+  const std::uint64_t gzip_bound = source.file_size > std::numeric_limits<std::uint64_t>::max() / kDeflateMaxRatio
+                                       ? std::numeric_limits<std::uint64_t>::max()
+                                       : kDeflateMaxRatio * source.file_size;
+  if (source.gzip && count > gzip_bound - std::min(gzip_bound, header_bytes))
     fail(file, fmt::format("IDX header claims {} = {} values, more than a gzip file of {} bytes can hold (at most {}:1)",
                            claim, count, source.file_size, kDeflateMaxRatio));
   return array;
