@@ -1,13 +1,10 @@
 // Data I/O: .npy (v1/v2/v3 headers, dtypes, shapes), IDX (gzip and raw),
 // labels (files and blocks:K), sample selection, and bad files. The test
-// files are written byte by byte here, independently of the library's writer.
+// files are written byte by byte (io_test_files.hpp), independently of the
+// library's writer. Malformed and hostile files: test_lib_io_malformed.cpp.
 #include <catch2/catch.hpp>
 
-#include <boost/iostreams/filter/gzip.hpp>
-#include <boost/iostreams/filtering_stream.hpp>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -15,63 +12,12 @@
 #include "lib/errors.hpp"
 #include "lib/idx.hpp"
 #include "lib/npy.hpp"
+#include "io_test_files.hpp"
 #include "test_support.hpp"
 
 using namespace waddington;
+using namespace waddington::testing;
 namespace fs = std::filesystem;
-
-namespace {
-
-fs::path temp_path(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("waddington_test_io_" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  return dir / name;
-}
-
-void write_bytes(const fs::path& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary);
-  out.write(bytes.data(), std::streamsize(bytes.size()));
-}
-
-// An .npy file of format `version` with the given header dict and raw data.
-std::string npy_file(int version, const std::string& dict, const std::string& data) {
-  std::string header = dict;
-  const std::size_t prefix = version == 1 ? 10 : 12;
-  header.append((64 - (prefix + header.size() + 1) % 64) % 64, ' ');
-  header += '\n';
-  std::string bytes = std::string("\x93NUMPY", 6) + char(version) + '\0';
-  const std::size_t len = header.size();
-  bytes += char(len & 0xff);
-  bytes += char((len >> 8) & 0xff);
-  if (version > 1) bytes += std::string{char((len >> 16) & 0xff), char((len >> 24) & 0xff)};
-  return bytes + header + data;
-}
-
-template <class T>
-std::string raw(const std::vector<T>& values) {
-  return std::string(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(T));
-}
-
-std::string big_endian(std::uint32_t v) {
-  return std::string{char(v >> 24), char((v >> 16) & 0xff), char((v >> 8) & 0xff), char(v & 0xff)};
-}
-
-std::string idx_images(std::uint32_t count, std::uint32_t rows, std::uint32_t cols, const std::vector<std::uint8_t>& pixels) {
-  return std::string("\0\0\x08\x03", 4) + big_endian(count) + big_endian(rows) + big_endian(cols) + raw(pixels);
-}
-
-std::string gzip(const std::string& bytes) {
-  std::ostringstream out;
-  {
-    boost::iostreams::filtering_ostream zip;
-    zip.push(boost::iostreams::gzip_compressor());
-    zip.push(out);
-    zip.write(bytes.data(), std::streamsize(bytes.size()));
-  }
-  return out.str();
-}
-
-}  // namespace
 
 TEST_CASE("npy reader: versions 1-3, dtypes and shapes", "[io][npy][short]") {
   const std::vector<double> values = {0.5, -1.0, 2.25, 3.0, -0.125, 7.0};
