@@ -13,6 +13,7 @@
 #include "apps/registry.hpp"
 #include "apps/run_record.hpp"
 #include "apps/sweep_progress.hpp"
+#include "compare/transition_samples.hpp"
 #include "compare/transition_verify.hpp"
 #include "lib/atomic_file.hpp"
 #include "lib/dataset.hpp"
@@ -36,68 +37,23 @@ struct TransitionConfig {
   compare::TransitionOptions options;
 };
 
-std::vector<int> two_ints(const std::string& text, const char* option) {
-  const std::vector<int> v = parse_int_list(text, option);
-  if (v.size() != 2) throw InputError(fmt::format("{} '{}': expected two numbers I,J", option, text));
-  return v;
-}
-
 compare::TransitionExperiment experiment(const TransitionConfig& c, TransitionKind kind, RunRecord& record) {
-  if (c.pair.empty() == c.class_means.empty()) throw InputError("give exactly one of --pair I,J or --class-means a,b");
-  if (!c.class_means.empty() && kind != TransitionKind::kInter) throw InputError("--class-means needs --kind inter");
-  if (!c.class_means.empty() && c.labels.empty()) throw InputError("--class-means needs --labels FILE|blocks:K");
   const Eigen::MatrixXd images = load_images(c.images);
   record.add_input_file("images", c.images);
   std::vector<int> labels;
-  if (!c.labels.empty()) {
-    labels = load_labels(c.labels, images.rows());
-    if (c.labels.rfind("blocks:", 0) != 0) record.add_input_file("labels", c.labels);
-  }
-  compare::TransitionExperiment e;
-  e.kind = kind;
-  e.samples.resize(2, images.cols());
-  if (!c.pair.empty()) {
-    const auto rows = two_ints(c.pair, "--pair");
-    for (int k = 0; k < 2; ++k) {
-      if (rows[k] < 0 || rows[k] >= images.rows())
-        throw InputError(fmt::format("--pair: row {} out of range: '{}' has {} images", rows[k], c.images, images.rows()));
-      e.samples.row(k) = images.row(rows[k]);
-    }
-    if (rows[0] == rows[1]) throw InputError("--pair: the two rows must differ");
-    // Without labels the classes are arbitrary (the dynamics do not depend on which class).
-    e.classes = labels.empty() ? std::array<int, 2>{0, kind == TransitionKind::kInter ? 1 : 0}
-                               : std::array<int, 2>{labels[rows[0]], labels[rows[1]]};
-    e.description = fmt::format("rows {},{} of {}", rows[0], rows[1], c.images);
-  } else {
-    const auto classes = two_ints(c.class_means, "--class-means");
-    for (int k = 0; k < 2; ++k) {
-      Eigen::RowVectorXd sum = Eigen::RowVectorXd::Zero(images.cols());
-      int count = 0;
-      for (Eigen::Index r = 0; r < images.rows(); ++r)
-        if (labels[std::size_t(r)] == classes[k]) sum += images.row(r), ++count;
-      if (count == 0) throw InputError(fmt::format("--class-means: no image of class {} in '{}'", classes[k], c.images));
-      e.samples.row(k) = sum / count;
-    }
-    e.classes = {classes[0], classes[1]};
-    e.description = fmt::format("means of classes {},{} of {}", classes[0], classes[1], c.images);
-  }
-  if (kind == TransitionKind::kIntra && e.classes[0] != e.classes[1])
-    throw InputError(fmt::format("--kind intra needs two samples of one class; --pair gives classes {} and {}",
-                                 e.classes[0], e.classes[1]));
-  if (kind == TransitionKind::kInter && e.classes[0] == e.classes[1])
-    throw InputError(fmt::format("--kind inter needs two classes; both samples are of class {}", e.classes[0]));
-  return e;
+  if (!c.labels.empty()) labels = load_labels(c.labels, images.rows());
+  if (!c.labels.empty() && c.labels.rfind("blocks:", 0) != 0) record.add_input_file("labels", c.labels);
+  const auto list = [](const std::string& text, const char* option) {
+    return text.empty() ? std::vector<int>{} : parse_int_list(text, option);
+  };
+  return compare::select_transition_samples(kind, images, labels, list(c.pair, "--pair"),
+                                            list(c.class_means, "--class-means"), c.images);
 }
 
 sweep::Grid transition_grid(const TransitionConfig& c) {
-  if (!c.n_list.empty() && c.n_list.find(':') != std::string::npos) throw InputError("--n-list takes a list a,b,c; use --n-range A:B:S");
-  const std::string n_spec = c.n_list.empty() ? c.n_range : c.n_list;
-  sweep::Axis n{"n", n_spec, sweep::parse_values(n_spec, c.n_list.empty() ? "--n-range" : "--n-list")};
-  if (std::count(c.Tr_range.begin(), c.Tr_range.end(), ':') != 1)
-    throw InputError(fmt::format("--Tr-range '{}': expected A:B", c.Tr_range));
-  const std::string Tr_spec = fmt::format("{}:{}", c.Tr_range, sweep::format_value(c.Tr_step));
-  sweep::Axis Tr{"Tr", Tr_spec, sweep::parse_values(Tr_spec, "--Tr-range with --Tr-step")};
-  return sweep::Grid({n, Tr});
+  if (!c.n_list.empty() && c.n_list.find(':') != std::string::npos)
+    throw InputError("--n-list takes a list a,b,c; use --n-range A:B:S");
+  return compare::transition_grid(c.n_list.empty() ? c.n_range : c.n_list, c.Tr_range, c.Tr_step);
 }
 
 plots::TransitionPlotData plot_data(const compare::TransitionExperiment& e, const compare::TransitionSummary& s,

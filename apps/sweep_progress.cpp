@@ -21,7 +21,7 @@ SweepProgress::SweepProgress(std::string label, double line_every_seconds)
       last_line_(std::chrono::steady_clock::now()) {}
 
 void SweepProgress::update(const sweep::Progress& p) {
-  last_ = p;
+  if (p.to_run == 0) return;  // everything was resumed
   const std::string status = fmt::format("{} failed, {} resumed", p.failed, p.resumed);
   if (terminal_) {
     if (!bar_) bar_ = std::make_unique<ProgressBar>(label_, long(p.to_run));

@@ -23,7 +23,6 @@ class SweepProgress {
   bool terminal_;
   std::unique_ptr<ProgressBar> bar_;
   std::chrono::steady_clock::time_point last_line_;
-  sweep::Progress last_;
   bool finished_ = false;
 };
 

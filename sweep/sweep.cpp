@@ -158,7 +158,10 @@ SweepSummary run_sweep(const Grid& grid, const Task& task, Scheduler& scheduler,
   s.seconds = seconds_since(start);
   s.cell_seconds = cell_seconds;
   s.failures = std::move(failures);
-  for (std::size_t id = 0; id < store.size(); ++id) s.records.push_back(store.cell(id));
+  for (std::size_t id = 0; id < store.size(); ++id) {
+    s.records.push_back(store.cell(id));
+    s.all_cell_seconds += store.cell(id).seconds;
+  }
   s.termination = s.pending > 0 ? SweepTermination::kInterrupted : SweepTermination::kCompleted;
   return s;
 }
@@ -180,6 +183,7 @@ nlohmann::json SweepSummary::ToJson() const {
           {"workers", workers},
           {"seconds", seconds},
           {"cell_seconds", cell_seconds},
+          {"all_cell_seconds", all_cell_seconds},
           {"failures", failures},
           {"brief_report", BriefReport()}};
 }

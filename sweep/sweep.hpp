@@ -63,6 +63,7 @@ struct SweepSummary {
   int workers = 0;
   double seconds = 0;       // wall time of this run
   double cell_seconds = 0;  // sum of the cells' own times in this run (seconds * workers when the pool is busy)
+  double all_cell_seconds = 0;  // the same over every finished cell, resumed ones included
   std::vector<CellRecord> records;  // every cell, by id, as in sweep.csv
   std::vector<std::string> failures;  // "cell 17 (n=3 Tr=0.9): message", at most 20
 

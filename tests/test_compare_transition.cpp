@@ -10,7 +10,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "compare/transition_samples.hpp"
 #include "compare/transition_verify.hpp"
+#include "lib/errors.hpp"
 #include "lib/npy.hpp"
 #include "lib/synthetic.hpp"
 #include "test_support.hpp"
@@ -18,6 +20,7 @@
 namespace fs = std::filesystem;
 using namespace waddington;
 using compare::switch_temperature;
+using waddington::InputError;
 
 namespace {
 
@@ -142,6 +145,42 @@ TEST_CASE("transition: inter-digit reads each memory's dominant and minor coeffi
   CHECK(s.minor_crossed == 1);
   CHECK(s.rows[0].Tr_star == Approx(reduced::prototype_transition_temperature(e.AA(), e.AB(), 10) / 4));
   CHECK(s.rows[1].Tr_star == Approx(reduced::prototype_transition_temperature(e.BB(), e.AB(), 10) / 4));
+}
+
+TEST_CASE("transition: samples are rows or class means; kinds check their classes", "[short]") {
+  using reduced::TransitionKind;
+  Eigen::MatrixXd images(4, 2);
+  images << 1, 0, 3, 0, 0, 1, 0, 5;
+  const std::vector<int> labels = {4, 4, 9, 9};
+  const auto means = compare::select_transition_samples(TransitionKind::kInter, images, labels, {}, {4, 9}, "f");
+  CHECK(means.samples.row(0) == Eigen::RowVector2d(2, 0));
+  CHECK(means.samples.row(1) == Eigen::RowVector2d(0, 3));
+  CHECK(means.classes == std::array<int, 2>{4, 9});
+  const auto rows = compare::select_transition_samples(TransitionKind::kIntra, images, labels, {0, 1}, {}, "f");
+  CHECK(rows.samples.row(1) == Eigen::RowVector2d(3, 0));
+  CHECK(rows.classes == std::array<int, 2>{4, 4});
+  CHECK(rows.description == "rows 0,1 of f");
+  const auto unlabelled = compare::select_transition_samples(TransitionKind::kInter, images, {}, {0, 2}, {}, "f");
+  CHECK(unlabelled.classes == std::array<int, 2>{0, 1});
+  auto error = [&](TransitionKind kind, const std::vector<int>& l, const std::vector<int>& pair, const std::vector<int>& m) {
+    try {
+      compare::select_transition_samples(kind, images, l, pair, m, "f");
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  CHECK_THAT(error(TransitionKind::kIntra, labels, {0, 2}, {}), Catch::Contains("one class"));
+  CHECK_THAT(error(TransitionKind::kInter, labels, {0, 1}, {}), Catch::Contains("two classes"));
+  CHECK_THAT(error(TransitionKind::kInter, labels, {0, 4}, {}), Catch::Contains("out of range"));
+  CHECK_THAT(error(TransitionKind::kInter, labels, {0, 1}, {4, 9}), Catch::Contains("exactly one"));
+  CHECK_THAT(error(TransitionKind::kInter, {}, {}, {4, 9}), Catch::Contains("needs --labels"));
+  CHECK_THAT(error(TransitionKind::kInter, labels, {}, {4, 7}), Catch::Contains("no image of class 7"));
+  CHECK_THAT(error(TransitionKind::kIntra, labels, {}, {4, 9}), Catch::Contains("needs --kind inter"));
+  const sweep::Grid grid = compare::transition_grid("2,5", "0.5:0.7", 0.1);
+  CHECK(grid.size() == 6);
+  CHECK(grid.Describe() == "n=2,5 Tr=0.5:0.7:0.1");
+  CHECK_THROWS_AS(compare::transition_grid("2", "0.5", 0.1), InputError);
 }
 
 TEST_CASE("transition-line CLI: analytic table, and --verify on a small grid", "[short][cli]") {
