@@ -2,6 +2,7 @@
 // the sweep engine (sweep/): sweep.json, sweep.csv, cells/<id>/ and run.json
 // in --out; a rerun with the same --out resumes. Thin: options -> grid +
 // training task (compare/training_cell) -> run_sweep -> report.
+#include <Eigen/Core>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -118,6 +119,7 @@ void run(const SweepConfig& c) {
   TrainArgs args = parse_train_args(c.train_args, &given);
   const sweep::Grid grid = sweep::Grid::Parse(c.grid);
   check_no_overlap(grid, given);
+  Eigen::setNbThreads(1);  // every cell single-threaded; the pool gives the parallelism
   const auto scheduler = sweep::make_scheduler({.threads = c.threads});
 
   auto setup = std::make_shared<compare::TrainingSetup>();
@@ -125,7 +127,6 @@ void run(const SweepConfig& c) {
   const bool use_Tr = std::count(given.begin(), given.end(), "--Tr") > 0;
   if (use_Tr && std::count(given.begin(), given.end(), "--T")) throw InputError("give --T or --Tr, not both");
   args.options.temperature = use_Tr ? args.Tr * double(setup->training.num_pixels()) : args.T;
-  args.options.threads = 1;
   if (std::string why; !args.options.IsValid(&why)) throw InputError(why);
   setup->options = args.options;
   setup->data_identity = {{"images", args.synthetic ? "synthetic" : args.images},

@@ -3,6 +3,7 @@
 // engine (compare/transition_verify.hpp has the experiment and the switch
 // criterion). Thin: options -> TransitionExperiment + grid -> run_sweep ->
 // measure_transition -> tables, run.json, plot.
+#include <Eigen/Core>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -122,6 +123,7 @@ void run(TransitionConfig c, const CLI::App& cmd) {
   if (!c.plot.empty() && !c.verify) throw InputError("--plot needs --verify (the heat map is of trained cells)");
   if (!c.plot.empty()) plots::terminal_for(c.plot);
   const sweep::Grid grid = transition_grid(c);
+  Eigen::setNbThreads(1);  // every cell single-threaded; the pool gives the parallelism
   const auto scheduler = sweep::make_scheduler({.threads = c.threads});
   const auto e = std::make_shared<const compare::TransitionExperiment>(experiment(c, kind, record));
   if (!c.out.empty()) ensure_writable_directory(c.out);

@@ -32,7 +32,6 @@ const std::vector<std::string>& trainer_grid_parameters() {
 TrainerOptions cell_trainer_options(const TrainerOptions& base, const std::map<std::string, double>& p,
                                     Eigen::Index num_pixels) {
   TrainerOptions o = base;
-  o.threads = 1;
   if (p.count("T") && p.count("Tr")) throw InputError("--grid: give T or Tr, not both");
   for (const auto& [name, value] : p) {
     if (name == "n") o.n = value;
@@ -55,9 +54,8 @@ TrainerOptions cell_trainer_options(const TrainerOptions& base, const std::map<s
 }
 
 TrainedCell train_cell(const TrainingSetup& setup, const TrainerOptions& options, const sweep::CellContext& cell) {
-  // options.threads is 1. Today's train() still calls Eigen::setNbThreads with
-  // it, i.e. every cell writes the same value 1 into Eigen's process-wide
-  // setting; once the trainer leaves threading to its caller this is moot.
+  // The trainer touches no process-wide state; the command that runs the pool
+  // sets Eigen's threads to 1 once, so that cells do not each start a team.
   TrainedCell out;
   out.state = setup.start ? *setup.start
                           : initial_state(options, setup.training.num_pixels(), setup.training.num_classes);

@@ -25,7 +25,7 @@ namespace waddington::compare {
 struct TrainingSetup {
   Dataset training;
   // Base options; a grid parameter overrides the option of the same name.
-  // Cells always train with threads = 1 (a pool runs many at once).
+  // Cells train single-threaded: the caller sets Eigen::setNbThreads(1) once (a pool runs many at once).
   TrainerOptions options;
   // A fixed initial state for every cell; without one each cell draws the
   // Gaussian start of its own (seeded) options.

@@ -69,7 +69,6 @@ TrainerOptions TransitionOptions::trainer(int memories, double n, double tempera
   o.init_mean = init_mean;
   o.init_std = init_std;
   o.seed = seed;
-  o.threads = 1;
   return o;
 }
 
