@@ -1,26 +1,18 @@
 // `waddington continue`: the complete bifurcation diagram of the reduced
-// two-memory flow (MODEL.md 2) in n or T (the paper's Figure 5A). Thin:
+// two-memory flow (docs/model.md §2) in n or T (the paper's Figure 5A). Thin:
 // config -> TwoMemoryParameters + DiagramOptions -> bifurcation_diagram ->
 // folds on stdout, branches.csv / special_points.csv / run.json, plots.
 #include <fmt/format.h>
 
-#include <cstdio>
-#include <cstdlib>
-#include <filesystem>
-
+#include "apps/command.hpp"
 #include "apps/progress.hpp"
 #include "apps/reduced_options.hpp"
 #include "apps/registry.hpp"
-#include "apps/run_record.hpp"
-#include "lib/atomic_file.hpp"
-#include "lib/errors.hpp"
 #include "plots/bifurcation_diagram.hpp"
-#include "plots/gnuplot.hpp"
 #include "reduced_models/bifurcation.hpp"
 
 namespace waddington::app {
 namespace {
-namespace fs = std::filesystem;
 
 struct ContinueConfig {
   ReducedConfig reduced;
@@ -60,8 +52,8 @@ plots::BifurcationDiagramData diagram_data(const reduced::DiagramSummary& s) {
   return d;
 }
 
-void run(ContinueConfig c, const CLI::App& cmd) {
-  RunRecord record("continue", CommandLine::argc(), CommandLine::argv());
+void run(ContinueConfig c) {
+  Command command("continue", c.out, {c.plot, c.plot_3d});
   if (!FromString(c.parameter, &c.options.parameter)) throw InputError(fmt::format("--param '{}': expected n or T", c.parameter));
   reduced::DiagramMethod method;
   if (!FromString(c.method, &method)) throw InputError(fmt::format("--method '{}': expected continuation or grid", c.method));
@@ -69,45 +61,32 @@ void run(ContinueConfig c, const CLI::App& cmd) {
     if (c.start.size() != 2) throw InputError("--start expects two numbers: ALPHA,ELL");
     c.options.start = std::array<double, 2>{c.start[0], c.start[1]};
   }
-  const ReducedSetup setup = reduced_setup(c.reduced, &record);
-  if (std::string why; !c.options.IsValid(&why)) throw InputError(why);
-  for (const auto& file : {c.plot, c.plot_3d})
-    if (!file.empty()) plots::terminal_for(file);  // reject a bad extension before any work
-  if (!c.out.empty()) ensure_writable_directory(c.out);
+  const auto setup = reduced_setup(c.reduced, &command.record());
+  command.validate(c.options);
+  command.start();
 
   ProgressBar progress(fmt::format("continue ({})", c.method), 100);
   c.options.on_progress = [&](int done, int total) { progress.update(100L * done / std::max(total, 1)); };
   const auto summary = reduced::bifurcation_diagram(setup.parameters, c.options, method);
   progress.finish();
-  record.time("diagram_seconds", summary.seconds);
+  command.time("diagram_seconds", summary.seconds);
 
   fmt::print("{}\n{}", summary.BriefReport(), special_points_table(summary));
-  for (const auto& w : summary.warnings) std::fprintf(stderr, "waddington: warning: %s\n", w.c_str());
-  if (!c.out.empty()) {
-    write_file_atomic(fs::path(c.out) / "branches.csv", reduced::branches_csv(summary));
-    write_file_atomic(fs::path(c.out) / "special_points.csv", reduced::special_points_csv(summary));
-  }
-  const auto plot_start = std::chrono::steady_clock::now();
-  if (!c.plot.empty()) plots::plot_bifurcation_diagram(c.plot, diagram_data(summary));
-  if (!c.plot_3d.empty()) plots::plot_bifurcation_diagram_3d(c.plot_3d, diagram_data(summary));
-  record.time("plot_seconds", seconds_since(plot_start));
-  if (!c.out.empty()) {
-    record.parameters() = setup.ToJson();
-    const auto& o = c.options;
-    record.parameters()["continuation"] = {{"param", c.parameter}, {"from", o.from}, {"to", o.to}, {"method", c.method},
-                                           {"seed_values", o.seed_values}, {"ds", o.ds}, {"ds_max", o.ds_max},
-                                           {"tolerance", o.tolerance}, {"param_steps", o.param_steps},
-                                           {"grid_resolution", o.grid_resolution}, {"boundary", o.boundary},
-                                           {"start", c.start}};
-    record.parameters()["seed"] = nullptr;  // deterministic: no random numbers
-    record.summary() = summary.ToJson();
-    record.write(c.out);
-  }
-  if (!summary.complete()) {
-    std::fflush(stdout);
-    throw IncompleteResult(fmt::format("the diagram is incomplete ({} warnings above){}", summary.warnings.size(),
-                                       c.out.empty() ? "" : "; the outputs were written and run.json says \"complete\": false"));
-  }
+  command.warn(summary.warnings);
+  command.write("branches.csv", reduced::branches_csv(summary));
+  command.write("special_points.csv", reduced::special_points_csv(summary));
+  command.timed("plot_seconds", [&] {
+    if (!c.plot.empty()) plots::plot_bifurcation_diagram(c.plot, diagram_data(summary));
+    if (!c.plot_3d.empty()) plots::plot_bifurcation_diagram_3d(c.plot_3d, diagram_data(summary));
+  });
+  nlohmann::json parameters = setup.ToJson();
+  const auto& o = c.options;
+  parameters["continuation"] = {{"param", c.parameter}, {"from", o.from}, {"to", o.to}, {"method", c.method},
+                                {"seed_values", o.seed_values}, {"ds", o.ds}, {"ds_max", o.ds_max},
+                                {"tolerance", o.tolerance}, {"param_steps", o.param_steps},
+                                {"grid_resolution", o.grid_resolution}, {"boundary", o.boundary}, {"start", c.start}};
+  parameters["seed"] = nullptr;  // deterministic: no random numbers
+  command.close(parameters, summary, "the diagram is incomplete");
 }
 
 const Registrar registrar(40, [](CLI::App& app) {
@@ -131,7 +110,7 @@ const Registrar registrar(40, [](CLI::App& app) {
   cmd->add_option("--alpha-max", o.alpha_max, "Domain: largest alpha")->capture_default_str();
   cmd->add_option("--param-steps", o.param_steps, "Grid method: parameter steps")->capture_default_str();
   cmd->add_option("--grid-resolution", o.grid_resolution, "Grid method: (alpha, ell) cell size")->capture_default_str();
-  cmd->callback([config, cmd] { run(*config, *cmd); });
+  cmd->callback([config] { run(*config); });
 });
 
 }  // namespace

@@ -1,17 +1,14 @@
 // `waddington fixed-points`: all equilibria of the reduced two-memory flow
-// (MODEL.md 2) with their eigenvalues and stability. Thin: config ->
+// (docs/model.md §2) with their eigenvalues and stability. Thin: config ->
 // TwoMemoryParameters + FixedPointOptions -> find_fixed_points -> print/write.
 #include <fmt/format.h>
 
-#include <filesystem>
 #include <sstream>
 
+#include "apps/command.hpp"
+#include "apps/portrait_plot.hpp"
 #include "apps/reduced_options.hpp"
-#include "apps/reduced_portrait.hpp"
 #include "apps/registry.hpp"
-#include "apps/run_record.hpp"
-#include "lib/atomic_file.hpp"
-#include "lib/errors.hpp"
 #include "reduced_models/fixed_points.hpp"
 
 namespace waddington::app {
@@ -60,35 +57,30 @@ std::string fixed_points_table(const reduced::FixedPointSummary& s) {
 }
 
 void run(const FixedPointsConfig& c) {
-  RunRecord record("fixed-points", CommandLine::argc(), CommandLine::argv());
+  Command command("fixed-points", c.out, {c.plot});
   check_format(c.format);
-  const ReducedSetup setup = reduced_setup(c.reduced, &record);
-  if (std::string why; !c.options.IsValid(&why)) throw InputError(why);
-  if (!c.plot.empty()) plots::terminal_for(c.plot);  // reject a bad extension before any work
-  if (!c.out.empty()) ensure_writable_directory(c.out);
+  const auto setup = reduced_setup(c.reduced, &command.record());
+  command.validate(c.options);
+  const reduced::PortraitOptions plot{.alpha_min = c.plot_alpha_min, .alpha_max = c.plot_alpha_max};
+  if (!c.plot.empty()) command.validate(plot);
+  command.start();
   const auto summary = reduced::find_fixed_points(setup.parameters, c.options);
-  record.time("fixed_points_seconds", summary.seconds);
+  command.time("fixed_points_seconds", summary.seconds);
   if (c.format == "csv") fmt::print("{}", fixed_points_csv(summary));
   else if (c.format == "json") fmt::print("{}\n", summary.ToJson().dump(2));
   else fmt::print("{}", fixed_points_table(summary));
-  if (!c.plot.empty()) {
-    PortraitInputs in;
-    in.alpha_min = c.plot_alpha_min, in.alpha_max = c.plot_alpha_max;
-    plots::render_phase_portrait(c.plot, portrait_data(setup, summary, in));
-  }
-  if (c.out.empty()) return;
-  write_file_atomic(std::filesystem::path(c.out) / "fixed_points.csv", fixed_points_csv(summary));
-  record.parameters() = setup.ToJson();
-  record.parameters()["seed_grid"] = {c.options.seed_alpha_cells, c.options.seed_ell_cells};
-  record.parameters()["alpha_range"] = {c.options.alpha_min, c.options.alpha_max};
-  record.summary() = summary.ToJson();
-  record.write(c.out);
+  if (!c.plot.empty()) plot_phase_portrait(c.plot, setup, summary.fixed_points, {}, plot);
+  command.write("fixed_points.csv", fixed_points_csv(summary));
+  nlohmann::json parameters = setup.ToJson();
+  parameters["seed_grid"] = {c.options.seed_alpha_cells, c.options.seed_ell_cells};
+  parameters["alpha_range"] = {c.options.alpha_min, c.options.alpha_max};
+  command.close(parameters, summary.ToJson());
 }
 
 const Registrar registrar(30, [](CLI::App& app) {
   auto config = std::make_shared<FixedPointsConfig>();
   auto& c = *config;
-  auto* cmd = app.add_subcommand("fixed-points", "Equilibria of the reduced two-memory flow, with stability (MODEL.md 2)");
+  auto* cmd = app.add_subcommand("fixed-points", "Equilibria of the reduced two-memory flow, with stability (docs/model.md §2)");
   add_reduced_options(cmd, c.reduced);
   cmd->add_option("--format", c.format, "Output on stdout: table, csv or json")->capture_default_str();
   cmd->add_option("--out", c.out, "Directory for fixed_points.csv and run.json");

@@ -4,23 +4,15 @@
 // (or the brute-force map) -> stdout, CSVs, run.json, plot.
 #include <fmt/format.h>
 
-#include <cstdio>
-#include <cstdlib>
-#include <filesystem>
-
+#include "apps/command.hpp"
 #include "apps/progress.hpp"
 #include "apps/reduced_options.hpp"
 #include "apps/registry.hpp"
-#include "apps/run_record.hpp"
-#include "lib/atomic_file.hpp"
-#include "lib/errors.hpp"
 #include "plots/fold_curves.hpp"
-#include "plots/gnuplot.hpp"
 #include "reduced_models/bifurcation_folds.hpp"
 
 namespace waddington::app {
 namespace {
-namespace fs = std::filesystem;
 
 struct FoldCurveConfig {
   ReducedConfig reduced;
@@ -83,11 +75,11 @@ std::string crossings_table(const reduced::FoldCurveSummary& s, const std::vecto
   return t;
 }
 
-void run(FoldCurveConfig c, const CLI::App& cmd) {
-  RunRecord record("fold-curve", CommandLine::argc(), CommandLine::argv());
+void run(FoldCurveConfig c) {
+  Command command("fold-curve", c.out, {c.plot});
   reduced::DiagramMethod method;
   if (!FromString(c.method, &method)) throw InputError(fmt::format("--method '{}': expected continuation or grid", c.method));
-  const ReducedSetup setup = reduced_setup(c.reduced, &record);
+  const auto setup = reduced_setup(c.reduced, &command.record());
   const double N = setup.parameters.num_pixels;
   std::tie(c.options.n_min, c.options.n_max) = parse_range(c.n_range, "--n-range");
   if (!c.T_range.empty() && !c.Tr_range.empty()) throw InputError("give --T-range or --Tr-range, not both");
@@ -99,45 +91,32 @@ void run(FoldCurveConfig c, const CLI::App& cmd) {
   }
   if (c.map_cells.size() != 2) throw InputError("--map-cells expects N_CELLS,T_CELLS");
   c.options.map_n_cells = c.map_cells[0], c.options.map_T_cells = c.map_cells[1];
-  if (std::string why; !c.options.IsValid(&why)) throw InputError(why);
-  if (!c.plot.empty()) plots::terminal_for(c.plot);
-  if (!c.out.empty()) ensure_writable_directory(c.out);
+  command.validate(c.options);
+  command.start();
 
   ProgressBar progress("fold-curve", 100);
   c.options.on_progress = [&](int done, int total) { progress.update(100L * done / std::max(total, 1), "region map"); };
   const auto summary = method == reduced::DiagramMethod::kGrid ? reduced::grid_fold_map(setup.parameters, c.options)
                                                                 : reduced::compute_fold_curves(setup.parameters, c.options);
   progress.finish();
-  record.time("fold_curves_seconds", summary.seconds);
-  record.time("region_map_seconds", summary.map_seconds);
+  command.time("fold_curves_seconds", summary.seconds);
+  command.time("region_map_seconds", summary.map_seconds);
   fmt::print("{}\n", summary.BriefReport());
-  reduced::DiagramSummary table;
   fmt::print("{}", reduced::fold_special_points_csv(summary));
   if (method == reduced::DiagramMethod::kContinuation) fmt::print("{}", crossings_table(summary, c.report_Tr));
-  for (const auto& w : summary.warnings) std::fprintf(stderr, "waddington: warning: %s\n", w.c_str());
-  if (!c.out.empty()) {
-    write_file_atomic(fs::path(c.out) / "fold_curves.csv", reduced::fold_curves_csv(summary));
-    write_file_atomic(fs::path(c.out) / "special_points.csv", reduced::fold_special_points_csv(summary));
-    write_file_atomic(fs::path(c.out) / "region_map.csv", reduced::region_map_csv(summary));
-  }
+  command.warn(summary.warnings);
+  command.write("fold_curves.csv", reduced::fold_curves_csv(summary));
+  command.write("special_points.csv", reduced::fold_special_points_csv(summary));
+  command.write("region_map.csv", reduced::region_map_csv(summary));
   if (!c.plot.empty()) plots::plot_fold_curves(c.plot, plot_data(summary, c.report_Tr));
-  if (!c.out.empty()) {
-    record.parameters() = setup.ToJson();
-    const auto& o = c.options;
-    record.parameters()["fold_curve"] = {{"n_range", {o.n_min, o.n_max}}, {"T_range", {o.T_min, o.T_max}},
-                                         {"Tr_range", {o.T_min / N, o.T_max / N}}, {"method", c.method},
-                                         {"seed_T_values", o.seed_T_values}, {"ds_max", o.ds_max},
-                                         {"map_cells", c.map_cells}, {"grid_resolution", o.grid_resolution},
-                                         {"report_Tr", c.report_Tr}};
-    record.parameters()["seed"] = nullptr;  // deterministic
-    record.summary() = summary.ToJson();
-    record.write(c.out);
-  }
-  if (!summary.complete()) {
-    std::fflush(stdout);
-    throw IncompleteResult(fmt::format("the fold curves are incomplete ({} warnings above){}", summary.warnings.size(),
-                                       c.out.empty() ? "" : "; the outputs were written and run.json says \"complete\": false"));
-  }
+  nlohmann::json parameters = setup.ToJson();
+  const auto& o = c.options;
+  parameters["fold_curve"] = {{"n_range", {o.n_min, o.n_max}}, {"T_range", {o.T_min, o.T_max}},
+                              {"Tr_range", {o.T_min / N, o.T_max / N}}, {"method", c.method},
+                              {"seed_T_values", o.seed_T_values}, {"ds_max", o.ds_max}, {"map_cells", c.map_cells},
+                              {"grid_resolution", o.grid_resolution}, {"report_Tr", c.report_Tr}};
+  parameters["seed"] = nullptr;  // deterministic
+  command.close(parameters, summary, "the fold curves are incomplete");
 }
 
 const Registrar registrar(41, [](CLI::App& app) {
@@ -156,7 +135,7 @@ const Registrar registrar(41, [](CLI::App& app) {
   cmd->add_option("--report-Tr", c.report_Tr, "Print where the curves cross these T_r")->delimiter(',')->capture_default_str();
   cmd->add_option("--out", c.out, "Directory for fold_curves.csv, special_points.csv, region_map.csv, run.json");
   cmd->add_option("--plot", c.plot, "Fold curves in the (n, T_r) plane with labelled regions (.png/.svg/.pdf)");
-  cmd->callback([config, cmd] { run(*config, *cmd); });
+  cmd->callback([config] { run(*config); });
 });
 
 }  // namespace

@@ -1,15 +1,12 @@
-// `waddington trajectory`: integrates the reduced flow (MODEL.md 2) or the
+// `waddington trajectory`: integrates the reduced flow (docs/model.md §2) or the
 // K-memory flow (2.2) from a starting state; time = epochs x rate.
 #include <fmt/format.h>
 
-#include <sstream>
-
+#include "apps/command.hpp"
+#include "apps/portrait_plot.hpp"
 #include "apps/reduced_options.hpp"
-#include "apps/reduced_portrait.hpp"
 #include "apps/registry.hpp"
-#include "apps/run_record.hpp"
-#include "lib/atomic_file.hpp"
-#include "lib/errors.hpp"
+#include "reduced_models/formats.hpp"
 
 namespace waddington::app {
 namespace {
@@ -21,68 +18,29 @@ struct TrajectoryConfig {
   double epochs = 10000, rate = 0.005;
 };
 
-Eigen::VectorXd parse_start(const std::string& text) {
-  std::vector<double> values;
-  std::stringstream in(text);
-  std::string item;
-  while (std::getline(in, item, ',')) {
-    std::size_t used = 0;
-    double v = 0;
-    try { v = std::stod(item, &used); } catch (const std::exception&) { used = 0; }
-    if (used == 0 || used != item.size() || !std::isfinite(v))
-      throw InputError(fmt::format("--start '{}': expected alpha,ell[,alpha,ell...] numbers", text));
-    values.push_back(v);
-  }
-  if (values.size() < 2 || values.size() % 2) throw InputError(fmt::format("--start '{}': expected pairs alpha,ell", text));
-  return Eigen::Map<Eigen::VectorXd>(values.data(), Eigen::Index(values.size()));
-}
-
-std::string trajectory_csv(const reduced::TrajectoryResult& r, double rate) {
-  std::ostringstream csv;
-  const Eigen::Index K = r.states.empty() ? 1 : r.states[0].size() / 2;
-  csv << "t,epoch";
-  for (Eigen::Index mu = 0; mu < K; ++mu) csv << (K == 1 ? ",alpha,ell" : fmt::format(",alpha_{0},ell_{0}", mu + 1));
-  csv << "\n";
-  for (std::size_t i = 0; i < r.times.size(); ++i) {
-    csv << fmt::format("{:.10g},{:.10g}", r.times[i], r.times[i] / rate);
-    for (Eigen::Index k = 0; k < r.states[i].size(); ++k) csv << fmt::format(",{:.12g}", r.states[i](k));
-    csv << "\n";
-  }
-  return csv.str();
-}
-
 void run(TrajectoryConfig c) {
-  RunRecord record("trajectory", CommandLine::argc(), CommandLine::argv());
+  Command command("trajectory", c.out, {c.plot});
   check_format(c.format);
-  const ReducedSetup setup = reduced_setup(c.reduced, &record);
+  const auto setup = reduced_setup(c.reduced, &command.record());
   if (!(c.rate > 0 && std::isfinite(c.rate))) throw InputError(fmt::format("--rate {} must be positive", c.rate));
   if (!(c.epochs > 0 && std::isfinite(c.epochs))) throw InputError(fmt::format("--epochs {} must be positive", c.epochs));
-  c.options.t_max = c.epochs * c.rate;  // time = epochs x rate (MODEL.md 2)
+  c.options.t_max = c.epochs * c.rate;  // time = epochs x rate (docs/model.md §2)
   const Eigen::VectorXd x0 = parse_start(c.start);
-  if (!c.plot.empty()) plots::terminal_for(c.plot);
-  if (!c.out.empty()) ensure_writable_directory(c.out);
+  command.start();
   // One pair: the (alpha, ell) flow with k identical memories; several: K explicit memories.
   const auto result = x0.size() == 2 ? reduced::integrate_two_memory(setup.parameters, x0(0), x0(1), c.options)
                                      : reduced::integrate_k_memory(setup.parameters, x0, c.options);
-  record.time("integration_seconds", result.seconds);
-  const std::string csv = trajectory_csv(result, c.rate);
+  command.time("integration_seconds", result.seconds);
+  const std::string csv = reduced::trajectory_csv(result, c.rate);
   if (c.format == "csv") fmt::print("{}", csv);
   else if (c.format == "json") fmt::print("{}\n", result.ToJson().dump(2));
   else fmt::print("{}\n", result.BriefReport());
-  if (!c.plot.empty()) {
-    PortraitInputs in;
-    in.alpha_min = 0, in.alpha_max = 1, in.flow_starts = 0;
-    in.trajectories = {result};
-    plots::render_phase_portrait(c.plot, portrait_data(setup, reduced::find_fixed_points(setup.parameters), in));
-  }
-  if (c.out.empty()) return;
-  write_file_atomic(std::filesystem::path(c.out) / "trajectory.csv", csv);
-  record.parameters() = setup.ToJson();
-  record.parameters()["start"] = c.start;
-  record.parameters()["epochs"] = c.epochs;
-  record.parameters()["rate"] = c.rate;
-  record.summary() = result.ToJson();
-  record.write(c.out);
+  if (!c.plot.empty())
+    plot_phase_portrait(c.plot, setup, reduced::find_fixed_points(setup.parameters).fixed_points, {result}, {.flow_starts = 0});
+  command.write("trajectory.csv", csv);
+  nlohmann::json parameters = setup.ToJson();
+  parameters["start"] = c.start, parameters["epochs"] = c.epochs, parameters["rate"] = c.rate;
+  command.close(parameters, result.ToJson());
 }
 
 const Registrar registrar(32, [](CLI::App& app) {

@@ -39,6 +39,9 @@ int main(int argc, char** argv) {
   } catch (const waddington::IncompleteResult& e) {
     std::fprintf(stderr, "waddington: error: %s\n", e.what());
     return 1;
+  } catch (const waddington::Interrupted& e) {
+    std::fprintf(stderr, "waddington: interrupted: %s\n", e.what());
+    return 130;
   } catch (const waddington::EnvironmentError& e) {
     std::fprintf(stderr, "waddington: error: %s\n", e.what());
     return 3;

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+#include <sstream>
+
 #include "lib/dataset.hpp"
 #include "lib/errors.hpp"
 
@@ -27,21 +30,9 @@ void add_reduced_options(CLI::App* cmd, ReducedConfig& c) {
   cmd->add_flag("--same-class", c.same_class, "A and B of the same class (one-memory intra-digit case)");
 }
 
-namespace {
-std::pair<int, int> parse_pair(const std::string& text, Eigen::Index rows, const std::string& file) {
-  const std::vector<int> rows_given = parse_int_list(text, "--pair");
-  if (rows_given.size() != 2) throw InputError(fmt::format("--pair '{}': expected two row indices I,J", text));
-  for (int r : rows_given)
-    if (r < 0 || r >= rows)
-      throw InputError(fmt::format("--pair: index {} out of range: '{}' has {} images (0..{})", r, file, rows, rows - 1));
-  if (rows_given[0] == rows_given[1]) throw InputError(fmt::format("--pair '{}': A and B must be different rows", text));
-  return {rows_given[0], rows_given[1]};
-}
-}  // namespace
-
-ReducedSetup reduced_setup(const ReducedConfig& c, RunRecord* record) {
-  ReducedSetup s;
-  auto& p = s.parameters;
+reduced::TwoMemorySetup reduced_setup(const ReducedConfig& c, RunRecord* record) {
+  reduced::TwoMemorySetupOptions o;
+  auto& p = o.parameters;
   p.AA = c.AA, p.AB = c.AB, p.BB = c.BB;
   p.n = c.n;
   if (c.m_option && c.m_option->count() > 0) p.m = c.m;
@@ -50,30 +41,46 @@ ReducedSetup reduced_setup(const ReducedConfig& c, RunRecord* record) {
   p.chart = c.chart;
   p.same_class = c.same_class;
   if (!c.images.empty()) {
-    const Eigen::MatrixXd images = load_images(c.images);
-    const auto [i, j] = parse_pair(c.pair, images.rows(), c.images);
-    s.A = images.row(i).transpose(), s.B = images.row(j).transpose();
-    s.row_A = i, s.row_B = j;
-    s.images = c.images;
-    p = reduced::with_samples(p, s.A, s.B);
-    if (record) record->add_input_file("images", c.images);
+    const std::vector<int> rows = parse_int_list(c.pair, "--pair");
+    if (rows.size() != 2) throw InputError(fmt::format("--pair '{}': expected two row indices I,J", c.pair));
+    o.images = c.images, o.rows = {rows[0], rows[1]};
   }
-  const bool use_Tr = c.Tr_option && c.Tr_option->count() > 0;
-  if (use_Tr && !(std::isfinite(c.Tr) && c.Tr > 0)) throw InputError(fmt::format("--Tr {} must be positive", c.Tr));
-  p.T = use_Tr ? c.Tr * p.num_pixels : c.T;
-  p.Validate();
-  return s;
+  if (c.Tr_option && c.Tr_option->count() > 0) o.rescaled_temperature = c.Tr;
+  else p.T = c.T;
+  reduced::TwoMemorySetup setup = reduced::two_memory_setup(o);
+  if (record && !setup.images.empty()) record->add_input_file("images", setup.images);
+  return setup;
 }
 
-nlohmann::json ReducedSetup::ToJson() const {
-  const auto& p = parameters;
-  nlohmann::json j = {{"AA", p.AA}, {"AB", p.AB}, {"BB", p.BB}, {"n", p.n}, {"m", p.cost_power()},
-                      {"m_follows_n", !p.m.has_value()}, {"T", p.T}, {"T_eff", p.effective_temperature()},
-                      {"Tr", p.rescaled_temperature()}, {"N", p.num_pixels},
-                      {"memories_identical", p.identical_memories}, {"classes", p.classes}, {"chart", p.chart},
-                      {"same_class", p.same_class}};
-  if (!images.empty()) j["images"] = images, j["pair"] = {row_A, row_B};
-  return j;
+Eigen::VectorXd parse_start(const std::string& text) {
+  std::vector<double> values;
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    std::size_t used = 0;
+    double v = 0;
+    try { v = std::stod(item, &used); } catch (const std::exception&) { used = 0; }
+    if (used == 0 || used != item.size() || !std::isfinite(v))
+      throw InputError(fmt::format("--start '{}': expected alpha,ell[,alpha,ell...] numbers", text));
+    values.push_back(v);
+  }
+  if (values.size() < 2 || values.size() % 2) throw InputError(fmt::format("--start '{}': expected pairs alpha,ell", text));
+  return Eigen::Map<Eigen::VectorXd>(values.data(), Eigen::Index(values.size()));
+}
+
+std::vector<std::pair<double, double>> parse_starts(const std::string& text) {
+  std::vector<std::pair<double, double>> out;
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ';')) {
+    double a, l;
+    char comma;
+    std::stringstream one(item);
+    if (!(one >> a >> comma >> l) || comma != ',' || !(one >> std::ws).eof())
+      throw InputError(fmt::format("--trajectories '{}': expected alpha,ell;alpha,ell;...", text));
+    out.emplace_back(a, l);
+  }
+  return out;
 }
 
 void check_format(const std::string& format) {

@@ -3,16 +3,17 @@
 // trajectory, phase-portrait, continue): the data (--AA --AB --BB, or
 // --images FILE --pair I,J), the hyper-parameters (--n --m --T | --Tr
 // --memories-identical --classes) and the chart. A config struct, a function
-// adding the options to a subcommand, and one turning the parsed config into
-// validated TwoMemoryParameters (throws InputError).
+// adding the options to a subcommand, and one mapping the parsed config onto
+// the library's set-up (reduced_models/setup.hpp; throws InputError).
 #include <CLI/CLI.hpp>
 #include <Eigen/Core>
-#include <nlohmann/json.hpp>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "apps/run_record.hpp"
-#include "reduced_models/two_memory.hpp"
+#include "reduced_models/setup.hpp"
 
 namespace waddington::app {
 
@@ -29,21 +30,18 @@ struct ReducedConfig {
   CLI::Option *m_option = nullptr, *Tr_option = nullptr, *T_option = nullptr, *images_option = nullptr;
 };
 
-// The data and parameters of one reduced-model run.
-struct ReducedSetup {
-  reduced::TwoMemoryParameters parameters;
-  Eigen::VectorXd A, B;  // the two samples (empty without --images)
-  int row_A = -1, row_B = -1;
-  std::string images;
-  nlohmann::json ToJson() const;  // for run.json "parameters"
-};
-
 // Adds the shared options to `cmd`; `config` must outlive the parse.
 void add_reduced_options(CLI::App* cmd, ReducedConfig& config);
 
-// Validates the config, loads --images (recording it in `record` when given)
-// and returns the parameters. Throws InputError with a one-line message.
-ReducedSetup reduced_setup(const ReducedConfig& config, RunRecord* record = nullptr);
+// The set-up of the config (reduced::two_memory_setup), with --images recorded
+// in `record` when given. Throws InputError with a one-line message.
+reduced::TwoMemorySetup reduced_setup(const ReducedConfig& config, RunRecord* record = nullptr);
+
+// --start "alpha,ell[,alpha,ell...]" as a state of 2K numbers. Throws InputError.
+Eigen::VectorXd parse_start(const std::string& text);
+
+// --trajectories "alpha,ell;alpha,ell;..." as starting points. Throws InputError.
+std::vector<std::pair<double, double>> parse_starts(const std::string& text);
 
 // "table", "csv" or "json"; throws InputError otherwise.
 void check_format(const std::string& format);

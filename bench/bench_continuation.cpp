@@ -3,6 +3,7 @@
 // branch with two folds, the 2-D pitchfork with branch switching (three
 // branches), and a fold curve with its cusp. Prints the time per diagram and
 // the fold/cusp errors against their closed forms.
+#include "continuation/branch_switch.hpp"
 #include "continuation/fold_curve.hpp"
 
 #include <fmt/format.h>

@@ -45,7 +45,12 @@ struct Located {
 class Tracer {
  public:
   Tracer(const Problem& problem, const ContinuationOptions& options)
-      : pb_(problem), o_(options), d_(problem.dimension()), n_(d_ + 1), lu_(n_) {
+      : pb_(problem),
+        o_(options),
+        d_(problem.dimension()),
+        n_(d_ + 1),
+        cos_max_angle_(std::cos(options.max_tangent_angle)),
+        lu_(n_) {
     x_.resize(d_);
     f_.resize(d_);
     J_.resize(d_, n_);
@@ -53,9 +58,25 @@ class Tracer {
     r_.resize(n_);
   }
 
+  // Validate the start, the first point, then step by step: collect the events
+  // between two accepted points, until a bound, a closed loop or a stop predicate.
   ContinuationResult run(const BranchStart& start);
 
  private:
+  // The steps of run.
+  bool validate_start(const BranchStart& start);
+  bool first_point(const BranchStart& start, Point* first);
+  bool step(const Point& cur, double ds, Point* next);
+  std::vector<Located> collect_events(const Point& cur, const Point& next);
+  const Located* record_events(const std::vector<Located>& located, const Point& cur, const Point& next, int index);
+  void finish_at_bound(Located l, int index, double ds);
+  void finish_closed_loop(const Point& last, int index, double travelled);
+  void mark_truncated(const Point& last);
+  // Stop predicates.
+  bool max_steps_reached(const Point& cur);
+  bool step_too_small(const Point& cur, double ds);
+  void stop(Termination termination, std::string message);
+
   bool eval(const Vector& z, bool with_jacobian);
   bool correct(Vector& z, const Vector& t, const Vector& anchor, double max_distance, int* iterations);
   bool correct_start(Vector& z, std::string* why);
@@ -73,6 +94,7 @@ class Tracer {
   const Problem& pb_;
   const ContinuationOptions& o_;
   const int d_, n_;
+  const double cos_max_angle_;
   Vector x_, f_, r_;
   Matrix J_, A_;
   Eigen::PartialPivLU<Matrix> lu_;
@@ -309,90 +331,184 @@ bool Tracer::closes_loop(const Point& first, const Point& a, const Point& b, dou
   return (first.z - a.z - lambda * seg).norm() < 0.25 * std::sqrt(len2);
 }
 
-ContinuationResult Tracer::run(const BranchStart& start) {
+void Tracer::stop(Termination termination, std::string message) {
+  result_.termination = termination;
+  result_.message = std::move(message);
+}
+
+// Validate the start: options, the shape of the start, the start inside the window.
+bool Tracer::validate_start(const BranchStart& start) {
   std::string why;
   if (!o_.IsValid(&why)) {
-    result_.termination = Termination::kInvalidOptions;
-    result_.message = "invalid options: " + why;
-    return result_;
+    stop(Termination::kInvalidOptions, "invalid options: " + why);
+    return false;
   }
   if (start.x.size() != d_ || !start.x.allFinite() || !std::isfinite(start.p) ||
       (start.tangent.size() != 0 && (start.tangent.size() != n_ || !(start.tangent.norm() > 0)))) {
-    result_.termination = Termination::kInvalidOptions;
-    result_.message = fmt::format("invalid start: x needs {} finite values and the tangent 0 or {} (got {} and {})",
-                                  d_, n_, start.x.size(), start.tangent.size());
-    return result_;
+    stop(Termination::kInvalidOptions,
+         fmt::format("invalid start: x needs {} finite values and the tangent 0 or {} (got {} and {})", d_, n_,
+                     start.x.size(), start.tangent.size()));
+    return false;
   }
   if (start.p < o_.p_min || start.p > o_.p_max) {
-    result_.termination = Termination::kInvalidOptions;
-    result_.message = fmt::format("the start p = {:g} is outside the window [{:g}, {:g}]", start.p, o_.p_min, o_.p_max);
-    return result_;
+    stop(Termination::kInvalidOptions,
+         fmt::format("the start p = {:g} is outside the window [{:g}, {:g}]", start.p, o_.p_min, o_.p_max));
+    return false;
   }
-  Point cur;
-  cur.z.resize(n_);
-  cur.z << start.x, start.p;
-  if (!correct_start(cur.z, &why)) {
-    result_.termination = Termination::kStartFailed;
-    result_.message = "no solution near the start: " + why + "; give a starting point closer to a solution";
-    return result_;
-  }
-  if (!initial_tangent(cur.z, start.tangent, &cur.t)) {
-    result_.termination = Termination::kStartFailed;
-    result_.message = fmt::format("the start {} is a turning point or branch point (the tangent has no p component): "
-                                  "start beside it or give a tangent", where(cur.z));
-    return result_;
-  }
-  {
-    double unused = 0;
-    tangent_and_det(cur.t, &cur.t, &unused);
-    cur.det = unused;
-  }
-  fill_point(&cur);
-  for (int i = 0; i < cur.boundary.size(); ++i) {
-    if (cur.boundary(i) < 0) {
-      result_.termination = Termination::kStartFailed;
-      result_.message = fmt::format("the start {} is outside the domain: {} = {:.3g} < 0", where(cur.z),
-                                    pb_.boundary_name(i), cur.boundary(i));
-      return result_;
-    }
-  }
-  if (cur.z(d_) < o_.p_min || cur.z(d_) > o_.p_max) {
-    result_.termination = Termination::kStartFailed;
-    result_.message = fmt::format("the corrected start {} is outside the window [{:g}, {:g}]", where(cur.z), o_.p_min,
-                                  o_.p_max);
-    return result_;
-  }
-  add_row(cur.z, 0, 0);
-  pb_.accept_point(cur.z.head(d_), cur.z(d_));
-  const Point first = cur;
+  return true;
+}
 
+// The first point: the start corrected onto the branch, its tangent, inside the
+// domain and the window; it becomes row 0.
+bool Tracer::first_point(const BranchStart& start, Point* first) {
+  first->z.resize(n_);
+  first->z << start.x, start.p;
+  if (std::string why; !correct_start(first->z, &why)) {
+    stop(Termination::kStartFailed, "no solution near the start: " + why + "; give a starting point closer to a solution");
+    return false;
+  }
+  if (!initial_tangent(first->z, start.tangent, &first->t)) {
+    stop(Termination::kStartFailed,
+         fmt::format("the start {} is a turning point or branch point (the tangent has no p component): "
+                     "start beside it or give a tangent",
+                     where(first->z)));
+    return false;
+  }
+  tangent_and_det(first->t, &first->t, &first->det);
+  fill_point(first);
+  for (int i = 0; i < first->boundary.size(); ++i) {
+    if (first->boundary(i) < 0) {
+      stop(Termination::kStartFailed, fmt::format("the start {} is outside the domain: {} = {:.3g} < 0",
+                                                  where(first->z), pb_.boundary_name(i), first->boundary(i)));
+      return false;
+    }
+  }
+  if (first->z(d_) < o_.p_min || first->z(d_) > o_.p_max) {
+    stop(Termination::kStartFailed, fmt::format("the corrected start {} is outside the window [{:g}, {:g}]",
+                                                where(first->z), o_.p_min, o_.p_max));
+    return false;
+  }
+  add_row(first->z, 0, 0);
+  pb_.accept_point(first->z.head(d_), first->z(d_));
+  return true;
+}
+
+// Predictor cur + ds t, corrector, new tangent: false when Newton fails or the
+// tangent turns by more than max_tangent_angle.
+bool Tracer::step(const Point& cur, double ds, Point* next) {
+  const Vector pred = cur.z + ds * cur.t;
+  next->z = pred;
+  if (!correct(next->z, cur.t, pred, ds, &next->iterations)) return false;
+  tangent_and_det(cur.t, &next->t, &next->det);
+  return next->t.allFinite() && next->t.dot(cur.t) >= cos_max_angle_;
+}
+
+// Every sign change between two accepted points, located and sorted by arclength.
+std::vector<Located> Tracer::collect_events(const Point& cur, const Point& next) {
+  std::vector<Event> events;
+  if (next.z(d_) < o_.p_min) events.push_back({Event::kParamMin});
+  if (next.z(d_) > o_.p_max) events.push_back({Event::kParamMax});
+  for (int i = 0; i < next.boundary.size(); ++i)
+    if (cur.boundary(i) >= 0 && next.boundary(i) < 0) events.push_back({Event::kBoundaryFunction, i});
+  if (o_.detect_folds && cur.t(d_) * next.t(d_) < 0) events.push_back({Event::kFold});
+  if (o_.detect_branch_points && cur.det * next.det < 0) events.push_back({Event::kBranchPoint});
+  for (int i = 0; i < next.tests.size(); ++i)
+    if (cur.tests(i) * next.tests(i) < 0) events.push_back({Event::kTest, i});
+
+  std::vector<Located> located;
+  for (const Event& e : events) located.push_back(locate(e, cur, next));
+  std::sort(located.begin(), located.end(), [](const Located& a, const Located& b) { return a.s < b.s; });
+  return located;
+}
+
+// Records the special points that lie before the first terminal event (the
+// branch ends there); returns that event, or null when the branch goes on.
+const Located* Tracer::record_events(const std::vector<Located>& located, const Point& cur, const Point& next,
+                                     int index) {
+  for (const Located& l : located) {
+    if (l.event.terminal()) return &l;
+    switch (l.event.kind) {
+      case Event::kFold: add_special(SpecialPointType::kFold, l, index, "fold (turning point in p)"); break;
+      case Event::kBranchPoint:
+        add_special(SpecialPointType::kBranchPoint, l, index, "branch point (det [J; t] changes sign)");
+        result_.special_points.back().tangent = (cur.t + next.t).normalized();
+        break;
+      default: add_special(pb_.test_function_type(l.event.which), l, index, pb_.test_function_name(l.event.which));
+    }
+  }
+  return nullptr;
+}
+
+// Finish at a bound: the last row is the located crossing of a boundary
+// function, or the point put exactly on p_min or p_max.
+void Tracer::finish_at_bound(Located l, int index, double ds) {
+  if (l.event.kind != Event::kBoundaryFunction) {
+    Vector ep = Vector::Zero(n_);
+    ep(d_) = 1;
+    Vector anchor = l.z;
+    anchor(d_) = l.event.kind == Event::kParamMin ? o_.p_min : o_.p_max;
+    Vector z = anchor;
+    int its = 0;
+    if (correct(z, ep, anchor, ds, &its)) l.z = z;
+    l.converged = l.converged || std::abs(l.z(d_) - anchor(d_)) <= o_.locate_tolerance;
+  }
+  add_row(l.z, l.iterations, l.s);
+  if (l.event.kind == Event::kBoundaryFunction) {
+    add_special(SpecialPointType::kBoundary, l, index,
+                fmt::format("left the domain: {} = 0", pb_.boundary_name(l.event.which)));
+    stop(Termination::kLeftDomain,
+         fmt::format("left the domain at {} ({} crosses 0)", where(l.z), pb_.boundary_name(l.event.which)));
+  } else {
+    const bool at_min = l.event.kind == Event::kParamMin;
+    add_special(SpecialPointType::kEndpoint, l, index, at_min ? "reached p_min" : "reached p_max");
+    stop(Termination::kReachedParameterBound, fmt::format("reached {} at {}", at_min ? "p_min" : "p_max", where(l.z)));
+  }
+}
+
+// The branch is back at its first point: `last`, the last row, is that point.
+void Tracer::finish_closed_loop(const Point& last, int index, double travelled) {
+  const Located l{Event{Event::kParamMin}, 0, last.z, last.t, true, 0};
+  add_special(SpecialPointType::kEndpoint, l, index, "closed loop: back at the first point");
+  stop(Termination::kClosedLoop,
+       fmt::format("closed loop: back at the first point {} after arclength {:.6g}", where(last.z), travelled));
+}
+
+// Stop predicates: true when the branch must stop, with its termination and message written.
+bool Tracer::max_steps_reached(const Point& cur) {
+  if (static_cast<int>(result_.rows.size()) <= o_.max_steps) return false;
+  stop(Termination::kMaxSteps, fmt::format("stopped after max_steps = {} points at {}: increase max_steps or ds_max",
+                                           o_.max_steps, where(cur.z)));
+  return true;
+}
+
+bool Tracer::step_too_small(const Point& cur, double ds) {
+  if (ds >= o_.ds_min) return false;
+  stop(Termination::kStepTooSmall, fmt::format("Newton failed with ds < ds_min = {:g} after {}: decrease ds_min, or "
+                                               "raise max_newton_iterations; F may be singular or undefined here",
+                                               o_.ds_min, where(cur.z)));
+  return true;
+}
+
+// A truncated branch (max_steps, step too small) ends in an endpoint that is not located.
+void Tracer::mark_truncated(const Point& last) {
+  const Located l{Event{Event::kParamMin}, 0, last.z, last.t, false, 0};
+  add_special(SpecialPointType::kEndpoint, l, static_cast<int>(result_.rows.size()) - 1,
+              std::string("branch truncated: ") + ToString(result_.termination));
+  result_.special_points.back().converged = false;
+  result_.special_points.back().message = std::string("branch truncated: ") + ToString(result_.termination);
+}
+
+ContinuationResult Tracer::run(const BranchStart& start) {
+  Point cur;
+  if (!validate_start(start) || !first_point(start, &cur)) return result_;
+  const Point first = cur;
   double ds = o_.ds, travelled = 0;
-  const double cos_max = std::cos(o_.max_tangent_angle);
-  while (true) {
-    if (static_cast<int>(result_.rows.size()) > o_.max_steps) {
-      result_.termination = Termination::kMaxSteps;
-      result_.message = fmt::format("stopped after max_steps = {} points at {}: increase max_steps or ds_max",
-                                    o_.max_steps, where(cur.z));
-      break;
-    }
+  while (!max_steps_reached(cur)) {
     Point next;
-    const Vector pred = cur.z + ds * cur.t;
-    next.z = pred;
-    bool ok = correct(next.z, cur.t, pred, ds, &next.iterations);
-    if (ok) {
-      tangent_and_det(cur.t, &next.t, &next.det);
-      ok = next.t.allFinite() && next.t.dot(cur.t) >= cos_max;
-    }
-    if (!ok) {
+    if (!step(cur, ds, &next)) {
       ++result_.rejected_steps;
       ds /= 2;
-      if (ds < o_.ds_min) {
-        result_.termination = Termination::kStepTooSmall;
-        result_.message = fmt::format("Newton failed with ds < ds_min = {:g} after {}: decrease ds_min, or raise "
-                                      "max_newton_iterations; F may be singular or undefined here",
-                                      o_.ds_min, where(cur.z));
-        break;
-      }
+      if (step_too_small(cur, ds)) break;
       continue;
     }
     next.step = ds;
@@ -402,82 +518,24 @@ ContinuationResult Tracer::run(const BranchStart& start) {
       next = first;
       next.step = (first.z - cur.z).norm();
     }
-
-    // Every sign change between cur and next.
-    std::vector<Event> events;
-    if (next.z(d_) < o_.p_min) events.push_back({Event::kParamMin});
-    if (next.z(d_) > o_.p_max) events.push_back({Event::kParamMax});
-    for (int i = 0; i < next.boundary.size(); ++i)
-      if (cur.boundary(i) >= 0 && next.boundary(i) < 0) events.push_back({Event::kBoundaryFunction, i});
-    if (o_.detect_folds && cur.t(d_) * next.t(d_) < 0) events.push_back({Event::kFold});
-    if (o_.detect_branch_points && cur.det * next.det < 0) events.push_back({Event::kBranchPoint});
-    for (int i = 0; i < next.tests.size(); ++i)
-      if (cur.tests(i) * next.tests(i) < 0) events.push_back({Event::kTest, i});
-
-    std::vector<Located> located;
-    for (const Event& e : events) located.push_back(locate(e, cur, next));
-    std::sort(located.begin(), located.end(), [](const Located& a, const Located& b) { return a.s < b.s; });
-    const auto end = std::find_if(located.begin(), located.end(), [](const Located& l) { return l.event.terminal(); });
     const int index = static_cast<int>(result_.rows.size());
-    for (auto it = located.begin(); it != end; ++it) {
-      switch (it->event.kind) {
-        case Event::kFold: add_special(SpecialPointType::kFold, *it, index, "fold (turning point in p)"); break;
-        case Event::kBranchPoint:
-          add_special(SpecialPointType::kBranchPoint, *it, index, "branch point (det [J; t] changes sign)");
-          result_.special_points.back().tangent = (cur.t + next.t).normalized();
-          break;
-        default:
-          add_special(pb_.test_function_type(it->event.which), *it, index, pb_.test_function_name(it->event.which));
-      }
-    }
-    if (end != located.end()) {
-      Located l = *end;
-      if (l.event.kind != Event::kBoundaryFunction) {
-        // Put the endpoint exactly on the parameter bound.
-        Vector ep = Vector::Zero(n_);
-        ep(d_) = 1;
-        Vector anchor = l.z;
-        anchor(d_) = l.event.kind == Event::kParamMin ? o_.p_min : o_.p_max;
-        Vector z = anchor;
-        int its = 0;
-        if (correct(z, ep, anchor, ds, &its)) l.z = z;
-        l.converged = l.converged || std::abs(l.z(d_) - anchor(d_)) <= o_.locate_tolerance;
-      }
-      add_row(l.z, l.iterations, l.s);
-      if (l.event.kind == Event::kBoundaryFunction) {
-        add_special(SpecialPointType::kBoundary, l, index,
-                    fmt::format("left the domain: {} = 0", pb_.boundary_name(l.event.which)));
-        result_.termination = Termination::kLeftDomain;
-        result_.message = fmt::format("left the domain at {} ({} crosses 0)", where(l.z), pb_.boundary_name(l.event.which));
-      } else {
-        const bool at_min = l.event.kind == Event::kParamMin;
-        add_special(SpecialPointType::kEndpoint, l, index, at_min ? "reached p_min" : "reached p_max");
-        result_.termination = Termination::kReachedParameterBound;
-        result_.message = fmt::format("reached {} at {}", at_min ? "p_min" : "p_max", where(l.z));
-      }
+    const std::vector<Located> located = collect_events(cur, next);
+    if (const Located* end = record_events(located, cur, next, index)) {
+      finish_at_bound(*end, index, ds);
       break;
     }
     add_row(next.z, next.iterations, next.step);
     travelled += next.step;
     if (loop) {
-      Located l{Event{Event::kParamMin}, 0, next.z, next.t, true, 0};
-      add_special(SpecialPointType::kEndpoint, l, index, "closed loop: back at the first point");
-      result_.termination = Termination::kClosedLoop;
-      result_.message = fmt::format("closed loop: back at the first point {} after arclength {:.6g}", where(next.z),
-                                    travelled);
+      finish_closed_loop(next, index, travelled);
       break;
     }
     pb_.accept_point(next.z.head(d_), next.z(d_));
     if (next.iterations <= o_.fast_newton_iterations) ds = std::min(ds * o_.step_growth, o_.ds_max);
     cur = std::move(next);
   }
-  if (result_.termination == Termination::kMaxSteps || result_.termination == Termination::kStepTooSmall) {
-    Located l{Event{Event::kParamMin}, 0, cur.z, cur.t, false, 0};
-    add_special(SpecialPointType::kEndpoint, l, static_cast<int>(result_.rows.size()) - 1,
-                std::string("branch truncated: ") + ToString(result_.termination));
-    result_.special_points.back().converged = false;
-    result_.special_points.back().message = std::string("branch truncated: ") + ToString(result_.termination);
-  }
+  if (result_.termination == Termination::kMaxSteps || result_.termination == Termination::kStepTooSmall)
+    mark_truncated(cur);
   return result_;
 }
 
@@ -560,83 +618,6 @@ ContinuationResult continue_branch(const Problem& problem, const Vector& x0, dou
   start.x = x0;
   start.p = p0;
   return continue_branch(problem, start, options);
-}
-
-}  // namespace waddington::continuation
-
-namespace waddington::continuation {
-
-BranchStart branch_switch(const Problem& problem, const SpecialPoint& bp, const ContinuationOptions& options) {
-  BranchStart out;
-  const int d = problem.dimension(), n = d + 1;
-  out.x = bp.x;
-  out.p = bp.p;
-  std::string why;
-  if (!options.IsValid(&why)) {
-    out.message = "invalid options: " + why;
-    return out;
-  }
-  if (bp.type != SpecialPointType::kBranchPoint || bp.x.size() != d || bp.tangent.size() != n) {
-    out.message = "branch_switch needs a branch_point special point of this problem (with its tangent)";
-    return out;
-  }
-  Vector f, z(n);
-  Matrix j;
-  z << bp.x, bp.p;
-  if (!problem.evaluate(bp.x, bp.p, &f, &j)) {
-    out.message = "F is undefined at the branch point";
-    return out;
-  }
-  // Q: orthonormal basis of the (numerically) 2-D kernel of [F_x | F_p]; the
-  // new direction is the kernel vector orthogonal to the incoming tangent.
-  Eigen::JacobiSVD<Matrix> svd(j, Eigen::ComputeFullV);
-  const Matrix q = svd.matrixV().rightCols(2);
-  const Eigen::Vector2d c = q.transpose() * bp.tangent;
-  const Vector t2 = (q * Eigen::Vector2d(-c(1), c(0))).normalized();
-  // Newton on [F(z); t2.(z - z_pred)] = 0 from z_pred = z_bp + ds t2: that
-  // hyperplane contains the old tangent, so it meets the new branch only.
-  const Vector pred = z + options.ds * t2;
-  Vector y = pred, x(d);
-  Matrix a(n, n);
-  Vector r(n);
-  bool converged = false;
-  double last = std::numeric_limits<double>::infinity();
-  for (int it = 0; it <= 2 * options.max_newton_iterations; ++it) {
-    x = y.head(d);
-    if (!problem.evaluate(x, y(d), &f, &j)) break;
-    if (f.lpNorm<Eigen::Infinity>() <= options.newton_tolerance && last <= options.newton_tolerance) {
-      converged = true;
-      break;
-    }
-    a.topRows(d) = j;
-    a.row(d) = t2.transpose();
-    r.head(d) = -f;
-    r(d) = -t2.dot(y - pred);
-    const Vector dy = a.partialPivLu().solve(r);
-    if (!dy.allFinite()) break;
-    y += dy;
-    last = dy.lpNorm<Eigen::Infinity>();
-  }
-  if (!converged || (y - pred).norm() > options.ds) {
-    out.message = fmt::format("no second branch found at distance ds = {:g} from the branch point p = {:.10g}: "
-                              "try a smaller or larger ds",
-                              options.ds, bp.p);
-    return out;
-  }
-  // Tangent at the new point: the kernel of J oriented along t2.
-  Eigen::JacobiSVD<Matrix> svd_new(j, Eigen::ComputeFullV);
-  Vector t = svd_new.matrixV().col(d);
-  if (t.dot(t2) < 0) t = -t;
-  if (std::abs(t.dot(bp.tangent)) > 1 - 1e-6) {
-    out.message = "the corrected point lies on the incoming branch: no second branch found";
-    return out;
-  }
-  out.x = y.head(d);
-  out.p = y(d);
-  out.tangent = t;
-  out.converged = true;
-  out.message = fmt::format("second branch through the branch point p = {:.10g}", bp.p);
-  return out;
 }
 
 }  // namespace waddington::continuation

@@ -1,6 +1,6 @@
 #pragma once
 // Pseudo-arclength continuation of one branch of F(x, p) = 0: options in,
-// result out (continue_branch), and branch switching at a branch point.
+// result out (continue_branch). Branch switching is in branch_switch.hpp.
 //
 // Algorithm (z = (x, p) in R^{d+1}, Euclidean arclength s):
 //  - start: Newton on F(x, p0) = 0 at fixed p0 (minimum-norm Newton in (x, p)
@@ -134,7 +134,7 @@ struct BranchStart {
   Vector x;
   double p = 0;
   Vector tangent;
-  bool converged = false;  // for branch_switch: a point on the new branch was found
+  bool converged = false;  // for branch_switch (branch_switch.hpp): a point on the new branch was found
   std::string message;
 };
 
@@ -146,14 +146,5 @@ ContinuationResult continue_branch(const Problem& problem, const Vector& x0, dou
                                    const ContinuationOptions& options);
 ContinuationResult continue_branch(const Problem& problem, const BranchStart& start,
                                    const ContinuationOptions& options);
-
-// The start of the other branch through a branch point (a kBranchPoint special
-// point of a result on `problem`): the second tangent spans the 2-D kernel of
-// [F_x | F_p] orthogonally to the incoming tangent; a point at distance
-// options.ds along it is corrected onto the new branch. Continue it with
-// direction +1 and -1 to get both halves (the -1 half crosses the branch point).
-// converged = false (with a message) if no new branch was found.
-BranchStart branch_switch(const Problem& problem, const SpecialPoint& branch_point,
-                          const ContinuationOptions& options);
 
 }  // namespace waddington::continuation

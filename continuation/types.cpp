@@ -1,38 +1,38 @@
 #include "continuation/types.hpp"
 
-#include <iterator>
+#include "common/enum_names.hpp"
 
 namespace waddington::continuation {
 namespace {
 
-template <class Enum, std::size_t N>
-bool from_table(const std::string& text, const char* const (&names)[N], Enum* value) {
-  for (std::size_t i = 0; i < N; ++i) {
-    if (text == names[i]) {
-      *value = static_cast<Enum>(i);
-      return true;
-    }
-  }
-  return false;
-}
-
-// Names in enum order.
-constexpr const char* kStabilityNames[] = {"stable", "unstable", "saddle", "unknown"};
-constexpr const char* kSpecialPointNames[] = {"fold", "branch_point", "boundary", "endpoint", "cusp"};
-constexpr const char* kTerminationNames[] = {"not_run",   "reached_parameter_bound", "left_domain",
-                                             "closed_loop", "max_steps",             "step_too_small",
-                                             "start_failed", "invalid_options"};
+constexpr EnumName<Stability> kStabilityNames[] = {{Stability::kStable, "stable"},
+                                                   {Stability::kUnstable, "unstable"},
+                                                   {Stability::kSaddle, "saddle"},
+                                                   {Stability::kUnknown, "unknown"}};
+constexpr EnumName<SpecialPointType> kSpecialPointNames[] = {{SpecialPointType::kFold, "fold"},
+                                                             {SpecialPointType::kBranchPoint, "branch_point"},
+                                                             {SpecialPointType::kBoundary, "boundary"},
+                                                             {SpecialPointType::kEndpoint, "endpoint"},
+                                                             {SpecialPointType::kCusp, "cusp"}};
+constexpr EnumName<Termination> kTerminationNames[] = {{Termination::kNotRun, "not_run"},
+                                                       {Termination::kReachedParameterBound, "reached_parameter_bound"},
+                                                       {Termination::kLeftDomain, "left_domain"},
+                                                       {Termination::kClosedLoop, "closed_loop"},
+                                                       {Termination::kMaxSteps, "max_steps"},
+                                                       {Termination::kStepTooSmall, "step_too_small"},
+                                                       {Termination::kStartFailed, "start_failed"},
+                                                       {Termination::kInvalidOptions, "invalid_options"}};
 
 }  // namespace
 
-const char* ToString(Stability value) { return kStabilityNames[static_cast<int>(value)]; }
-const char* ToString(SpecialPointType value) { return kSpecialPointNames[static_cast<int>(value)]; }
-const char* ToString(Termination value) { return kTerminationNames[static_cast<int>(value)]; }
+const char* ToString(Stability value) { return enum_to_string(kStabilityNames, value); }
+const char* ToString(SpecialPointType value) { return enum_to_string(kSpecialPointNames, value); }
+const char* ToString(Termination value) { return enum_to_string(kTerminationNames, value); }
 
-bool FromString(const std::string& text, Stability* value) { return from_table(text, kStabilityNames, value); }
+bool FromString(const std::string& text, Stability* value) { return enum_from_string(kStabilityNames, text, value); }
 bool FromString(const std::string& text, SpecialPointType* value) {
-  return from_table(text, kSpecialPointNames, value);
+  return enum_from_string(kSpecialPointNames, text, value);
 }
-bool FromString(const std::string& text, Termination* value) { return from_table(text, kTerminationNames, value); }
+bool FromString(const std::string& text, Termination* value) { return enum_from_string(kTerminationNames, text, value); }
 
 }  // namespace waddington::continuation

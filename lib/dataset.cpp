@@ -11,6 +11,7 @@
 #include <set>
 
 #include "lib/errors.hpp"
+#include "lib/escape.hpp"
 #include "lib/idx.hpp"
 #include "lib/npy.hpp"
 
@@ -20,7 +21,7 @@ namespace fs = std::filesystem;
 namespace {
 
 [[noreturn]] void fail(const fs::path& file, const std::string& problem) {
-  throw InputError(fmt::format("'{}': {}", file.string(), problem));
+  throw InputError(fmt::format("'{}': {}", escape_path_for_message(file.string()), problem));
 }
 
 bool has_npy_magic(const fs::path& file) {
@@ -30,7 +31,7 @@ bool has_npy_magic(const fs::path& file) {
   return in && std::string(magic, 6) == "\x93NUMPY";
 }
 
-// Pixel scaling of MODEL.md 1: uint8 x -> x/255*2-1.
+// Pixel scaling of docs/model.md §1: uint8 x -> x/255*2-1.
 double scale_pixel(double x) { return x / 255.0 * 2.0 - 1.0; }
 
 // Rows and columns of an image array stored in C order with the given shape.
@@ -58,10 +59,11 @@ std::vector<int> labels_from_blocks(const std::string& source, Eigen::Index num_
   } catch (const std::exception&) {
     block = 0;
   }
-  if (block <= 0) throw InputError(fmt::format("labels '{}': expected blocks:K with K a positive integer", source));
+  if (block <= 0)
+    throw InputError(fmt::format("labels '{}': expected blocks:K with K a positive integer", escape_for_message(source)));
   if (num_samples % block != 0 || num_samples / block > num_classes)
     throw InputError(fmt::format("labels '{}': {} image rows are not whole blocks of {} for at most {} classes",
-                                 source, num_samples, block, num_classes));
+                                 escape_for_message(source), num_samples, block, num_classes));
   std::vector<int> labels(static_cast<std::size_t>(num_samples));
   for (Eigen::Index i = 0; i < num_samples; ++i) labels[std::size_t(i)] = int(i / block);
   return labels;
@@ -75,32 +77,43 @@ std::uint64_t uniform_below(std::mt19937_64& rng, std::uint64_t bound) {
   return x % bound;
 }
 
+// Appends `found` to `*warnings` when the caller asked for them.
+void pass_on(std::vector<std::string>* warnings, const std::vector<std::string>& found) {
+  if (warnings) warnings->insert(warnings->end(), found.begin(), found.end());
+}
+
 }  // namespace
 
-Eigen::MatrixXd load_images(const fs::path& file) {
+Eigen::MatrixXd load_images(const fs::path& file, std::vector<std::string>* warnings) {
   if (!fs::is_regular_file(file)) fail(file, "no such file");
   if (has_npy_magic(file)) {
     const NpyArray array = read_npy(file);
+    pass_on(warnings, array.warnings);
     const auto [rows, cols] = image_matrix_shape(file, array.shape);
     Eigen::MatrixXd images = to_matrix(file, rows, cols, array.values.data());
     if (array.dtype == NpyDtype::kUint8) images = images.unaryExpr(&scale_pixel);
     return images;
   }
   const IdxArray array = read_idx(file);
-  if (array.shape.size() < 2) fail(file, "IDX file is not an image file (need at least 2 dimensions; labels?)");
-  std::size_t cols = 1;
-  for (std::size_t d = 1; d < array.shape.size(); ++d) cols *= array.shape[d];
-  std::vector<double> values(array.values.begin(), array.values.end());
-  return to_matrix(file, array.shape[0], cols, values.data()).unaryExpr(&scale_pixel);
+  if (array.shape.size() != 3)
+    fail(file, fmt::format("IDX images must have 3 dimensions (images, rows, columns), not {}{}", array.shape.size(),
+                           array.shape.size() == 1 ? " (a label file?)" : ""));
+  const auto rows = Eigen::Index(array.shape[0]), cols = Eigen::Index(array.shape[1] * array.shape[2]);
+  if (rows == 0 || cols == 0) fail(file, "the image array is empty");
+  // Straight from bytes to scaled doubles: 8 bytes per pixel, no intermediate copies.
+  using RowMajorBytes = Eigen::Matrix<std::uint8_t, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  return Eigen::Map<const RowMajorBytes>(array.values.data(), rows, cols).cast<double>().unaryExpr(&scale_pixel);
 }
 
-std::vector<int> load_labels(const std::string& source, Eigen::Index num_samples, int num_classes) {
+std::vector<int> load_labels(const std::string& source, Eigen::Index num_samples, int num_classes,
+                             std::vector<std::string>* warnings) {
   if (source.rfind("blocks:", 0) == 0) return labels_from_blocks(source, num_samples, num_classes);
   const fs::path file = source;
   if (!fs::is_regular_file(file)) fail(file, "no such file");
   std::vector<double> values;
   if (has_npy_magic(file)) {
     NpyArray array = read_npy(file);
+    pass_on(warnings, array.warnings);
     if (array.shape.size() != 1 && !(array.shape.size() == 2 && (array.shape[0] == 1 || array.shape[1] == 1)))
       fail(file, "labels must be a 1-D array");
     values = std::move(array.values);
@@ -131,6 +144,11 @@ bool SelectionOptions::IsValid(std::string* why) const {
   }
   if (per_class < 0) return bad(fmt::format("per-class count {} is negative", per_class));
   return true;
+}
+
+nlohmann::json SelectionOptions::ToJson() const {
+  return {{"digits", digits}, {"per_class", per_class}, {"sample", random_sample ? "random" : "first"},
+          {"sample_seed", seed}, {"num_classes", num_classes}};
 }
 
 std::vector<int> Dataset::class_counts() const {

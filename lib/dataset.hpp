@@ -1,7 +1,8 @@
 #pragma once
-// Training data: images (rows = samples, pixels in [-1, 1] as in MODEL.md 1),
+// Training data: images (rows = samples, pixels in [-1, 1] as in docs/model.md §1),
 // class labels, and the selection of classes and samples per class.
 #include <Eigen/Dense>
+#include <nlohmann/json.hpp>
 
 #include <cstdint>
 #include <filesystem>
@@ -13,15 +14,19 @@ namespace waddington {
 // Loads images as an S x N matrix of doubles (rows = samples) from
 //  - .npy: float64/float32 as stored, uint8 scaled as x/255*2-1; shape (S,N),
 //    (1,S,N) or (S,H,W) (flattened to N = H*W);
-//  - IDX (gzip or raw, magic 2051): uint8 scaled as x/255*2-1.
-// Throws InputError naming the file and the problem.
-Eigen::MatrixXd load_images(const std::filesystem::path& file);
+//  - IDX (gzip or raw, magic 2051, 3 dimensions S,H,W): uint8 scaled as x/255*2-1.
+// Throws InputError naming the file and the problem (see read_npy, read_idx).
+// Problems that do not stop the load (bytes after an .npy array) are appended
+// to `*warnings` when given, for the caller to show; the library never prints.
+Eigen::MatrixXd load_images(const std::filesystem::path& file, std::vector<std::string>* warnings = nullptr);
 
 // Class labels, one per image row, each in 0..num_classes-1, from
 //  - "blocks:K": rows come in consecutive blocks of K per class (0,1,2,...);
 //  - an IDX label file (magic 2049) or a 1-D integer-valued .npy file.
-// `num_samples` is the number of image rows the labels must match.
-std::vector<int> load_labels(const std::string& source, Eigen::Index num_samples, int num_classes = 10);
+// `num_samples` is the number of image rows the labels must match. Warnings as
+// for load_images.
+std::vector<int> load_labels(const std::string& source, Eigen::Index num_samples, int num_classes = 10,
+                             std::vector<std::string>* warnings = nullptr);
 
 // Which samples to train on.
 struct SelectionOptions {
@@ -37,6 +42,8 @@ struct SelectionOptions {
   int num_classes = 10;
 
   bool IsValid(std::string* why) const;
+  // digits, per_class, sample ("first" or "random"), sample_seed, num_classes.
+  nlohmann::json ToJson() const;
 };
 
 struct Dataset {

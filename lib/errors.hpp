@@ -24,4 +24,10 @@ struct IncompleteResult : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The user stopped the run (Ctrl-C) and what was finished was written
+// consistently; a rerun resumes where supported. Exit status 130.
+struct Interrupted : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 }  // namespace waddington

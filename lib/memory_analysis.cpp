@@ -37,7 +37,7 @@ MemoryAnalysis analyze_memories(const Eigen::MatrixXd& memories, const Dataset& 
     throw InputError(fmt::format("memories have {} pixels, samples {}", memories.cols(), training.num_pixels()));
   const Eigen::MatrixXd& x = training.images;
   MemoryAnalysis out;
-  // alpha = M X^+: the minimum-norm least-squares solution of X^T alpha_mu^T = M_mu^T (MODEL.md 1.2).
+  // alpha = M X^+: the minimum-norm least-squares solution of X^T alpha_mu^T = M_mu^T (docs/model.md §1.2).
   const Eigen::CompleteOrthogonalDecomposition<Eigen::MatrixXd> decomposition(x.transpose());
   out.alpha = decomposition.solve(memories.transpose()).transpose();
   out.alpha_by_class = Eigen::MatrixXd::Zero(memories.rows(), training.num_classes);

@@ -1,7 +1,8 @@
 #pragma once
-// Memories in the sample basis (MODEL.md 1.2): alpha = M X^+, the per-class
+// Memories in the sample basis (docs/model.md §1.2): alpha = M X^+, the per-class
 // sums alphabar, and the paper's prototype metrics.
 #include <Eigen/Dense>
+#include <nlohmann/json.hpp>
 
 #include <vector>
 
@@ -14,6 +15,7 @@ struct MemoryAnalysisOptions {
   // ||M_mu - sum_{i in top k} alpha_{mu,i} sigma_i||_2 <= tolerance * ||M_mu||_2
   // (coefficients as computed, not refitted). 0.05 = 5% relative error.
   double tolerance = 0.05;
+  nlohmann::json ToJson() const { return {{"tolerance", tolerance}}; }
 };
 
 struct MemoryAnalysis {

@@ -1,9 +1,19 @@
 #include "lib/network.hpp"
 
+#include <fmt/format.h>
+
 #include <cfloat>
 #include <cmath>
 
+#include "lib/errors.hpp"
+
 namespace waddington {
+
+double temperature_from_rescaled(double rescaled_temperature, Eigen::Index num_pixels) {
+  if (!(std::isfinite(rescaled_temperature) && rescaled_temperature > 0))
+    throw InputError(fmt::format("--Tr {} must be positive", rescaled_temperature));
+  return rescaled_temperature * double(num_pixels);
+}
 
 Eigen::MatrixXd target_matrix(const std::vector<int>& labels, int num_classes) {
   Eigen::MatrixXd targets = Eigen::MatrixXd::Constant(num_classes, Eigen::Index(labels.size()), -1.0);
@@ -51,13 +61,13 @@ double NetworkEvaluator::evaluate(const NetworkState& state, const Eigen::Ref<co
                                   const Eigen::Ref<const Eigen::MatrixXd>& targets) {
   const double inv_t = 1.0 / p_.temperature;
   overlap_.noalias() = (inv_t * state.memories) * samples.transpose();
-  // F'(x) = max(x,0)^(n-1) and F(x) = F'(x) x of x = overlap/T: (x/T)^n, never x^n/T^n (MODEL.md 1).
+  // F'(x) = max(x,0)^(n-1) and F(x) = F'(x) x of x = overlap/T: (x/T)^n, never x^n/T^n (docs/model.md §1).
   activation_ = overlap_.cwiseMax(0.0);
   power_of_nonnegative(activation_, p_.n - 1.0, derivative_, scratch_);
   activation_.array() *= derivative_.array();
   scores_.noalias() = state.labels.transpose() * activation_;
   scores_.array() = scores_.array().tanh();
-  // e = (c - t)^(2m-1) (1 - c^2) with the odd power; cost = sum |c - t|^(2m) (MODEL.md 1).
+  // e = (c - t)^(2m-1) (1 - c^2) with the odd power; cost = sum |c - t|^(2m) (docs/model.md §1).
   error_ = scores_ - targets;
   abs_error_ = error_.cwiseAbs();
   power_of_nonnegative(abs_error_, 2.0 * p_.m - 1.0, power_, scratch_);
@@ -69,7 +79,7 @@ double NetworkEvaluator::evaluate(const NetworkState& state, const Eigen::Ref<co
 void NetworkEvaluator::gradients(const NetworkState& state, const Eigen::Ref<const Eigen::MatrixXd>& samples,
                                  Eigen::MatrixXd& grad_memories, Eigen::MatrixXd& grad_labels) {
   const double two_m = 2.0 * p_.m;
-  // dCost/dl = 2m h e^T; dCost/dM = 2m (n/T) [(l e) .* F'] sigma (MODEL.md 1).
+  // dCost/dl = 2m h e^T; dCost/dM = 2m (n/T) [(l e) .* F'] sigma (docs/model.md §1).
   grad_labels.noalias() = (two_m * activation_) * error_.transpose();
   backprop_.noalias() = state.labels * error_;
   backprop_.array() *= derivative_.array();

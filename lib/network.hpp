@@ -1,5 +1,5 @@
 #pragma once
-// The full network of MODEL.md section 1: K memories M (K x N) and labels
+// The full network of docs/model.md §1: K memories M (K x N) and labels
 // l (K x C); activations h = F(M sigma / T) with F(x) = max(x,0)^n, scores
 // c = tanh(l^T h), cost sum (c - t)^(2m), and both exact gradients, all as
 // dense matrix products over a batch of samples.
@@ -15,6 +15,10 @@ struct NetworkParameters {
   double temperature = 670;  // T > 0; T_r = T / N
 };
 
+// T = T_r N from the rescaled temperature T_r = T / N (docs/model.md §1), for the
+// model and the reduced models alike. Throws InputError unless T_r is finite and positive.
+double temperature_from_rescaled(double rescaled_temperature, Eigen::Index num_pixels);
+
 // The trained quantities: memories (K x N) and labels (K x C, in [-1, 1]).
 struct NetworkState {
   Eigen::MatrixXd memories;
@@ -26,7 +30,7 @@ struct NetworkState {
 // Targets t_d(s) (C x S): +1 if d is the class of sample s, else -1.
 Eigen::MatrixXd target_matrix(const std::vector<int>& labels, int num_classes);
 
-// The odd power sign(x)|x|^p for real p >= 0 (MODEL.md 1), elementwise.
+// The odd power sign(x)|x|^p for real p >= 0 (docs/model.md §1), elementwise.
 Eigen::ArrayXXd odd_power(const Eigen::ArrayXXd& x, double p);
 
 // For each class, the number of memories whose largest label is that class.
@@ -65,7 +69,7 @@ class NetworkEvaluator {
   Eigen::MatrixXd derivative_;  // K x S: max(overlap, 0)^(n-1)
   Eigen::MatrixXd activation_;  // K x S: max(overlap, 0)^n
   Eigen::MatrixXd scores_;      // C x S: tanh(l^T h)
-  Eigen::MatrixXd error_;       // C x S: e_d(s) of MODEL.md 1
+  Eigen::MatrixXd error_;       // C x S: e_d(s) of docs/model.md §1
   Eigen::MatrixXd abs_error_;   // C x S: |c - t|
   Eigen::MatrixXd power_;       // C x S: |c - t|^(2m-1)
   Eigen::MatrixXd scratch_;     // for power_of_nonnegative

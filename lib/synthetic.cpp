@@ -19,6 +19,11 @@ bool SyntheticDigitsOptions::IsValid(std::string* why) const {
   return true;
 }
 
+nlohmann::json SyntheticDigitsOptions::ToJson() const {
+  return {{"per_class", per_class}, {"num_classes", num_classes}, {"side", side},
+          {"max_shift", max_shift}, {"flip_probability", flip_probability}, {"seed", seed}};
+}
+
 namespace {
 
 // Segments a (top), b (top right), c (bottom right), d (bottom), e (bottom left), f (top left), g (middle).

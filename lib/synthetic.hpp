@@ -2,6 +2,8 @@
 // Synthetic +-1 "digits", so that the trainer runs without any data file:
 // seven-segment digit shapes (+1 strokes on a -1 background) on a square
 // grid, each sample randomly shifted and with a fraction of pixels flipped.
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <string>
 
@@ -18,6 +20,7 @@ struct SyntheticDigitsOptions {
   std::uint64_t seed = 1;
 
   bool IsValid(std::string* why) const;
+  nlohmann::json ToJson() const;
 };
 
 // Samples come in consecutive blocks of `per_class` per digit (like paper200).

@@ -7,26 +7,23 @@
 #include <chrono>
 #include <cmath>
 
+#include "common/enum_names.hpp"
 #include "lib/errors.hpp"
 
 namespace waddington {
 
-std::string ToString(MemoryBound bound) { return bound == MemoryBound::kClip ? "clip" : "normalize"; }
+namespace {
+constexpr EnumName<MemoryBound> kMemoryBoundNames[] = {{MemoryBound::kNormalize, "normalize"}, {MemoryBound::kClip, "clip"}};
+constexpr EnumName<TrainerTermination> kTerminationNames[] = {{TrainerTermination::kNotRun, "not_run"},
+                                                              {TrainerTermination::kCompleted, "completed"},
+                                                              {TrainerTermination::kNonFinite, "non_finite"}};
+}  // namespace
 
-bool FromString(const std::string& text, MemoryBound* bound) {
-  if (text == "normalize") *bound = MemoryBound::kNormalize;
-  else if (text == "clip") *bound = MemoryBound::kClip;
-  else return false;
-  return true;
-}
-
-std::string ToString(TrainerTermination termination) {
-  switch (termination) {
-    case TrainerTermination::kNotRun: return "not_run";
-    case TrainerTermination::kCompleted: return "completed";
-    case TrainerTermination::kNonFinite: return "non_finite";
-  }
-  return "unknown";
+std::string ToString(MemoryBound bound) { return enum_to_string(kMemoryBoundNames, bound); }
+bool FromString(const std::string& text, MemoryBound* bound) { return enum_from_string(kMemoryBoundNames, text, bound); }
+std::string ToString(TrainerTermination termination) { return enum_to_string(kTerminationNames, termination); }
+bool FromString(const std::string& text, TrainerTermination* termination) {
+  return enum_from_string(kTerminationNames, text, termination);
 }
 
 bool TrainerOptions::IsValid(std::string* why) const {
@@ -45,19 +42,25 @@ bool TrainerOptions::IsValid(std::string* why) const {
   if (!finite(init_std) || init_std < 0) return bad(fmt::format("initial standard deviation {} must be >= 0", init_std));
   if (!finite(noise_std) || noise_std < 0) return bad(fmt::format("noise standard deviation {} must be >= 0", noise_std));
   if (test_every < 0) return bad(fmt::format("--test-every {} is negative", test_every));
-  if (threads < 1 || threads > 1024) return bad(fmt::format("thread count {} must be in 1..1024", threads));
   return true;
+}
+
+nlohmann::json TrainerOptions::ToJson() const {
+  return {{"memories", memories}, {"n", n}, {"m", cost_power()}, {"T", temperature}, {"rate", rate},
+          {"momentum", momentum}, {"epochs", epochs}, {"minibatch", minibatch}, {"init_mean", init_mean},
+          {"init_std", init_std}, {"seed", seed}, {"bound", ToString(bound)}, {"noise", noise_std},
+          {"test_every", test_every}};
 }
 
 namespace {
 
-// Divides each row by its largest |entry|; a zero row stays zero (MODEL.md 1.1 steps 1, 3).
+// Divides each row by its largest |entry|; a zero row stays zero (docs/model.md §1.1 steps 1, 3).
 void normalize_rows_by_max_abs(Eigen::MatrixXd& g) {
   const Eigen::ArrayXd row_max = g.cwiseAbs().rowwise().maxCoeff().array();
   g.array().colwise() /= (row_max > 0.0).select(row_max, 1.0);
 }
 
-// x += rate * v / rowmax|v| (zero-safe), MODEL.md 1.1 steps 5, 6.
+// x += rate * v / rowmax|v| (zero-safe), docs/model.md §1.1 steps 5, 6.
 void add_normalized_velocity(Eigen::MatrixXd& x, const Eigen::MatrixXd& v, double rate) {
   const Eigen::ArrayXd row_max = v.cwiseAbs().rowwise().maxCoeff().array();
   const Eigen::ArrayXd scale = rate / (row_max > 0.0).select(row_max, 1.0);
@@ -169,7 +172,6 @@ TrainerSummary train(const TrainerOptions& options, const Dataset& training, con
                      const EpochCallback& on_epoch) {
   if (std::string why; !options.IsValid(&why)) throw InputError(why);
   check_shapes(options, training, test, state);
-  Eigen::setNbThreads(options.threads);
   const auto start = std::chrono::steady_clock::now();
 
   TrainerSummary summary;

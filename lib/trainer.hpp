@@ -1,5 +1,5 @@
 #pragma once
-// Training the full network (MODEL.md 1.1): TrainerOptions in, TrainerSummary out.
+// Training the full network (docs/model.md §1.1): TrainerOptions in, TrainerSummary out.
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -15,7 +15,7 @@
 
 namespace waddington {
 
-// Step 7 of MODEL.md 1.1.
+// Step 7 of docs/model.md §1.1.
 enum class MemoryBound {
   kNormalize,  // divide each memory by max(1, its largest |entry|) (the paper's default)
   kClip,       // clip every entry of M to [-1, 1]
@@ -49,13 +49,13 @@ struct TrainerOptions {
   double noise_std = 0;
   // Test accuracy is measured every `test_every` epochs (and at the end) when a test set is given; 0 = only at the end.
   int test_every = 0;
-  // Threads for Eigen's matrix products.
-  int threads = 1;
 
   double cost_power() const { return m.value_or(n); }
   NetworkParameters network_parameters() const { return {n, cost_power(), temperature}; }
   // Checks every field; on failure writes a one-line reason to *why.
   bool IsValid(std::string* why) const;
+  // Every field under its command-line name (T, noise, m = the cost power).
+  nlohmann::json ToJson() const;
 };
 
 // The state of the network after `epoch` epochs (epoch 0 = initial state).
@@ -74,6 +74,7 @@ enum class TrainerTermination {
   kNonFinite,  // the cost became NaN or infinite: the state is not meaningful
 };
 std::string ToString(TrainerTermination termination);
+bool FromString(const std::string& text, TrainerTermination* termination);
 
 struct TrainerSummary {
   TrainerTermination termination = TrainerTermination::kNotRun;
@@ -98,12 +99,17 @@ using EpochCallback = std::function<void(const EpochMetrics&, const NetworkState
 // Gaussian initial memories (K x N) and labels (K x C) as in TrainerOptions.
 NetworkState initial_state(const TrainerOptions& options, Eigen::Index num_pixels, int num_classes);
 
-// Trains `state` in place (MODEL.md 1.1) on `training`; `test` may be null.
+// Trains `state` in place (docs/model.md §1.1) on `training`; `test` may be null.
 // Throws InputError when the options are invalid or shapes disagree.
+// Touches no process-wide state: the matrix products run on Eigen::nbThreads()
+// threads, which is the caller's to set (Eigen::setNbThreads, once, before
+// training). Several trainers may run at once on separate states, e.g. one per
+// thread of a pool, with Eigen::setNbThreads(1) so that they do not each start
+// a team of threads.
 TrainerSummary train(const TrainerOptions& options, const Dataset& training, const Dataset* test, NetworkState& state,
                      const EpochCallback& on_epoch = {});
 
-// One training step (MODEL.md 1.1, steps 1-8) from gradients taken at the
+// One training step (docs/model.md §1.1, steps 1-8) from gradients taken at the
 // pre-update state. The gradients are normalised in place (steps 1, 3) and
 // the velocities updated in place; `noise` is used only when noise_std > 0.
 void apply_training_step(const TrainerOptions& options, Eigen::MatrixXd& grad_memories,

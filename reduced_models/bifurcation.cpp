@@ -55,7 +55,7 @@ TwoMemoryParameters at_parameter(TwoMemoryParameters p, BifurcationParameter whi
 
 namespace {
 
-// Overlap <M, sample> on the chart, linear in alpha on each side of 0 (MODEL.md 2).
+// Overlap <M, sample> on the chart, linear in alpha on each side of 0 (docs/model.md §2).
 double overlap_dot(const TwoMemoryParameters& p, int chart, double alpha, bool sample_A) {
   const double alpha_B = chart * (1 - std::abs(alpha));
   return sample_A ? alpha * p.AA + alpha_B * p.AB : alpha * p.AB + alpha_B * p.BB;

@@ -1,6 +1,6 @@
 #pragma once
 // Complete one-parameter bifurcation diagrams of the reduced two-memory flow
-// (MODEL.md 2) in n or T, by continuation (continuation/) or by brute force.
+// (docs/model.md §2) in n or T, by continuation (continuation/) or by brute force.
 //
 // The flow is smooth only piecewise: |alpha| has a corner at alpha = 0, the
 // overlaps max(., 0) at xA = 0 and xB = 0, the charts meet at alpha = +-1

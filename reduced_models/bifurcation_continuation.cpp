@@ -13,6 +13,7 @@
 #include <deque>
 #include <memory>
 
+#include "continuation/branch_switch.hpp"
 #include "continuation/pseudo_arclength.hpp"
 #include "lib/errors.hpp"
 #include "reduced_models/bifurcation.hpp"

@@ -4,7 +4,7 @@
 // each continued in (n, T) by the generic engine's continue_fold_curve (the
 // minimally augmented system {F = 0, g = 0}, g the bordered test function of
 // the numerator Jacobian, which vanishes where det dF/d(alpha, ell) does;
-// MODEL.md 2: the numerators' det has the real flow's sign). Cusps are where
+// docs/model.md §2: the numerators' det has the real flow's sign). Cusps are where
 // the fold's normal-form coefficient changes sign; the ends (window, ell =
 // +-1, piece edges) are reported. The plane is labelled by the number of stable equilibria.
 #include <nlohmann/json.hpp>

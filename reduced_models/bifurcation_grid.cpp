@@ -79,7 +79,7 @@ std::vector<GridPoint> grid_points(const TwoMemoryParameters& p, const std::vect
 }
 
 // Stability at a grid cell centre: the real flow linearised as at an
-// equilibrium (MODEL.md 2: there the Jacobian is the numerators' Jacobian
+// equilibrium (docs/model.md §2: there the Jacobian is the numerators' Jacobian
 // divided row-wise by the positive denominators |D_A|+|D_B| and |D_gam|, since
 // D_ell = 0). Evaluating the real flow's own Jacobian off the equilibrium
 // would see the saturated label speed D_ell/max(|D_ell|,|D_gam|) instead.

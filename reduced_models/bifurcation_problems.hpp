@@ -1,5 +1,5 @@
 #pragma once
-// The reduced two-memory model (MODEL.md 2) as problems of the generic
+// The reduced two-memory model (docs/model.md §2) as problems of the generic
 // continuation engine (continuation/), one smooth piece at a time:
 //  - InteriorBranchProblem: the numerator system F(alpha, ell; p) = 0 (2 equations),
 //  - BoundaryBranchProblem: the alpha-equation on ell = +-1 (1 equation), kept
@@ -31,7 +31,7 @@ inline constexpr double kEdgeSlack = 1e-14;
 // contact is polished so that D_ell vanishes to rounding, ~1e-13, there).
 inline constexpr double kReleaseSlack = 1e-12;
 
-// The numerator residual of MODEL.md 2 on a piece where sign(alpha) = sigma is
+// The numerator residual of docs/model.md §2 on a piece where sign(alpha) = sigma is
 // fixed, so that alpha_B = s (1 - sigma alpha) stays smooth across the piece
 // edges (Newton iterates of an edge crossing may step slightly beyond).
 // F_1 = s (D_A alpha_B - D_B alpha_A), F_2 = D_ell. False in the dead region.

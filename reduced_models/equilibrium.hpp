@@ -1,5 +1,5 @@
 #pragma once
-// Equilibria of the reduced two-memory flow (MODEL.md 2) and their analysis:
+// Equilibria of the reduced two-memory flow (docs/model.md §2) and their analysis:
 // the types every equilibrium search reports (FixedPoint, its kind and
 // stability), the exact Jacobian of the real flow (ceres::Jet) with its
 // eigen-decomposition at a located equilibrium, and the dead region (where
@@ -51,7 +51,7 @@ struct FixedPoint {
   Eigen::Vector2cd eigenvalues = Eigen::Vector2cd::Zero();
   Eigen::Matrix2cd eigenvectors = Eigen::Matrix2cd::Identity();
   Stability stability = Stability::kSaddle;
-  // K = 2 splitting (MODEL.md 2.2, only when identical_memories == 2 and the
+  // K = 2 splitting (docs/model.md §2.2, only when identical_memories == 2 and the
   // point is interior): eigenvalues of the antisymmetric block; a positive
   // real part means the two memories split. has_antisymmetric false otherwise.
   bool has_antisymmetric = false;

@@ -1,5 +1,5 @@
 #pragma once
-// All equilibria of the reduced two-memory flow (MODEL.md 2) at one (n, T),
+// All equilibria of the reduced two-memory flow (docs/model.md §2) at one (n, T),
 // robustly: interior ones (zeros of the numerators, found by Newton from the
 // cells of a seed grid where both numerators change sign; the grid resolves
 // the inner layer |ell| ~ 1/kappa around ell = 0, and cells where Newton

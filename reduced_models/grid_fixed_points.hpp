@@ -1,5 +1,5 @@
 #pragma once
-// Brute force: the interior equilibria of the reduced flow (MODEL.md 2) as the
+// Brute force: the interior equilibria of the reduced flow (docs/model.md §2) as the
 // cells of a fine regular (alpha, ell) grid where the two nullclines
 // (marching-squares segments of F_1 = 0 and F_2 = 0) cross, optionally
 // polished by plain Newton on the model's numerator residual. Shares nothing

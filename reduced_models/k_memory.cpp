@@ -24,7 +24,7 @@ Eigen::Matrix2d antisymmetric_jacobian(const TwoMemoryParameters& p, double alph
   Eigen::VectorXd state(4);
   state << alpha, ell, alpha, ell;
   const Eigen::MatrixXd jac = k_memory_jacobian(p, 2, state);
-  // Antisymmetric mode (da, dl, -da, -dl): block J_11 - J_12 (MODEL.md 2.2).
+  // Antisymmetric mode (da, dl, -da, -dl): block J_11 - J_12 (docs/model.md §2.2).
   return jac.topLeftCorner<2, 2>() - jac.topRightCorner<2, 2>();
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// K memories on two samples (MODEL.md 2.2): 2K variables
+// K memories on two samples (docs/model.md §2.2): 2K variables
 // {alpha_1, ell_1, ..., alpha_K, ell_K}, every memory on its own manifold
 // alpha_{mu,B} = s (1 - |alpha_mu|) with its own normalisation, all memories
 // sharing the scores UA, UB, GA, GB. Each memory is at temperature T (not
@@ -29,7 +29,7 @@ void k_memory_velocity(const TwoMemoryParameters& p, int K, const S* state, S* v
     const S alpha_B = chart_alpha_B(p.chart, alpha);
     a[mu] = detail::overlap(S(alpha * p.AA + alpha_B * p.AB), log_t, n);
     b[mu] = detail::overlap(S(alpha * p.AB + alpha_B * p.BB), log_t, n);
-    // Shared scores: UA = tanh(sum_nu ell_nu x_nuA^n), GA = tanh(sum_nu x_nuA^n), ... (MODEL.md 2.2)
+    // Shared scores: UA = tanh(sum_nu ell_nu x_nuA^n), GA = tanh(sum_nu x_nuA^n), ... (docs/model.md §2.2)
     zuA += ell * a[mu].x_pow_n;
     zgA += a[mu].x_pow_n;
     zuB += ell * b[mu].x_pow_n;
@@ -70,7 +70,7 @@ struct KMemoryFlow {
 // Exact 2K x 2K Jacobian of the (unclipped) K-memory velocity, via Jets.
 Eigen::MatrixXd k_memory_jacobian(const TwoMemoryParameters& p, int K, const Eigen::VectorXd& state);
 
-// Splitting (MODEL.md 2.2): for K = 2 at a symmetric point (alpha, ell) of the
+// Splitting (docs/model.md §2.2): for K = 2 at a symmetric point (alpha, ell) of the
 // reduced flow, the 2x2 Jacobian restricted to the antisymmetric subspace
 // (memory 1 at +(da, dl), memory 2 at -(da, dl)): J_11 - J_12.
 Eigen::Matrix2d antisymmetric_jacobian(const TwoMemoryParameters& p, double alpha, double ell);

@@ -1,5 +1,5 @@
 #pragma once
-// The numerators of the reduced flow (MODEL.md 2),
+// The numerators of the reduced flow (docs/model.md §2),
 //   F_1 = D_A (1-|alpha|) - s alpha D_B,   F_2 = D_ell,
 // in log space, in the forms the equilibrium searches need (docs/numerics.md §2):
 //  - scaled:    F_1 divided by the largest of its terms taken without their

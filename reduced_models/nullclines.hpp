@@ -1,5 +1,5 @@
 #pragma once
-// Nullclines of the reduced two-memory flow (MODEL.md 2) as ordered
+// Nullclines of the reduced two-memory flow (docs/model.md §2) as ordered
 // polylines: marching squares on the numerators F_1 (memory, dalpha/dt = 0)
 // and F_2 = D_ell (label, dell/dt = 0), segments chained into curves. The
 // label nullcline also has branches ON the bounds ell = +-1 wherever the

@@ -1,5 +1,5 @@
 #pragma once
-// The numerators F_1, F_2 of the reduced flow (MODEL.md 2) on a regular
+// The numerators F_1, F_2 of the reduced flow (docs/model.md §2) on a regular
 // (alpha, ell) grid, in their scaled form (log_numerators.hpp), with the
 // per-alpha part computed once per grid column. Shared by the nullclines and
 // the brute-force equilibrium finder; depends on the model only.

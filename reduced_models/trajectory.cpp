@@ -7,6 +7,7 @@
 #include <chrono>
 #include <functional>
 
+#include "common/enum_names.hpp"
 #include "lib/errors.hpp"
 #include "reduced_models/k_memory.hpp"
 
@@ -91,22 +92,14 @@ bool TrajectoryOptions::IsValid(std::string* why) const {
   return true;
 }
 
-const char* ToString(TrajectoryTermination t) {
-  switch (t) {
-    case TrajectoryTermination::kFixedPoint: return "fixed_point";
-    case TrajectoryTermination::kTimeLimit: return "time_limit";
-    case TrajectoryTermination::kLeftChart: return "left_chart";
-    case TrajectoryTermination::kStepLimit: return "step_limit";
-  }
-  return "?";
-}
+namespace {
+constexpr EnumName<TrajectoryTermination> kTerminationNames[] = {
+    {TrajectoryTermination::kFixedPoint, "fixed_point"}, {TrajectoryTermination::kTimeLimit, "time_limit"},
+    {TrajectoryTermination::kLeftChart, "left_chart"}, {TrajectoryTermination::kStepLimit, "step_limit"}};
+}  // namespace
 
-bool FromString(const std::string& text, TrajectoryTermination* t) {
-  for (auto v : {TrajectoryTermination::kFixedPoint, TrajectoryTermination::kTimeLimit, TrajectoryTermination::kLeftChart,
-                 TrajectoryTermination::kStepLimit})
-    if (text == ToString(v)) return *t = v, true;
-  return false;
-}
+const char* ToString(TrajectoryTermination t) { return enum_to_string(kTerminationNames, t); }
+bool FromString(const std::string& text, TrajectoryTermination* t) { return enum_from_string(kTerminationNames, text, t); }
 
 std::string TrajectoryResult::BriefReport() const {
   std::string state;

@@ -1,6 +1,6 @@
 #pragma once
 // Trajectories of the reduced flows with Boost.Odeint (dense-output
-// Dormand-Prince 5(4)), time t = epochs x learning rate (MODEL.md 2). The
+// Dormand-Prince 5(4)), time t = epochs x learning rate (docs/model.md §2). The
 // labels are clipped to [-1, 1]; integration stops at a fixed point (speed
 // below a threshold), at the time limit, or when a memory leaves its chart
 // (alpha_B changing sign at |alpha| = 1).
@@ -53,7 +53,7 @@ struct TrajectoryResult {
 TrajectoryResult integrate_two_memory(const TwoMemoryParameters& p, double alpha0, double ell0,
                                       const TrajectoryOptions& options = {});
 
-// The K-memory flow (MODEL.md 2.2) from x0 = (alpha_1, ell_1, ..., alpha_K, ell_K).
+// The K-memory flow (docs/model.md §2.2) from x0 = (alpha_1, ell_1, ..., alpha_K, ell_K).
 TrajectoryResult integrate_k_memory(const TwoMemoryParameters& p, const Eigen::VectorXd& x0,
                                     const TrajectoryOptions& options = {});
 

@@ -1,5 +1,5 @@
 #pragma once
-// The reduced two-memory flow in (alpha, ell) of MODEL.md section 2.
+// The reduced two-memory flow in (alpha, ell) of docs/model.md §2.
 //
 // Everything here is templated on the scalar type S (double or ceres::Jet) and
 // takes the state (alpha, ell) AND the continuation parameters n and T as
@@ -12,7 +12,7 @@
 // (D_ell, D_gam) are each divided by a common positive factor (a log-sum-exp
 // of their terms). The flow is homogeneous of degree 0 in each pair, so the
 // velocity is unchanged, and zeros, folds and det-signs of the numerators are
-// those of MODEL.md's unscaled drives. Nothing overflows for n up to several
+// those of the unscaled drives of docs/model.md §2. Nothing overflows for n up to several
 // hundred; nothing is 0/0 except in the dead region (where the velocity is 0).
 #include <ceres/jet.h>
 
@@ -25,7 +25,7 @@
 
 namespace waddington::reduced {
 
-// The data and hyper-parameters of the reduced model (MODEL.md 2).
+// The data and hyper-parameters of the reduced model (docs/model.md §2).
 struct TwoMemoryParameters {
   // Dot products of the two samples: AA = <A,A>, AB = <A,B>, BB = <B,B>.
   // Default: the paper's Figure 5 pair (rows 21 and 81 of paper200).
@@ -38,11 +38,11 @@ struct TwoMemoryParameters {
   double T = 700;
   // k identical memories act as one at T_eff = T / k^(1/n).
   double identical_memories = 2;
-  // Number of output classes C (>= 2); w = (C-2)/2 in MODEL.md 2.
+  // Number of output classes C (>= 2); w = (C-2)/2 in docs/model.md §2.
   int classes = 10;
   // Chart s: alpha_B = s (1 - |alpha|), s = +1 or -1.
   int chart = +1;
-  // false: A and B of different classes (MODEL.md 2). true: the one-memory
+  // false: A and B of different classes (docs/model.md §2). true: the one-memory
   // intra-digit case (A and B of the same class, one label ell for that class).
   bool same_class = false;
   // N, only used to report T_r = T / N.
@@ -66,7 +66,7 @@ double scalar_value(const ceres::Jet<T, N>& x) {
   return scalar_value(x.a);
 }
 
-// Drives of MODEL.md 2, each pair divided by its own positive factor:
+// Drives of docs/model.md §2, each pair divided by its own positive factor:
 // (A, B) = (D_A, D_B) / c_mem and (ell, gam) = (D_ell, D_gam) / c_lab.
 template <class S>
 struct Drives {
@@ -99,7 +99,7 @@ S log_cosh(const S& z) {
 }
 
 // log P(tanh z) with P(u) = (1-u)^(2m-1)(1-u^2) = (1-u)^(2m)(1+u):
-// log P = -(2m-1) z - (2m+1) log cosh z (MODEL.md 2, evaluated in log space).
+// log P = -(2m-1) z - (2m+1) log cosh z (docs/model.md §2, evaluated in log space).
 template <class S>
 S log_p(const S& z, const S& m) {
   return -(S(2.0) * m - S(1.0)) * z - (S(2.0) * m + S(1.0)) * log_cosh(z);
@@ -142,7 +142,7 @@ S log_sum_exp(const std::array<S, K>& logs, const std::array<bool, K>& present) 
   return logs[best] + log(sum);
 }
 
-// The drives of one memory seeing samples A and B (MODEL.md 2 and 2.2):
+// The drives of one memory seeing samples A and B (docs/model.md §2 and §2.2):
 // `a`, `b` are this memory's overlaps; z_uA, z_gA, z_uB, z_gB the arguments
 // of the scores uA = tanh(z_uA), gA = tanh(z_gA), ... (shared by all memories
 // in the K-memory model); w the weight of the gamma classes.
@@ -199,13 +199,13 @@ S cost_power(const TwoMemoryParameters& p, const S& n) {
   return p.m ? S(*p.m) : n;
 }
 
-// Weight of the gamma classes in the memory drives: w = (C-2)/2 (MODEL.md 2),
+// Weight of the gamma classes in the memory drives: w = (C-2)/2 (docs/model.md §2),
 // or C-1 in the intra-digit case (both samples share the single label).
 inline double gamma_weight(const TwoMemoryParameters& p) {
   return p.same_class ? double(p.classes - 1) : double(p.classes - 2) / 2.0;
 }
 
-// The drives at a memory M = alpha_A A + alpha_B B with label ell (MODEL.md 2),
+// The drives at a memory M = alpha_A A + alpha_B B with label ell (docs/model.md §2),
 // scaled as explained at the top of this file.
 template <class S>
 Drives<S> two_memory_drives(const TwoMemoryParameters& p, const S& alpha_A, const S& alpha_B, const S& ell,
@@ -229,7 +229,7 @@ S chart_alpha_B(int chart, const S& alpha) {
 }
 
 // Whether alpha lies in the dead region of the chart (xA = xB = 0: every
-// drive vanishes, MODEL.md 2).
+// drive vanishes, docs/model.md §2).
 bool in_dead_region(const TwoMemoryParameters& p, double alpha);
 
 // The "numerator" residual F(alpha, ell; n, T) on the chart:
@@ -249,7 +249,7 @@ Eigen::Matrix<S, 2, 1> numerator_residual(const TwoMemoryParameters& p, const S&
 }
 
 // The real flow velocity (dalpha/dt, dell/dt) on the chart, time = epochs x rate
-// (MODEL.md 2): dalpha/dt = (D_A - alpha q)/(|D_A|+|D_B|), dell/dt =
+// (docs/model.md §2): dalpha/dt = (D_A - alpha q)/(|D_A|+|D_B|), dell/dt =
 // D_ell/max(|D_ell|,|D_gam|), with the label clipping at ell = +-1 when
 // `clip_labels`. Zero in the dead region.
 template <class S>
@@ -324,7 +324,7 @@ struct TwoMemoryFlow {
   }
 };
 
-// The memory moving freely below the manifold (MODEL.md 2): state
+// The memory moving freely below the manifold (docs/model.md §2): state
 // {alpha_A, alpha_B, ell}. Inside (|alpha_A|+|alpha_B| < 1) dalpha_X/dt =
 // D_X/(|D_A|+|D_B|); on or beyond the manifold with q > 0 the velocity is
 // projected to stay on it (D_X - alpha_X q)/(|D_A|+|D_B|). Labels as above.

@@ -64,7 +64,7 @@ void expect_clean_failure(const std::string& args, const fs::path& out_dir, cons
 
 }  // namespace
 
-TEST_CASE("train: bad input is a one-line error with no output files", "[cli][bad]") {
+TEST_CASE("train: bad input is a one-line error with no output files", "[cli][bad][short]") {
   // A truncated IDX image file: header for 10 images of 28x28, a third of the pixels.
   std::string idx("\0\0\x08\x03\0\0\0\x0a\0\0\0\x1c\0\0\0\x1c", 16);
   idx += std::string(10 * 784 / 3, '\x80');
@@ -83,13 +83,14 @@ TEST_CASE("train: bad input is a one-line error with no output files", "[cli][ba
   expect_clean_failure("--synthetic --digits 11", out, "digit 11");
   expect_clean_failure("--synthetic --epochs 2", "/proc/x", "/proc/x");
   expect_clean_failure("--synthetic --bound squash", out, "--bound");
+  expect_clean_failure("--synthetic --threads 0", out, "thread count 0");
   expect_clean_failure("--synthetic --epochs 10 --save-epochs 20", out, "--save-epochs");
   expect_clean_failure("--images " + scratch("absent.npy").string() + " --labels blocks:20", out, "no such file");
   expect_clean_failure("--synthetic --epochs 3 --memories 7 --init-memories " + scratch("huge.npy").string(), out,
                        "claims");
 }
 
-TEST_CASE("train: a synthetic run writes memories, labels, snapshots, metrics and run.json", "[cli]") {
+TEST_CASE("train: a synthetic run writes memories, labels, snapshots, metrics and run.json", "[cli][short]") {
   const fs::path dir = scratch("run");
   const Outcome r = train("--synthetic --per-class 3 --memories 6 --n 3 --Tr 0.5 --epochs 5 --init-mean 0 "
                           "--init-std 0.1 --seed 9 --save-epochs 0,5 --out " + dir.string());
@@ -128,7 +129,7 @@ TEST_CASE("train: a synthetic run writes memories, labels, snapshots, metrics an
   CHECK(slurp(dir / "metrics.csv") == before);
 }
 
-TEST_CASE("train: paper200 with blocks:20 and an MNIST test set", "[cli][data]") {
+TEST_CASE("train: paper200 with blocks:20 and an MNIST test set", "[cli][data][short]") {
   const auto images = waddington::testing::require_data("paper200/paper200_images.npy");
   const auto test_images = waddington::testing::require_data("mnist/t10k-images-idx3-ubyte.gz");
   const auto test_labels = waddington::testing::data_dir() / "mnist/t10k-labels-idx1-ubyte.gz";

@@ -56,7 +56,7 @@ FoldCurveOptions windows(double p1_min, double p1_max, double p2_min, double p2_
 
 }  // namespace
 
-TEST_CASE("cusp normal form: the fold curve mu^2 = 4 (lambda/3)^3 through the cusp at (0, 0)", "[fold_curve]") {
+TEST_CASE("cusp normal form: the fold curve mu^2 = 4 (lambda/3)^3 through the cusp at (0, 0)", "[fold_curve][short]") {
   AutoDiffTwoParameterProblem<Cusp, 1> problem;
   const double x0 = std::sqrt(1.0 / 3);
   // Start slightly off the fold: the start is corrected.
@@ -86,7 +86,7 @@ TEST_CASE("cusp normal form: the fold curve mu^2 = 4 (lambda/3)^3 through the cu
   CHECK(r.rows.front().normal_form * r.rows.back().normal_form < 0);
 }
 
-TEST_CASE("the fold curve leaves the p1 window: a boundary located to 1e-10", "[fold_curve]") {
+TEST_CASE("the fold curve leaves the p1 window: a boundary located to 1e-10", "[fold_curve][short]") {
   AutoDiffTwoParameterProblem<Cusp, 1> problem;
   const double x0 = std::sqrt(1.0 / 3);
   const FoldCurveResult r =
@@ -103,7 +103,7 @@ TEST_CASE("the fold curve leaves the p1 window: a boundary located to 1e-10", "[
   CHECK(of_type(r, SpecialPointType::kCusp).empty());
 }
 
-TEST_CASE("a 2-D non-symmetric fold curve with its cusp in closed form", "[fold_curve]") {
+TEST_CASE("a 2-D non-symmetric fold curve with its cusp in closed form", "[fold_curve][short]") {
   AutoDiffTwoParameterProblem<Coupled, 2> problem;
   // The fold of the q = 1 slice at x = (-0.2 + sqrt(0.04 + 12)) / 6.
   const double xs = (-0.2 + std::sqrt(0.04 + 12.0)) / 6;
@@ -137,7 +137,7 @@ TEST_CASE("a 2-D non-symmetric fold curve with its cusp in closed form", "[fold_
   }
 }
 
-TEST_CASE("fold curve bad input: no fold at the start, inverted p1 window", "[fold_curve]") {
+TEST_CASE("fold curve bad input: no fold at the start, inverted p1 window", "[fold_curve][short]") {
   AutoDiffTwoParameterProblem<Cusp, 1> problem;
   // dx/dt = x - p1 + p2 has F_x = 1 everywhere: no fold to start from.
   AutoDiffTwoParameterProblem<Linear, 1> linear;
@@ -153,7 +153,7 @@ TEST_CASE("fold curve bad input: no fold at the start, inverted p1 window", "[fo
   CHECK(inverted.message.find("p1 window") != std::string::npos);
 }
 
-TEST_CASE("the q = 1 slice continued in p has its folds where the fold curve crosses q = 1", "[fold_curve]") {
+TEST_CASE("the q = 1 slice continued in p has its folds where the fold curve crosses q = 1", "[fold_curve][short]") {
   AutoDiffTwoParameterProblem<Coupled, 2> problem;
   const FixedSecondParameter slice(problem, 1.0);
   ContinuationOptions o;

@@ -1,6 +1,7 @@
 // The continuation engine on problems whose branches, folds and branch points
 // are known in closed form.
 #include "continuation/pseudo_arclength.hpp"
+#include "continuation/branch_switch.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -110,7 +111,7 @@ ContinuationOptions window(double lo, double hi, int direction = +1) {
 
 }  // namespace
 
-TEST_CASE("default options are valid and enums round-trip", "[continuation]") {
+TEST_CASE("default options are valid and enums round-trip", "[continuation][short]") {
   std::string why;
   CHECK(ContinuationOptions().IsValid(&why));
   for (auto t : {Termination::kNotRun, Termination::kReachedParameterBound, Termination::kLeftDomain,
@@ -136,7 +137,7 @@ TEST_CASE("default options are valid and enums round-trip", "[continuation]") {
   CHECK(s == Stability::kStable);
 }
 
-TEST_CASE("cusp normal form: folds at mu = -+2 (lambda/3)^(3/2), stable outer branches", "[continuation]") {
+TEST_CASE("cusp normal form: folds at mu = -+2 (lambda/3)^(3/2), stable outer branches", "[continuation][short]") {
   const double lambda = 1.3;
   AutoDiffProblem<Cusp, 1> problem(Cusp{lambda});
   const ContinuationResult r = continue_branch(problem, Vector::Constant(1, -2.0), -2.0, window(-2, 2));
@@ -173,7 +174,7 @@ TEST_CASE("cusp normal form: folds at mu = -+2 (lambda/3)^(3/2), stable outer br
   CHECK(unstable > 10);
 }
 
-TEST_CASE("a fold found while continuing in the decreasing direction", "[continuation]") {
+TEST_CASE("a fold found while continuing in the decreasing direction", "[continuation][short]") {
   const double lambda = 1.0;
   AutoDiffProblem<Cusp, 1> problem(Cusp{lambda});
   const ContinuationResult r = continue_branch(problem, Vector::Constant(1, 1.5), 2.0, window(-2, 2, -1));
@@ -191,7 +192,7 @@ TEST_CASE("a fold found while continuing in the decreasing direction", "[continu
   CHECK(r.rows.back().x(0) < -1);
 }
 
-TEST_CASE("pitchfork: branch point at mu = 0 and branch switching onto x = +-sqrt(mu)", "[continuation]") {
+TEST_CASE("pitchfork: branch point at mu = 0 and branch switching onto x = +-sqrt(mu)", "[continuation][short]") {
   AutoDiffProblem<Pitchfork, 1> problem;
   const ContinuationOptions options = window(-1, 1);
   const ContinuationResult r = continue_branch(problem, Vector::Constant(1, 0.0), -1.0, options);
@@ -228,7 +229,7 @@ TEST_CASE("pitchfork: branch point at mu = 0 and branch switching onto x = +-sqr
   CHECK(std::abs(ends[0] * ends[1] + 1) < 1e-10);
 }
 
-TEST_CASE("2-D pitchfork with a transverse direction: x = +-sqrt(mu/2), y = mu/2", "[continuation]") {
+TEST_CASE("2-D pitchfork with a transverse direction: x = +-sqrt(mu/2), y = mu/2", "[continuation][short]") {
   AutoDiffProblem<Pitchfork2D, 2> problem;
   const ContinuationOptions options = window(-1, 1);
   const ContinuationResult r = continue_branch(problem, Vector::Zero(2), -1.0, options);
@@ -260,7 +261,7 @@ TEST_CASE("2-D pitchfork with a transverse direction: x = +-sqrt(mu/2), y = mu/2
   }
 }
 
-TEST_CASE("transcritical: exchange of stability at mu = 0, switching onto x = mu", "[continuation]") {
+TEST_CASE("transcritical: exchange of stability at mu = 0, switching onto x = mu", "[continuation][short]") {
   AutoDiffProblem<Transcritical, 1> problem;
   const ContinuationOptions options = window(-1, 1);
   const ContinuationResult r = continue_branch(problem, Vector::Constant(1, 0.0), -1.0, options);
@@ -284,7 +285,7 @@ TEST_CASE("transcritical: exchange of stability at mu = 0, switching onto x = mu
   }
 }
 
-TEST_CASE("a boundary function stops the branch where x = 1.2, located to 1e-10", "[continuation]") {
+TEST_CASE("a boundary function stops the branch where x = 1.2, located to 1e-10", "[continuation][short]") {
   const double lambda = 1.0;
   BoundedCusp problem(Cusp{lambda});
   const ContinuationResult r = continue_branch(problem, Vector::Constant(1, -1.5), -2.0, window(-5, 5));
@@ -301,7 +302,7 @@ TEST_CASE("a boundary function stops the branch where x = 1.2, located to 1e-10"
   for (const BranchRow& row : r.rows) CHECK(row.x(0) <= 1.2 + 1e-10);
 }
 
-TEST_CASE("a 2-D non-symmetric system: folds in closed form, branch vs brute-force root count", "[continuation]") {
+TEST_CASE("a 2-D non-symmetric system: folds in closed form, branch vs brute-force root count", "[continuation][short]") {
   AutoDiffProblem<Coupled, 2> problem;
   const ContinuationResult r = continue_branch(problem, Vector::Constant(2, -3.0), -3.0, window(-3, 3));
   INFO(r.FullReport());
@@ -337,7 +338,7 @@ TEST_CASE("a 2-D non-symmetric system: folds in closed form, branch vs brute-for
   }
 }
 
-TEST_CASE("an isola: the circle closes into a loop with two folds", "[continuation]") {
+TEST_CASE("an isola: the circle closes into a loop with two folds", "[continuation][short]") {
   AutoDiffProblem<Circle, 1> problem;
   const ContinuationResult r = continue_branch(problem, Vector::Constant(1, 0.9), 0.0, window(-2, 2));
   INFO(r.FullReport());
@@ -350,7 +351,7 @@ TEST_CASE("an isola: the circle closes into a loop with two folds", "[continuati
   CHECK((r.rows.back().x - r.rows.front().x).norm() < 1e-12);
 }
 
-TEST_CASE("bad input is reported in the result with a message", "[continuation]") {
+TEST_CASE("bad input is reported in the result with a message", "[continuation][short]") {
   AutoDiffProblem<Cusp, 1> cusp;
   SECTION("inverted window") {
     const ContinuationResult r = continue_branch(cusp, Vector::Zero(1), 0.0, window(1, -1));

@@ -9,7 +9,7 @@
 
 namespace fs = std::filesystem;
 
-TEST_CASE("write_file_atomic replaces a file whole and leaves no temporary behind") {
+TEST_CASE("write_file_atomic replaces a file whole and leaves no temporary behind", "[short]") {
   const fs::path dir = fs::temp_directory_path() / "waddington_atomic_test";
   fs::remove_all(dir);
   waddington::ensure_writable_directory(dir);
@@ -25,7 +25,7 @@ TEST_CASE("write_file_atomic replaces a file whole and leaves no temporary behin
   fs::remove_all(dir);
 }
 
-TEST_CASE("an unwritable output directory is reported, not crashed on") {
+TEST_CASE("an unwritable output directory is reported, not crashed on", "[short]") {
   CHECK_THROWS_AS(waddington::ensure_writable_directory("/proc/waddington/out"), waddington::EnvironmentError);
   CHECK_THROWS_AS(waddington::write_file_atomic("/proc/waddington/x.txt", "x"), waddington::EnvironmentError);
 }

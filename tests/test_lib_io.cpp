@@ -1,13 +1,10 @@
 // Data I/O: .npy (v1/v2/v3 headers, dtypes, shapes), IDX (gzip and raw),
 // labels (files and blocks:K), sample selection, and bad files. The test
-// files are written byte by byte here, independently of the library's writer.
+// files are written byte by byte (io_test_files.hpp), independently of the
+// library's writer. Malformed and hostile files: test_lib_io_malformed.cpp.
 #include <catch2/catch.hpp>
 
-#include <boost/iostreams/filter/gzip.hpp>
-#include <boost/iostreams/filtering_stream.hpp>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -15,65 +12,14 @@
 #include "lib/errors.hpp"
 #include "lib/idx.hpp"
 #include "lib/npy.hpp"
+#include "io_test_files.hpp"
 #include "test_support.hpp"
 
 using namespace waddington;
+using namespace waddington::testing;
 namespace fs = std::filesystem;
 
-namespace {
-
-fs::path temp_path(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("waddington_test_io_" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  return dir / name;
-}
-
-void write_bytes(const fs::path& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary);
-  out.write(bytes.data(), std::streamsize(bytes.size()));
-}
-
-// An .npy file of format `version` with the given header dict and raw data.
-std::string npy_file(int version, const std::string& dict, const std::string& data) {
-  std::string header = dict;
-  const std::size_t prefix = version == 1 ? 10 : 12;
-  header.append((64 - (prefix + header.size() + 1) % 64) % 64, ' ');
-  header += '\n';
-  std::string bytes = std::string("\x93NUMPY", 6) + char(version) + '\0';
-  const std::size_t len = header.size();
-  bytes += char(len & 0xff);
-  bytes += char((len >> 8) & 0xff);
-  if (version > 1) bytes += std::string{char((len >> 16) & 0xff), char((len >> 24) & 0xff)};
-  return bytes + header + data;
-}
-
-template <class T>
-std::string raw(const std::vector<T>& values) {
-  return std::string(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(T));
-}
-
-std::string big_endian(std::uint32_t v) {
-  return std::string{char(v >> 24), char((v >> 16) & 0xff), char((v >> 8) & 0xff), char(v & 0xff)};
-}
-
-std::string idx_images(std::uint32_t count, std::uint32_t rows, std::uint32_t cols, const std::vector<std::uint8_t>& pixels) {
-  return std::string("\0\0\x08\x03", 4) + big_endian(count) + big_endian(rows) + big_endian(cols) + raw(pixels);
-}
-
-std::string gzip(const std::string& bytes) {
-  std::ostringstream out;
-  {
-    boost::iostreams::filtering_ostream zip;
-    zip.push(boost::iostreams::gzip_compressor());
-    zip.push(out);
-    zip.write(bytes.data(), std::streamsize(bytes.size()));
-  }
-  return out.str();
-}
-
-}  // namespace
-
-TEST_CASE("npy reader: versions 1-3, dtypes and shapes", "[io][npy]") {
+TEST_CASE("npy reader: versions 1-3, dtypes and shapes", "[io][npy][short]") {
   const std::vector<double> values = {0.5, -1.0, 2.25, 3.0, -0.125, 7.0};
   for (int version : {1, 2, 3}) {
     const auto path = temp_path("v" + std::to_string(version) + ".npy");
@@ -106,7 +52,7 @@ TEST_CASE("npy reader: versions 1-3, dtypes and shapes", "[io][npy]") {
   CHECK(load_labels(i8.string(), 4) == std::vector<int>{3, 0, 9, 3});
 }
 
-TEST_CASE("npy writer round trip through the reader", "[io][npy]") {
+TEST_CASE("npy writer round trip through the reader", "[io][npy][short]") {
   Eigen::MatrixXd m(3, 5);
   for (int i = 0; i < 3; ++i)
     for (int j = 0; j < 5; ++j) m(i, j) = 10 * i + j + 0.25;
@@ -119,7 +65,7 @@ TEST_CASE("npy writer round trip through the reader", "[io][npy]") {
   CHECK((fs::file_size(path) - 15 * 8) % 64 == 0);  // the header is padded to a multiple of 64 bytes
 }
 
-TEST_CASE("IDX images and labels, gzip and raw, match each other", "[io][idx]") {
+TEST_CASE("IDX images and labels, gzip and raw, match each other", "[io][idx][short]") {
   std::vector<std::uint8_t> pixels(3 * 2 * 2);
   for (std::size_t i = 0; i < pixels.size(); ++i) pixels[i] = std::uint8_t(i * 20);
   const std::string file = idx_images(3, 2, 2, pixels);
@@ -137,7 +83,7 @@ TEST_CASE("IDX images and labels, gzip and raw, match each other", "[io][idx]") 
   CHECK_THROWS_AS(load_labels(labels_path.string(), 4), InputError);
 }
 
-TEST_CASE("bad files: one clear InputError, no huge allocation", "[io][bad]") {
+TEST_CASE("bad files: one clear InputError, no huge allocation", "[io][bad][short]") {
   std::vector<std::uint8_t> pixels(10 * 28 * 28, 128);
   const std::string full = idx_images(10, 28, 28, pixels);
   const auto truncated = temp_path("truncated.idx"), truncated_gz = temp_path("truncated.idx.gz");
@@ -185,7 +131,7 @@ TEST_CASE("bad files: one clear InputError, no huge allocation", "[io][bad]") {
   }
 }
 
-TEST_CASE("labels from blocks:K and sample selection", "[io][select]") {
+TEST_CASE("labels from blocks:K and sample selection", "[io][select][short]") {
   CHECK(load_labels("blocks:2", 6) == std::vector<int>{0, 0, 1, 1, 2, 2});
   CHECK_THROWS_AS(load_labels("blocks:4", 6), InputError);   // not whole blocks
   CHECK_THROWS_AS(load_labels("blocks:1", 11), InputError);  // more than 10 classes
@@ -234,7 +180,7 @@ TEST_CASE("labels from blocks:K and sample selection", "[io][select]") {
   CHECK_THROWS_AS(parse_int_list("5-1", "x"), InputError);
 }
 
-TEST_CASE("the real MNIST test set and paper200 load as documented", "[io][data]") {
+TEST_CASE("the real MNIST test set and paper200 load as documented", "[io][data][short]") {
   const auto images_file = waddington::testing::require_data("mnist/t10k-images-idx3-ubyte.gz");
   const Eigen::MatrixXd images = load_images(images_file);
   REQUIRE(images.rows() == 10000);

@@ -1,4 +1,4 @@
-// Memories in the sample basis (MODEL.md 1.2), against memories built from
+// Memories in the sample basis (docs/model.md §1.2), against memories built from
 // known coefficients and against a pseudo-inverse computed by SVD.
 #include <catch2/catch.hpp>
 
@@ -8,7 +8,7 @@
 
 using namespace waddington;
 
-TEST_CASE("alpha recovers known coefficients and matches the SVD pseudo-inverse", "[memory_analysis]") {
+TEST_CASE("alpha recovers known coefficients and matches the SVD pseudo-inverse", "[memory_analysis][short]") {
   SyntheticDigitsOptions synthetic;
   synthetic.per_class = 2;
   synthetic.flip_probability = 0.2;  // 20 samples of 784 pixels, linearly independent

@@ -1,4 +1,4 @@
-// The network of MODEL.md 1: both analytic gradients against Richardson-
+// The network of docs/model.md §1: both analytic gradients against Richardson-
 // extrapolated central finite differences of the cost, and finite values at
 // the edges of the parameter range.
 #include <catch2/catch.hpp>
@@ -66,7 +66,7 @@ double relative_error(const Eigen::MatrixXd& analytic, const Eigen::MatrixXd& nu
 
 }  // namespace
 
-TEST_CASE("both gradients match finite differences of the cost at n = 3, 30 and 7.5", "[network][gradient]") {
+TEST_CASE("both gradients match finite differences of the cost at n = 3, 30 and 7.5", "[network][gradient][short]") {
   for (double n : {3.0, 30.0, 7.5}) {  // 7.5: the non-integer power path
     for (std::uint64_t seed : {1u, 2u}) {
       const Problem p = make_problem(n, seed);
@@ -99,7 +99,7 @@ TEST_CASE("both gradients match finite differences of the cost at n = 3, 30 and 
   }
 }
 
-TEST_CASE("cost at a known state: all scores zero gives (0 - t)^(2m) = 1 per entry", "[network]") {
+TEST_CASE("cost at a known state: all scores zero gives (0 - t)^(2m) = 1 per entry", "[network][short]") {
   NetworkState state;
   state.memories = Eigen::MatrixXd::Constant(2, 5, -1.0);  // overlaps with +1 samples are negative: h = 0
   state.labels = Eigen::MatrixXd::Constant(2, 10, 0.3);
@@ -113,7 +113,7 @@ TEST_CASE("cost at a known state: all scores zero gives (0 - t)^(2m) = 1 per ent
   CHECK(gl.isZero());
 }
 
-TEST_CASE("odd power is sign(x)|x|^p for real p", "[network]") {
+TEST_CASE("odd power is sign(x)|x|^p for real p", "[network][short]") {
   Eigen::ArrayXXd x(1, 4);
   x << -2.0, -0.5, 0.0, 1.5;
   const Eigen::ArrayXXd y = odd_power(x, 2.5);
@@ -123,7 +123,7 @@ TEST_CASE("odd power is sign(x)|x|^p for real p", "[network]") {
   CHECK(y(3) == Approx(std::pow(1.5, 2.5)));
 }
 
-TEST_CASE("finite cost and gradients for n in 1..100 and T_r in 0.3..1.5", "[network][edges]") {
+TEST_CASE("finite cost and gradients for n in 1..100 and T_r in 0.3..1.5", "[network][edges][short]") {
   const Dataset data = synthetic_digits(SyntheticDigitsOptions{.per_class = 3});
   const double pixels = double(data.num_pixels());
   NetworkState state;

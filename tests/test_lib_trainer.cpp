@@ -1,4 +1,4 @@
-// The trainer (MODEL.md 1.1) against an independent, straightforward
+// The trainer (docs/model.md §1.1) against an independent, straightforward
 // per-sample implementation of the same update written here with plain loops
 // and std::pow; options validation; a short real-data run on paper200.
 #include <catch2/catch.hpp>
@@ -20,7 +20,7 @@ struct Reference {
   MatrixXd memories, labels, velocity_memories, velocity_labels;
 };
 
-// dCost/dM and dCost/dl summed sample by sample (MODEL.md 1, literally).
+// dCost/dM and dCost/dl summed sample by sample (docs/model.md §1, literally).
 void reference_gradients(const TrainerOptions& o, const Dataset& data, long first, long size, const Reference& r,
                          MatrixXd& gm, MatrixXd& gl) {
   const long k = r.memories.rows(), pixels = r.memories.cols(), classes = r.labels.cols();
@@ -60,7 +60,7 @@ double row_max_abs(const MatrixXd& a, long row) {
   return best;
 }
 
-// Steps 1-7 of MODEL.md 1.1, one entry at a time.
+// Steps 1-7 of docs/model.md §1.1, one entry at a time.
 void reference_step(const TrainerOptions& o, const Dataset& data, long first, long size, Reference& r) {
   MatrixXd gm, gl;
   reference_gradients(o, data, first, size, r, gm, gl);
@@ -93,7 +93,7 @@ double relative_difference(const MatrixXd& a, const MatrixXd& b) { return (a - b
 
 }  // namespace
 
-TEST_CASE("training steps match a straightforward per-sample implementation", "[trainer][reference]") {
+TEST_CASE("training steps match a straightforward per-sample implementation", "[trainer][reference][short]") {
   SyntheticDigitsOptions synthetic;
   synthetic.per_class = 1;
   synthetic.side = 12;
@@ -134,7 +134,7 @@ TEST_CASE("training steps match a straightforward per-sample implementation", "[
   }
 }
 
-TEST_CASE("trainer options validate themselves", "[trainer][options]") {
+TEST_CASE("trainer options validate themselves", "[trainer][options][short]") {
   std::string why;
   CHECK(TrainerOptions{}.IsValid(&why));
   auto rejects = [](auto change, const std::string& fragment) {
@@ -160,7 +160,7 @@ TEST_CASE("trainer options validate themselves", "[trainer][options]") {
   CHECK(TrainerSummary{}.BriefReport() == "training not_run: not run");
 }
 
-TEST_CASE("shape mismatches are input errors, and metrics have one row per epoch", "[trainer]") {
+TEST_CASE("shape mismatches are input errors, and metrics have one row per epoch", "[trainer][short]") {
   SyntheticDigitsOptions synthetic;
   synthetic.per_class = 2;
   synthetic.side = 12;
@@ -187,7 +187,7 @@ TEST_CASE("shape mismatches are input errors, and metrics have one row per epoch
   CHECK(summary.ToJson()["epochs_completed"] == 40);
 }
 
-TEST_CASE("paper200: the cost decreases and digit 1 is learned first", "[trainer][data]") {
+TEST_CASE("paper200: the cost decreases and digit 1 is learned first", "[trainer][data][short]") {
   const auto file = waddington::testing::require_data("paper200/paper200_images.npy");
   const Eigen::MatrixXd images = load_images(file);
   const Dataset data = select_samples(images, load_labels("blocks:20", images.rows()), SelectionOptions{});
@@ -200,4 +200,22 @@ TEST_CASE("paper200: the cost decreases and digit 1 is learned first", "[trainer
   CHECK(last.cost < 0.8 * summary.history.front().cost);
   CHECK(last.memories_per_class[1] == 100);
   CHECK(last.correct_per_class[1] == 20);
+}
+
+TEST_CASE("the trainer leaves Eigen's thread count to its caller", "[trainer][short]") {
+  const int caller = Eigen::nbThreads();
+  Eigen::setNbThreads(3);
+  SyntheticDigitsOptions synthetic;
+  synthetic.per_class = 1;
+  synthetic.side = 12;
+  const Dataset data = synthetic_digits(synthetic);
+  TrainerOptions o;
+  o.memories = 4;
+  o.n = 3;
+  o.temperature = 0.5 * 144;
+  o.epochs = 2;
+  NetworkState state = initial_state(o, 144, 10);
+  train(o, data, nullptr, state);
+  CHECK(Eigen::nbThreads() == 3);
+  Eigen::setNbThreads(caller);
 }

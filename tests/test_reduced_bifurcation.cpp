@@ -6,14 +6,10 @@
 #include <Eigen/Dense>
 
 #include <cmath>
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <string>
 
 #include "reduced_models/bifurcation.hpp"
 #include "reduced_models/bifurcation_folds.hpp"
-#include "test_support.hpp"
 
 using namespace waddington::reduced;
 
@@ -53,21 +49,9 @@ double distance(const BranchRow& a, const BranchRow& b) {
   return std::max(std::abs(a.alpha - b.alpha), std::abs(a.ell - b.ell));
 }
 
-std::string slurp(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-int run_cli(const std::string& args, std::string* err = nullptr) {
-  const std::string errfile = (std::filesystem::temp_directory_path() / "wadd_bif_err.txt").string();
-  const int status = std::system((waddington::testing::cli_binary() + " " + args + " >/dev/null 2>" + errfile).c_str());
-  if (err) *err = slurp(errfile);
-  return WEXITSTATUS(status);
-}
-
 }  // namespace
 
-TEST_CASE("figure 5 diagram: complete, bistable - monostable - bistable") {
+TEST_CASE("figure 5 diagram: complete, bistable - monostable - bistable", "[short]") {
   const auto& s = figure5();
   INFO(s.BriefReport());
   REQUIRE(s.complete());
@@ -86,7 +70,7 @@ TEST_CASE("figure 5 diagram: complete, bistable - monostable - bistable") {
   CHECK(folds[1].n > folds[0].n);
 }
 
-TEST_CASE("continuation vs brute-force grid: same equilibria at n = 3, 10, 20, 30, 40, 50, 58") {
+TEST_CASE("continuation vs brute-force grid: same equilibria at n = 3, 10, 20, 30, 40, 50, 58", "[short]") {
   const auto& s = figure5();
   const double h = 1.0 / 256;
   for (double n : {3.0, 10.0, 20.0, 30.0, 40.0, 50.0, 58.0}) {
@@ -115,7 +99,7 @@ TEST_CASE("continuation vs brute-force grid: same equilibria at n = 3, 10, 20, 3
   }
 }
 
-TEST_CASE("folds: residual < 1e-10, zero eigenvalue of the real flow, bracketed by the grid's count") {
+TEST_CASE("folds: residual < 1e-10, zero eigenvalue of the real flow, bracketed by the grid's count", "[short]") {
   for (const auto& f : figure5().folds()) {
     INFO("fold at n = " << f.n);
     CHECK(f.converged);
@@ -139,7 +123,7 @@ TEST_CASE("folds: residual < 1e-10, zero eigenvalue of the real flow, bracketed 
   }
 }
 
-TEST_CASE("boundary points: interior branches meet ell = +-1 where the boundary branches are released") {
+TEST_CASE("boundary points: interior branches meet ell = +-1 where the boundary branches are released", "[short]") {
   const auto& s = figure5();
   int contacts = 0;
   for (const auto& sp : s.special_points) {
@@ -160,7 +144,7 @@ TEST_CASE("boundary points: interior branches meet ell = +-1 where the boundary 
   CHECK(contacts == 2);
 }
 
-TEST_CASE("fold curves reproduce the one-parameter folds at the same T") {
+TEST_CASE("fold curves reproduce the one-parameter folds at the same T", "[short]") {
   TwoMemoryParameters p;
   FoldCurveOptions o;
   o.n_min = 2, o.n_max = 80, o.T_min = 0.8 * 784, o.T_max = 1.15 * 784;
@@ -185,7 +169,7 @@ TEST_CASE("fold curves reproduce the one-parameter folds at the same T") {
   }
 }
 
-TEST_CASE("continuation in T at fixed n finds the folds of the fold curves") {
+TEST_CASE("continuation in T at fixed n finds the folds of the fold curves", "[short]") {
   TwoMemoryParameters p;
   p.n = 30;
   DiagramOptions d;
@@ -210,7 +194,7 @@ TEST_CASE("continuation in T at fixed n finds the folds of the fold curves") {
   }
 }
 
-TEST_CASE("bad input and non-convergence are reported, never a silent truncated diagram") {
+TEST_CASE("bad input and non-convergence are reported, never a silent truncated diagram", "[short]") {
   TwoMemoryParameters p;
   DiagramOptions o;
   o.from = 60, o.to = 1;
@@ -227,33 +211,4 @@ TEST_CASE("bad input and non-convergence are reported, never a silent truncated 
   const auto no_start = compute_diagram(p, o);
   CHECK_FALSE(no_start.complete());
   CHECK(no_start.warnings.front().find("no equilibrium near the start") != std::string::npos);
-}
-
-TEST_CASE("CLI: continue and fold-curve write the documented CSV columns, bad input exits non-zero") {
-  namespace fs = std::filesystem;
-  const fs::path dir = fs::temp_directory_path() / "wadd_bif_cli";
-  fs::remove_all(dir);
-  REQUIRE(run_cli("continue --param n --from 1 --to 60 --T 700 --out " + (dir / "c").string()) == 0);
-  CHECK(slurp(dir / "c" / "branches.csv").rfind("branch,n,T,alpha,alpha_B,ell,stability,", 0) == 0);
-  CHECK(slurp(dir / "c" / "special_points.csv").rfind("type,n,T,alpha,alpha_B,ell,", 0) == 0);
-  CHECK(slurp(dir / "c" / "special_points.csv").find("\nfold,") != std::string::npos);
-  CHECK(fs::exists(dir / "c" / "run.json"));
-  REQUIRE(run_cli("continue --param n --from 1 --to 60 --T 700 --method grid --param-steps 6 --grid-resolution 0.01 --out " +
-                  (dir / "g").string()) == 0);
-  CHECK(slurp(dir / "g" / "branches.csv").rfind("branch,n,T,alpha,alpha_B,ell,stability,", 0) == 0);
-  REQUIRE(run_cli("fold-curve --n-range 2:80 --Tr-range 0.8:1.15 --map-cells 4,3 --out " + (dir / "f").string()) == 0);
-  CHECK(slurp(dir / "f" / "fold_curves.csv").rfind("curve,n,T,Tr,alpha,ell", 0) == 0);
-  CHECK(slurp(dir / "f" / "special_points.csv").rfind("type,n,T,alpha,alpha_B,ell,", 0) == 0);
-  std::string err;
-  CHECK(run_cli("continue --param n --from 60 --to 1", &err) == 2);
-  CHECK(err.find("inverted") != std::string::npos);
-  CHECK(run_cli("continue --param x", &err) == 2);
-  CHECK(run_cli("fold-curve --n-range 80:2 --Tr-range 0.8:1.15", &err) == 2);
-  CHECK(err.find("inverted") != std::string::npos);
-  CHECK(run_cli("fold-curve --n-range 2-80", &err) == 2);
-  CHECK(run_cli("continue --param n --from 1 --to 60 --start 0.9,0.9 --out " + (dir / "s").string(), &err) == 1);
-  CHECK(err.find("no equilibrium near the start") != std::string::npos);
-  CHECK(run_cli("continue --param n --from 1 --to 60 --max-steps 3", &err) == 1);
-  CHECK(err.find("incomplete") != std::string::npos);
-  fs::remove_all(dir);
 }

@@ -115,7 +115,7 @@ GridComparison compare_with_grid(const TwoMemoryParameters& p, int cells) {
 }
 }  // namespace
 
-TEST_CASE("every reported fixed point has residual < 1e-10 (n 1..100, T_r 0.3..1.5, both charts)") {
+TEST_CASE("every reported fixed point has residual < 1e-10 (n 1..100, T_r 0.3..1.5, both charts)", "[short]") {
   int total = 0;
   for (double n : {1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 39.0, 50.0, 75.0, 100.0})
     for (double Tr : {0.3, 0.6, 0.89, 1.2, 1.5})
@@ -136,7 +136,7 @@ TEST_CASE("every reported fixed point has residual < 1e-10 (n 1..100, T_r 0.3..1
   CHECK(total > 50);
 }
 
-TEST_CASE("a fine brute-force grid finds no interior fixed point the solver missed (T = 700)") {
+TEST_CASE("a fine brute-force grid finds no interior fixed point the solver missed (T = 700)", "[short]") {
   for (double n : {5.0, 10.0, 20.0, 30.0, 40.0, 50.0}) {
     const auto p = params(n, 700);
     const auto solver = find_fixed_points(p);
@@ -168,14 +168,14 @@ TEST_CASE("a fine brute-force grid finds no interior fixed point the solver miss
   }
 }
 
-TEST_CASE("at n = 45, T = 635 the solver finds every equilibrium of a 2000 x 2000 brute-force grid") {
+TEST_CASE("at n = 45, T = 635 the solver finds every equilibrium of a 2000 x 2000 brute-force grid", "[short]") {
   // Low temperature: x^n ~ 1, the label terms change on the scale 1/(4 m x^n) ~ 0.006
   // and all interior equilibria sit within |ell| < 0.02 (a seed grid uniform in ell missed two).
   const auto r = compare_with_grid(params(45, 635), 2000);
   CHECK(r.refined > 1);  // the grid sees more than the saddle
 }
 
-TEST_CASE("low temperatures and large n: the solver finds every equilibrium a fine brute-force grid finds") {
+TEST_CASE("low temperatures and large n: the solver finds every equilibrium a fine brute-force grid finds", "[slow]") {
   // A subset of n in {1..100} x T_r in {0.3..1.5} x both charts (with both corners T_r = 0.3 and n = 100),
   // against a 1000 x 1000 grid with Newton refinement.
   GridComparison total;
@@ -195,7 +195,7 @@ TEST_CASE("low temperatures and large n: the solver finds every equilibrium a fi
   CHECK(total.thin_layer_crossings >= 5);
 }
 
-TEST_CASE("the full sweep n 1..100, T_r 0.3..1.5, both charts reports only roots, and in the thin layer too") {
+TEST_CASE("the full sweep n 1..100, T_r 0.3..1.5, both charts reports only roots, and in the thin layer too", "[short]") {
   int points = 0, thin = 0;
   for (double n : {1, 2, 3, 5, 8, 10, 15, 20, 25, 30, 35, 40, 45, 50, 60, 70, 80, 90, 100})
     for (double Tr : {0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.893, 0.957, 1.0, 1.1, 1.2, 1.3, 1.5})
@@ -217,14 +217,14 @@ TEST_CASE("the full sweep n 1..100, T_r 0.3..1.5, both charts reports only roots
   CHECK(thin > 50);  // many equilibria live in the inner layer at low T_r
 }
 
-TEST_CASE("the paper's Figure 5 sequence: bistable at n = 20, monostable at n = 30, bistable at n = 39") {
+TEST_CASE("the paper's Figure 5 sequence: bistable at n = 20, monostable at n = 30, bistable at n = 39", "[short]") {
   auto stable = [](double n) { return find_fixed_points(params(n, 700)).count(Stability::kStable); };
   CHECK(stable(20) == 2);
   CHECK(stable(30) == 1);
   CHECK(stable(39) == 2);
 }
 
-TEST_CASE("a trajectory near a stable point decays at the rate of the leading eigenvalue") {
+TEST_CASE("a trajectory near a stable point decays at the rate of the leading eigenvalue", "[short]") {
   for (double n : {20.0, 39.0}) {
     const auto p = params(n, 700);
     const auto s = find_fixed_points(p);
@@ -258,7 +258,7 @@ TEST_CASE("a trajectory near a stable point decays at the rate of the leading ei
   }
 }
 
-TEST_CASE("the antisymmetric eigenvalue predicts the splitting of two memories") {
+TEST_CASE("the antisymmetric eigenvalue predicts the splitting of two memories", "[short]") {
   const auto p = params(20, 700);
   const auto s = find_fixed_points(p);
   const auto it = std::find_if(s.fixed_points.begin(), s.fixed_points.end(),
@@ -285,7 +285,7 @@ TEST_CASE("the antisymmetric eigenvalue predicts the splitting of two memories")
   CHECK(rate == Approx(lead).epsilon(0.02));
 }
 
-TEST_CASE("boundary equilibria on ell = +-1 hold the clipped label and attract along the bound") {
+TEST_CASE("boundary equilibria on ell = +-1 hold the clipped label and attract along the bound", "[short]") {
   const auto p = params(100, 700);
   const auto s = find_fixed_points(p);
   int boundary = 0;
@@ -306,7 +306,7 @@ TEST_CASE("boundary equilibria on ell = +-1 hold the clipped label and attract a
   CHECK(boundary >= 1);
 }
 
-TEST_CASE("the dead region is a region, never a set of fixed points") {
+TEST_CASE("the dead region is a region, never a set of fixed points", "[short]") {
   const auto p = params(20, 700, -1);
   const auto s = find_fixed_points(p);
   REQUIRE(!s.dead_regions.empty());
@@ -324,7 +324,7 @@ TEST_CASE("the dead region is a region, never a set of fixed points") {
   CHECK(s.fixed_points.size() < 10);
 }
 
-TEST_CASE("fixed-point options are validated") {
+TEST_CASE("fixed-point options are validated", "[short]") {
   FixedPointOptions o;
   CHECK(o.IsValid(nullptr));
   o.seed_alpha_cells = 1;

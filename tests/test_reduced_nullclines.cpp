@@ -1,9 +1,8 @@
-// Nullclines as ordered polylines and trajectories against an independent integrator.
+// Nullclines as ordered polylines on the zero sets of the numerators.
 #include <catch2/catch.hpp>
 
 #include "reduced_models/fixed_points.hpp"
 #include "reduced_models/nullclines.hpp"
-#include "reduced_models/trajectory.hpp"
 
 using namespace waddington::reduced;
 
@@ -21,7 +20,7 @@ double distance_to(const std::vector<Polyline>& lines, const Eigen::Vector2d& x)
 }
 }  // namespace
 
-TEST_CASE("nullclines are ordered curves on the zero sets, through every fixed point") {
+TEST_CASE("nullclines are ordered curves on the zero sets, through every fixed point", "[short]") {
   for (double n : {15.0, 20.0, 39.0, 60.0}) {
     TwoMemoryParameters p;
     p.n = n;
@@ -58,7 +57,7 @@ TEST_CASE("nullclines are ordered curves on the zero sets, through every fixed p
   }
 }
 
-TEST_CASE("the label nullcline has branches on ell = +-1 where the clipped drive points outward") {
+TEST_CASE("the label nullcline has branches on ell = +-1 where the clipped drive points outward", "[short]") {
   TwoMemoryParameters p;
   p.n = 100;
   const auto nc = compute_nullclines(p, {});
@@ -71,21 +70,4 @@ TEST_CASE("the label nullcline has branches on ell = +-1 where the clipped drive
       CHECK(boundary_outward_drive(p, mid(0), mid(1), p.n, p.T) > 0);
     }
   CHECK(on_bound >= 2);
-}
-
-TEST_CASE("odeint trajectory agrees with an independent fixed-step RK4") {
-  TwoMemoryParameters p;
-  p.n = 30;
-  TrajectoryOptions o;
-  o.t_max = 2, o.output_interval = 0.5, o.stop_speed = 0;
-  const auto r = integrate_two_memory(p, 0.2, 0.3, o);
-  Eigen::Vector2d x(0.2, 0.3);
-  const double h = 1e-4;
-  auto f = [&](const Eigen::Vector2d& y) { return flow_velocity(p, y(0), y(1), p.n, p.T); };
-  for (int i = 0; i < 20000; ++i) {
-    const Eigen::Vector2d k1 = f(x), k2 = f(x + 0.5 * h * k1), k3 = f(x + 0.5 * h * k2), k4 = f(x + h * k3);
-    x += h / 6 * (k1 + 2 * k2 + 2 * k3 + k4);
-  }
-  REQUIRE(r.times.back() == Approx(2.0));
-  CHECK((r.states.back() - x).norm() < 1e-6);
 }

@@ -1,4 +1,4 @@
-// The reduced two-memory flow (MODEL.md 2, 2.2): log-space evaluation against
+// The reduced two-memory flow (docs/model.md §2, §2.2): log-space evaluation against
 // the naive formulas, exact Jacobians against finite differences, the
 // K-memory flow against the (alpha, ell) flow with T_eff, validation.
 #include <catch2/catch.hpp>
@@ -15,7 +15,7 @@ using namespace waddington::reduced;
 
 namespace {
 
-// MODEL.md 2 written out naively (std::pow, std::tanh): fine for moderate n.
+// docs/model.md §2 written out naively (std::pow, std::tanh): fine for moderate n.
 // `conditioned` is false where a sum cancels (or |D_ell| ~ |D_gam|), where
 // any two correct evaluations may differ by more than rounding.
 Eigen::Vector2d naive_velocity(const TwoMemoryParameters& p, double alpha, double ell, bool* conditioned) {
@@ -50,7 +50,7 @@ TwoMemoryParameters params(double n, double T, int chart = 1) {
 
 }  // namespace
 
-TEST_CASE("log-space velocity equals the naive MODEL.md formulas at moderate n") {
+TEST_CASE("log-space velocity equals the naive formulas of docs/model.md §2 at moderate n", "[short]") {
   std::mt19937_64 rng(7);
   std::uniform_real_distribution<double> a(0.02, 0.98), l(-0.99, 0.99);
   int checked = 0;
@@ -72,7 +72,7 @@ TEST_CASE("log-space velocity equals the naive MODEL.md formulas at moderate n")
   CHECK(checked > 200);
 }
 
-TEST_CASE("Jet Jacobians match central finite differences at random interior points") {
+TEST_CASE("Jet Jacobians match central finite differences at random interior points", "[short]") {
   std::mt19937_64 rng(11);
   std::uniform_real_distribution<double> a(0.05, 0.95), l(-0.95, 0.95);
   using J = ceres::Jet<double, 4>;
@@ -136,7 +136,7 @@ TEST_CASE("Jet Jacobians match central finite differences at random interior poi
   CHECK(checked_v > 400);
 }
 
-TEST_CASE("n from 1 to 100 and T_r from 0.3 to 1.5: finite everywhere, corners included") {
+TEST_CASE("n from 1 to 100 and T_r from 0.3 to 1.5: finite everywhere, corners included", "[short]") {
   for (double n : {1.0, 3.0, 30.0, 60.0, 100.0})
     for (double Tr : {0.3, 0.89, 1.5})
       for (int chart : {1, -1}) {
@@ -148,12 +148,12 @@ TEST_CASE("n from 1 to 100 and T_r from 0.3 to 1.5: finite everywhere, corners i
             const auto F = numerator_residual(p, alpha, ell, p.n, p.T);
             CHECK(v.allFinite());
             CHECK(F.allFinite());
-            CHECK(v.cwiseAbs().maxCoeff() <= 1.0 + 1e-12);  // normalised updates (MODEL.md 2)
+            CHECK(v.cwiseAbs().maxCoeff() <= 1.0 + 1e-12);  // normalised updates (docs/model.md §2)
           }
       }
 }
 
-TEST_CASE("label clipping: no motion through ell = +-1") {
+TEST_CASE("label clipping: no motion through ell = +-1", "[short]") {
   const auto p = params(100, 0.89 * 784);
   for (double alpha = 0.05; alpha < 1; alpha += 0.05) {
     const double Dl_top = numerator_residual(p, alpha, 1.0, p.n, p.T)(1);
@@ -163,7 +163,7 @@ TEST_CASE("label clipping: no motion through ell = +-1") {
   }
 }
 
-TEST_CASE("K identical memories equal the (alpha, ell) flow at T_eff = T / K^(1/n)") {
+TEST_CASE("K identical memories equal the (alpha, ell) flow at T_eff = T / K^(1/n)", "[short]") {
   std::mt19937_64 rng(3);
   std::uniform_real_distribution<double> a(-0.9, 0.95), l(-1.0, 1.0);
   for (int K : {1, 2, 3, 5})
@@ -184,7 +184,7 @@ TEST_CASE("K identical memories equal the (alpha, ell) flow at T_eff = T / K^(1/
         }
 }
 
-TEST_CASE("K = 2 at a symmetric point: symmetric and antisymmetric blocks") {
+TEST_CASE("K = 2 at a symmetric point: symmetric and antisymmetric blocks", "[short]") {
   auto p = params(20, 700);
   Eigen::VectorXd state(4);
   state << 0.45, 0.1, 0.45, 0.1;
@@ -212,7 +212,7 @@ TEST_CASE("K = 2 at a symmetric point: symmetric and antisymmetric blocks") {
   CHECK((antisymmetric_jacobian(p, 0.45, 0.1) - fd).norm() < 1e-6 * fd.norm());
 }
 
-TEST_CASE("bad parameters are rejected with a one-line message") {
+TEST_CASE("bad parameters are rejected with a one-line message", "[short]") {
   auto expect = [](TwoMemoryParameters p, const std::string& fragment) {
     std::string why;
     CHECK_FALSE(p.IsValid(&why));

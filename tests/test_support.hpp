@@ -25,7 +25,9 @@ inline std::filesystem::path require_data(const std::string& relative) {
   return path;
 }
 
-// The waddington CLI binary built alongside the tests.
+#ifdef WADDINGTON_BINARY
+// The waddington CLI binary built alongside the tests (defined for the apps tests only).
 inline std::string cli_binary() { return WADDINGTON_BINARY; }
+#endif
 
 }  // namespace waddington::testing

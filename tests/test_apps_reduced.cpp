@@ -1,4 +1,5 @@
-// The reduced-model subcommands: output formats, run.json, bad input.
+// The reduced-model subcommands (fixed-points, nullclines, trajectory,
+// phase-portrait, continue, fold-curve): output formats, run.json, bad input.
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
@@ -33,9 +34,21 @@ Run run(const std::string& args) {
 }
 
 int lines(const std::string& text) { return int(std::count(text.begin(), text.end(), '\n')); }
+
+std::string slurp(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// Exit status of the command; its standard error in *err.
+int run_cli(const std::string& args, std::string* err = nullptr) {
+  const Run r = run(args);
+  if (err) *err = r.err;
+  return r.status;
+}
 }  // namespace
 
-TEST_CASE("fixed-points --format csv: header and one row per fixed point") {
+TEST_CASE("fixed-points --format csv: header and one row per fixed point", "[short]") {
   const Run r = run("fixed-points --n 20 --T 700 --format csv");
   REQUIRE(r.status == 0);
   CHECK(r.out.rfind("alpha,alpha_B,ell,stability,eig1,eig2,", 0) == 0);
@@ -43,7 +56,7 @@ TEST_CASE("fixed-points --format csv: header and one row per fixed point") {
   CHECK(r.out.find(",saddle,") != std::string::npos);
 }
 
-TEST_CASE("fixed-points --out writes fixed_points.csv and run.json") {
+TEST_CASE("fixed-points --out writes fixed_points.csv and run.json", "[short]") {
   const auto dir = std::filesystem::temp_directory_path() / ("wadd_fp_" + std::to_string(::getpid()));
   const Run r = run("fixed-points --n 39 --Tr 0.8929 --format json --out " + dir.string());
   REQUIRE(r.status == 0);
@@ -59,7 +72,7 @@ TEST_CASE("fixed-points --out writes fixed_points.csv and run.json") {
   std::filesystem::remove_all(dir);
 }
 
-TEST_CASE("nullclines and trajectory subcommands produce data") {
+TEST_CASE("nullclines and trajectory subcommands produce data", "[short]") {
   const Run n = run("nullclines --n 20 --grid 100 --format csv");
   REQUIRE(n.status == 0);
   CHECK(n.out.rfind("curve,nullcline,on_bound,point,alpha,ell", 0) == 0);
@@ -73,7 +86,7 @@ TEST_CASE("nullclines and trajectory subcommands produce data") {
   CHECK(k.out.rfind("t,epoch,alpha_1,ell_1,alpha_2,ell_2", 0) == 0);
 }
 
-TEST_CASE("bad input: one-line errors, non-zero exit, nothing written") {
+TEST_CASE("bad input: one-line errors, non-zero exit, nothing written", "[short]") {
   const auto dir = std::filesystem::temp_directory_path() / ("wadd_bad_" + std::to_string(::getpid()));
   for (const std::string args :
        {"fixed-points --AA 0", "fixed-points --AA -5", "fixed-points --AB nan", "fixed-points --BB inf",
@@ -91,7 +104,7 @@ TEST_CASE("bad input: one-line errors, non-zero exit, nothing written") {
   }
 }
 
-TEST_CASE("images and pair options: the Figure 5 pair from paper200 and a pair index out of range") {
+TEST_CASE("images and pair options: the Figure 5 pair from paper200 and a pair index out of range", "[short]") {
   const auto images = waddington::testing::require_data("paper200/paper200_images.npy");
   const Run ok = run("fixed-points --images " + images.string() + " --pair 21,81 --T 700 --n 20 --format json");
   REQUIRE(ok.status == 0);
@@ -104,4 +117,33 @@ TEST_CASE("images and pair options: the Figure 5 pair from paper200 and a pair i
   const Run plot = run("phase-portrait --images " + images.string() + " --pair 21,81 --n 20 --plot /tmp/wadd_pp_images.png");
   CHECK(plot.status == 0);
   CHECK(std::filesystem::exists("/tmp/wadd_pp_images.png"));
+}
+
+TEST_CASE("CLI: continue and fold-curve write the documented CSV columns, bad input exits non-zero", "[short]") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / "wadd_bif_cli";
+  fs::remove_all(dir);
+  REQUIRE(run_cli("continue --param n --from 1 --to 60 --T 700 --out " + (dir / "c").string()) == 0);
+  CHECK(slurp(dir / "c" / "branches.csv").rfind("branch,n,T,alpha,alpha_B,ell,stability,", 0) == 0);
+  CHECK(slurp(dir / "c" / "special_points.csv").rfind("type,n,T,alpha,alpha_B,ell,", 0) == 0);
+  CHECK(slurp(dir / "c" / "special_points.csv").find("\nfold,") != std::string::npos);
+  CHECK(fs::exists(dir / "c" / "run.json"));
+  REQUIRE(run_cli("continue --param n --from 1 --to 60 --T 700 --method grid --param-steps 6 --grid-resolution 0.01 --out " +
+                  (dir / "g").string()) == 0);
+  CHECK(slurp(dir / "g" / "branches.csv").rfind("branch,n,T,alpha,alpha_B,ell,stability,", 0) == 0);
+  REQUIRE(run_cli("fold-curve --n-range 2:80 --Tr-range 0.8:1.15 --map-cells 4,3 --out " + (dir / "f").string()) == 0);
+  CHECK(slurp(dir / "f" / "fold_curves.csv").rfind("curve,n,T,Tr,alpha,ell", 0) == 0);
+  CHECK(slurp(dir / "f" / "special_points.csv").rfind("type,n,T,alpha,alpha_B,ell,", 0) == 0);
+  std::string err;
+  CHECK(run_cli("continue --param n --from 60 --to 1", &err) == 2);
+  CHECK(err.find("inverted") != std::string::npos);
+  CHECK(run_cli("continue --param x", &err) == 2);
+  CHECK(run_cli("fold-curve --n-range 80:2 --Tr-range 0.8:1.15", &err) == 2);
+  CHECK(err.find("inverted") != std::string::npos);
+  CHECK(run_cli("fold-curve --n-range 2-80", &err) == 2);
+  CHECK(run_cli("continue --param n --from 1 --to 60 --start 0.9,0.9 --out " + (dir / "s").string(), &err) == 1);
+  CHECK(err.find("no equilibrium near the start") != std::string::npos);
+  CHECK(run_cli("continue --param n --from 1 --to 60 --max-steps 3", &err) == 1);
+  CHECK(err.find("incomplete") != std::string::npos);
+  fs::remove_all(dir);
 }

@@ -1,0 +1,81 @@
+#pragma once
+// The opening and closing that every subcommand shares, written once:
+//
+//   Command command("nullclines", c.out, {c.plot});  // the run record; a bad --plot extension fails here
+//   ... map the config onto library options (inputs read here) ...
+//   command.validate(options);                        // IsValid, as a one-line InputError
+//   command.start();                                  // --out is a writable directory, before any work
+//   const auto result = command.timed("nullclines_seconds", [&] { return library_call(...); });
+//   ... print, command.write("nullclines.csv", text), plot ...
+//   command.close(parameters, summary);               // run.json (with --out)
+//
+// close(parameters, summary, "the diagram is incomplete") also turns an
+// incomplete summary into IncompleteResult (exit status 1) once every output
+// is written. A library call that writes its own outputs (run_training)
+// checks --out itself, after reading its inputs; the command skips start().
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "apps/run_record.hpp"
+#include "lib/errors.hpp"
+
+namespace waddington::app {
+
+class Command {
+ public:
+  // `out`: the --out directory (empty: no files, no run.json); `plots`: the
+  // --plot files (empty ones are ignored), whose extensions are checked now.
+  Command(std::string name, std::string out, const std::vector<std::string>& plots = {});
+
+  // Throws InputError with the options' own reason when they are not valid.
+  template <class Options>
+  void validate(const Options& options) const {
+    if (std::string why; !options.IsValid(&why)) throw InputError(why);
+  }
+  // Creates --out (when given) and checks that it is writable. Call after the
+  // options are validated and the inputs read, before the work.
+  void start() const;
+
+  RunRecord& record() { return record_; }
+  bool writes() const { return !out_.empty(); }
+  void time(const std::string& name, double seconds) { record_.time(name, seconds); }
+  // Runs `work`, records its wall time as `name` and returns its result (if any).
+  template <class Work>
+  decltype(auto) timed(const std::string& name, Work&& work) {
+    const Timer timer{record_, name, std::chrono::steady_clock::now()};
+    return work();
+  }
+
+  // Writes OUT/file atomically; nothing without --out.
+  void write(const std::string& file, std::string_view contents) const;
+  // Prints each warning on stderr as "waddington: warning: ...".
+  static void warn(const std::vector<std::string>& warnings);
+  // Writes run.json with `parameters` and `summary` (nothing without --out).
+  void close(nlohmann::json parameters, nlohmann::json summary);
+  // close(), then throws IncompleteResult("<incomplete> (<k> warnings above)...")
+  // unless summary.complete().
+  template <class Summary>
+  void close(nlohmann::json parameters, const Summary& summary, std::string_view incomplete) {
+    close(std::move(parameters), summary.ToJson());
+    if (!summary.complete()) fail_incomplete(incomplete, summary.warnings.size());
+  }
+
+ private:
+  struct Timer {  // records the time since `begin` when destroyed, i.e. after the work returned
+    RunRecord& record;
+    const std::string& name;
+    std::chrono::steady_clock::time_point begin;
+    ~Timer() { record.time(name, seconds_since(begin)); }
+  };
+  [[noreturn]] void fail_incomplete(std::string_view what, std::size_t warnings) const;
+
+  std::string out_;
+  RunRecord record_;
+};
+
+}  // namespace waddington::app

@@ -1,0 +1,141 @@
+#include "lib/training_run.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <set>
+
+#include "lib/atomic_file.hpp"
+#include "lib/dataset.hpp"
+#include "lib/errors.hpp"
+#include "lib/formats.hpp"
+#include "lib/npy.hpp"
+#include "lib/synthetic.hpp"
+
+namespace waddington {
+namespace {
+
+// The selection of the training set (digits parsed). Throws InputError.
+SelectionOptions selection_of(const TrainingRunOptions& o) {
+  SelectionOptions selection;
+  if (!o.digits.empty()) selection.digits = parse_int_list(o.digits, "--digits");
+  selection.per_class = o.per_class;
+  selection.random_sample = o.random_sample;
+  selection.seed = o.sample_seed;
+  return selection;
+}
+
+// The epochs to save, each in 0..epochs. Throws InputError.
+std::set<int> saved_epochs(const TrainingRunOptions& o) {
+  std::set<int> epochs;
+  if (o.save_epochs.empty()) return epochs;
+  for (int e : parse_int_list(o.save_epochs, "--save-epochs")) {
+    if (e < 0 || e > o.trainer.epochs)
+      throw InputError(fmt::format("--save-epochs: epoch {} is outside 0..{}", e, o.trainer.epochs));
+    epochs.insert(e);
+  }
+  if (!epochs.empty() && o.out.empty()) throw InputError("--save-epochs needs --out DIR");
+  return epochs;
+}
+
+Dataset load_dataset(const std::string& images, const std::string& labels, const SelectionOptions& selection,
+                     const std::string& role, std::vector<InputFile>& inputs) {
+  const Eigen::MatrixXd pixels = load_images(images);
+  const std::vector<int> classes = load_labels(labels, pixels.rows());
+  inputs.push_back({role + "images", images});
+  if (labels.rfind("blocks:", 0) != 0) inputs.push_back({role + "labels", labels});
+  return select_samples(pixels, classes, selection);
+}
+
+Dataset training_set(const TrainingRunOptions& o, const SelectionOptions& selection, std::vector<InputFile>& inputs) {
+  if (!o.synthetic) return load_dataset(o.images, o.labels, selection, "", inputs);
+  SyntheticDigitsOptions synthetic;
+  synthetic.per_class = o.per_class > 0 ? o.per_class : 20;
+  synthetic.seed = o.trainer.seed;
+  const Dataset all = synthetic_digits(synthetic);
+  SelectionOptions keep = selection;
+  keep.per_class = 0;
+  return select_samples(all.images, all.labels, keep);
+}
+
+NetworkState starting_state(const TrainingRunOptions& o, const Dataset& data, std::vector<InputFile>& inputs) {
+  NetworkState state = initial_state(o.trainer, data.num_pixels(), data.num_classes);
+  if (!o.init_memories.empty()) {
+    state.memories = read_npy_matrix(o.init_memories);
+    inputs.push_back({"init_memories", o.init_memories});
+  }
+  if (!o.init_labels.empty()) {
+    state.labels = read_npy_matrix(o.init_labels);
+    inputs.push_back({"init_labels", o.init_labels});
+  }
+  return state;
+}
+
+nlohmann::json run_parameters(const TrainingRunOptions& o, const Dataset& data) {
+  nlohmann::json j = o.ToJson();
+  j["Tr"] = o.trainer.temperature / double(data.num_pixels());
+  j["num_samples"] = data.num_samples();
+  j["num_pixels"] = data.num_pixels();
+  j["class_counts"] = data.class_counts();
+  j["selected_rows"] = data.source_rows;
+  return j;
+}
+
+}  // namespace
+
+bool TrainingRunOptions::IsValid(std::string* why) const {
+  auto bad = [&](std::string message) { if (why) *why = std::move(message); return false; };
+  try {
+    if (std::string reason; !selection_of(*this).IsValid(&reason)) return bad(reason);
+    if (rescaled_temperature) temperature_from_rescaled(*rescaled_temperature, 1);
+    if (std::string reason; !trainer.IsValid(&reason)) return bad(reason);
+    saved_epochs(*this);
+  } catch (const InputError& e) {
+    return bad(e.what());
+  }
+  if (synthetic == !images.empty()) return bad("give exactly one of --images FILE or --synthetic");
+  if (!images.empty() && labels.empty()) return bad("--labels FILE|blocks:K is required with --images");
+  if ((!test_images.empty() || !test_labels.empty()) && test_labels.empty())
+    return bad("--test-labels FILE|blocks:K is required with --test-images");
+  return true;
+}
+
+nlohmann::json TrainingRunOptions::ToJson() const {
+  nlohmann::json j = trainer.ToJson();
+  j.update({{"images", synthetic ? "synthetic" : images}, {"labels", labels}, {"test_images", test_images},
+            {"test_labels", test_labels}, {"digits", digits}, {"per_class", per_class},
+            {"sample", random_sample ? "random" : "first"}, {"sample_seed", sample_seed},
+            {"init_memories", init_memories}, {"init_labels", init_labels}, {"save_epochs", save_epochs}});
+  if (rescaled_temperature) j["Tr"] = *rescaled_temperature;
+  return j;
+}
+
+TrainingRunSummary run_training(const TrainingRunOptions& options, const EpochCallback& on_epoch) {
+  const auto start = std::chrono::steady_clock::now();
+  if (std::string why; !options.IsValid(&why)) throw InputError(why);
+  TrainingRunSummary summary;
+  TrainingRunOptions o = options;
+  const SelectionOptions selection = selection_of(o);
+  const std::set<int> save = saved_epochs(o);
+  const Dataset data = training_set(o, selection, summary.inputs);
+  if (o.rescaled_temperature) o.trainer.temperature = temperature_from_rescaled(*o.rescaled_temperature, data.num_pixels());
+  std::optional<Dataset> test;
+  if (!o.test_images.empty() || !o.test_labels.empty())
+    test = load_dataset(o.test_images, o.test_labels, SelectionOptions{.digits = selection.digits}, "test_", summary.inputs);
+  NetworkState state = starting_state(o, data, summary.inputs);
+  summary.parameters = run_parameters(o, data);
+  summary.load_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const std::filesystem::path out = o.out;
+  if (!o.out.empty()) ensure_writable_directory(out);
+
+  const auto record_epoch = [&](const EpochMetrics& metrics, const NetworkState& s) {
+    if (on_epoch) on_epoch(metrics, s);
+    if (save.count(metrics.epoch)) write_snapshot(out, metrics.epoch, s);
+  };
+  summary.training = train(o.trainer, data, test ? &*test : nullptr, state, record_epoch);
+  summary.termination = summary.training.termination;
+  if (!o.out.empty()) write_training_outputs(out, state, summary.training, data.num_classes);
+  return summary;
+}
+
+}  // namespace waddington

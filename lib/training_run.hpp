@@ -1,0 +1,82 @@
+#pragma once
+// One training run of the full network (docs/model.md §1.1) as the CLI or a sweep
+// runs it: the training set loaded and selected (or synthetic digits), an
+// optional held-out test set, the initial state (seeded Gaussian or from
+// files), training with the state saved at chosen epochs, and the outputs
+// written through lib/formats.hpp. TrainingRunOptions in, TrainingRunSummary
+// out; nothing is printed.
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lib/trainer.hpp"
+
+namespace waddington {
+
+struct TrainingRunOptions {
+  // Training images (.npy or MNIST IDX, see load_images) and their labels: an
+  // IDX/.npy label file or "blocks:K" (consecutive blocks of K per class).
+  std::string images, labels;
+  // Train on synthetic seven-segment digits (lib/synthetic.hpp, seeded by
+  // trainer.seed) instead of `images`; exactly one of the two.
+  bool synthetic = false;
+  // Held-out images and labels for the test accuracy; empty: no test set.
+  std::string test_images, test_labels;
+  // Classes to train on, as an integer list ("1,4", "0-9"; parse_int_list);
+  // empty keeps all. The test set keeps the same classes.
+  std::string digits;
+  // Samples per class: 0 keeps all (synthetic digits: 0 generates 20).
+  int per_class = 0;
+  // false: the first `per_class` of each class; true: a random sample seeded by sample_seed.
+  bool random_sample = false;
+  std::uint64_t sample_seed = 1;
+  // Rescaled temperature T_r = T / N: when set, trainer.temperature becomes
+  // T_r N once the number of pixels N is known.
+  std::optional<double> rescaled_temperature;
+  // Initial memories (K x N) and labels (K x C) as 2-D .npy files instead of the seeded Gaussian.
+  std::string init_memories, init_labels;
+  // Epochs whose state is saved to out/epoch_E/, as an integer list ("0,1000,3000"); needs `out`.
+  std::string save_epochs;
+  // Directory for memories.npy, labels.npy, metrics.csv and the snapshots;
+  // empty writes nothing. Checked to be writable after the inputs are read and before training.
+  std::string out;
+  TrainerOptions trainer;
+
+  // Checks everything that can be checked without reading a file.
+  bool IsValid(std::string* why) const;
+  // Every option under its command-line name (trainer's included; "images" is "synthetic" for synthetic digits).
+  nlohmann::json ToJson() const;
+};
+
+// A file a run read, for its record (role: images, labels, test_images, ...).
+struct InputFile {
+  std::string role;
+  std::filesystem::path path;
+};
+
+struct TrainingRunSummary {
+  // kNotRun until run_training returns; then the trainer's termination.
+  TrainerTermination termination = TrainerTermination::kNotRun;
+  TrainerSummary training;
+  // The options as run (temperature from T_r) with the data they selected:
+  // num_samples, num_pixels, class_counts, selected_rows and Tr = T / N.
+  nlohmann::json parameters;
+  std::vector<InputFile> inputs;  // in the order they were read
+  double load_seconds = 0;        // validation, reading and selecting the inputs
+
+  std::string BriefReport() const { return training.BriefReport(); }
+  std::string FullReport() const { return training.FullReport(); }
+  // The trainer's summary (the per-epoch history is in metrics.csv).
+  nlohmann::json ToJson() const { return training.ToJson(); }
+};
+
+// Runs the whole training run; `on_epoch` sees every measured epoch (e.g. for
+// progress). Throws InputError for invalid options or unreadable inputs (before
+// anything is written) and EnvironmentError when `out` cannot be written.
+TrainingRunSummary run_training(const TrainingRunOptions& options, const EpochCallback& on_epoch = {});
+
+}  // namespace waddington

@@ -1,0 +1,162 @@
+// A whole training run as a library call (lib/training_run.hpp): its options,
+// its outputs against the trainer called directly, and lib/formats.hpp.
+#include <catch2/catch.hpp>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "lib/dataset.hpp"
+#include "lib/errors.hpp"
+#include "lib/formats.hpp"
+#include "lib/npy.hpp"
+#include "lib/synthetic.hpp"
+#include "lib/training_run.hpp"
+
+using namespace waddington;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path scratch(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / ("waddington_test_training_run_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  return dir / name;
+}
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+TrainingRunOptions small_synthetic_run() {
+  TrainingRunOptions o;
+  o.synthetic = true;
+  o.per_class = 3;
+  o.digits = "1,4,7";
+  o.trainer.memories = 5;
+  o.trainer.n = 3;
+  o.trainer.epochs = 6;
+  o.trainer.init_mean = 0;
+  o.trainer.init_std = 0.1;
+  o.trainer.seed = 4;
+  o.rescaled_temperature = 0.5;
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("training run options: validation and ToJson", "[short]") {
+  TrainingRunOptions o;
+  std::string why;
+  CHECK_FALSE(o.IsValid(&why));  // neither images nor synthetic
+  CHECK_THAT(why, Catch::Contains("--synthetic"));
+  o.synthetic = true;
+  CHECK(o.IsValid(&why));
+  CHECK(TrainerOptions().IsValid(&why));
+
+  auto invalid = [](TrainingRunOptions bad, const std::string& fragment) {
+    std::string reason;
+    INFO(fragment);
+    CHECK_FALSE(bad.IsValid(&reason));
+    CHECK_THAT(reason, Catch::Contains(fragment));
+  };
+  TrainingRunOptions bad = o;
+  bad.save_epochs = "0,10";
+  invalid(bad, "--save-epochs needs --out");
+  bad.trainer.epochs = 5, bad.out = "/tmp/x";
+  invalid(bad, "epoch 10 is outside 0..5");
+  bad = o, bad.rescaled_temperature = -1;
+  invalid(bad, "--Tr -1 must be positive");
+  bad = o, bad.digits = "3,3";
+  invalid(bad, "digit 3 is listed twice");
+  bad = o, bad.images = "x.npy";
+  invalid(bad, "exactly one of");
+  bad = o, bad.synthetic = false, bad.images = "x.npy";
+  invalid(bad, "--labels");
+  bad = o, bad.test_images = "t.npy";
+  invalid(bad, "--test-labels");
+  bad = o, bad.trainer.n = -1;
+  invalid(bad, "power n = -1");
+
+  const auto j = small_synthetic_run().ToJson();
+  CHECK(j["images"] == "synthetic");
+  CHECK(j["digits"] == "1,4,7");
+  CHECK(j["m"] == 3.0);  // m follows n
+  CHECK(j["Tr"] == 0.5);
+  CHECK(j["sample"] == "first");
+  CHECK(j["bound"] == "normalize");
+  CHECK(TrainerOptions().ToJson()["T"] == 670.0);
+  SelectionOptions s;
+  s.random_sample = true;
+  CHECK(s.ToJson()["sample"] == "random");
+}
+
+TEST_CASE("training run: outputs equal the trainer run by hand on the same data", "[short]") {
+  const TrainingRunOptions o = [] {
+    auto o = small_synthetic_run();
+    o.save_epochs = "0,3";
+    o.out = scratch("run").string();
+    return o;
+  }();
+  int epochs_seen = 0;
+  const TrainingRunSummary summary = run_training(o, [&](const EpochMetrics&, const NetworkState&) { ++epochs_seen; });
+  CHECK(summary.termination == TrainerTermination::kCompleted);
+  CHECK(epochs_seen == 7);
+
+  // The same run assembled by hand: synthetic digits 1, 4 and 7, T = T_r N, the seeded Gaussian state.
+  SyntheticDigitsOptions digits;
+  digits.per_class = 3;
+  digits.seed = 4;
+  const Dataset all = synthetic_digits(digits);
+  const Dataset data = select_samples(all.images, all.labels, SelectionOptions{.digits = {1, 4, 7}});
+  TrainerOptions t = o.trainer;
+  t.temperature = 0.5 * double(data.num_pixels());
+  NetworkState state = initial_state(t, data.num_pixels(), data.num_classes);
+  const NetworkState initial = state;
+  NetworkState at_3;
+  const TrainerSummary reference = train(t, data, nullptr, state, [&](const EpochMetrics& m, const NetworkState& s) {
+    if (m.epoch == 3) at_3 = s;
+  });
+
+  const fs::path out = o.out;
+  CHECK(read_npy_matrix(out / "memories.npy") == state.memories);
+  CHECK(read_npy_matrix(out / "labels.npy") == state.labels);
+  CHECK(read_npy_matrix(out / "epoch_0" / "memories.npy") == initial.memories);
+  CHECK(read_npy_matrix(out / "epoch_3" / "labels.npy") == at_3.labels);
+  CHECK_FALSE(fs::exists(out / "epoch_6"));
+  CHECK(slurp(out / "metrics.csv") == metrics_csv(reference, 10));
+  CHECK(summary.ToJson()["final_cost"] == reference.ToJson()["final_cost"]);
+  CHECK(summary.parameters["T"] == t.temperature);
+  CHECK(summary.parameters["num_samples"] == 9);
+  CHECK(summary.parameters["class_counts"] == std::vector<int>{0, 3, 0, 0, 3, 0, 0, 3, 0, 0});
+  CHECK(summary.inputs.empty());  // synthetic: no file read
+  fs::remove_all(out);
+}
+
+TEST_CASE("training run: bad input throws before anything is written", "[short]") {
+  auto o = small_synthetic_run();
+  o.synthetic = false;
+  o.images = scratch("absent.npy").string();
+  o.labels = "blocks:3";
+  o.out = scratch("never").string();
+  CHECK_THROWS_AS(run_training(o), InputError);
+  CHECK_FALSE(fs::exists(o.out));
+}
+
+TEST_CASE("metrics.csv: header, one row per epoch, empty test accuracy where not measured", "[short]") {
+  TrainerSummary s;
+  EpochMetrics row;
+  row.epoch = 0, row.cost = 0.5, row.accuracy = 0.25;
+  row.correct_per_class = {1, 2}, row.memories_per_class = {3, 0};
+  s.history.push_back(row);
+  row.epoch = 1, row.test_accuracy = 0.75;
+  s.history.push_back(row);
+  CHECK(metrics_csv(s, 2) ==
+        "epoch,cost,accuracy,test_accuracy,correct_0,correct_1,memories_0,memories_1\n"
+        "0,0.5,0.25,,1,2,3,0\n"
+        "1,0.5,0.25,0.75,1,2,3,0\n");
+}
