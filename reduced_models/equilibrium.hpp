@@ -11,18 +11,18 @@
 #include <string>
 #include <vector>
 
+#include "continuation/types.hpp"
 #include "reduced_models/two_memory.hpp"
 
 namespace waddington::reduced {
 
-// Linear stability of an equilibrium.
-enum class Stability {
-  kStable,    // every eigenvalue has a negative real part
-  kUnstable,  // every eigenvalue has a positive real part
-  kSaddle,    // real parts of both signs (or a zero one)
-};
-const char* ToString(Stability s);
-bool FromString(const std::string& text, Stability* s);
+// Linear stability of an equilibrium: the engine's labels (stable: every
+// eigenvalue has a negative real part; unstable: every one positive; saddle:
+// both signs, or a zero real part; unknown: not decidable).
+using Stability = continuation::Stability;
+// reduced::ToString / FromString name the engine's enums too.
+using continuation::FromString;
+using continuation::ToString;
 
 enum class FixedPointKind {
   kInterior,  // -1 < ell < 1, both velocity components vanish
