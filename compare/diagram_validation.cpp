@@ -56,6 +56,7 @@ nlohmann::json DiagramValidationOptions::ToJson() const {
           {"stop_speed", stop_speed},
           {"perturbation", perturbation},
           {"split", split},
+          {"symmetric_runs", symmetric_runs},
           {"apart_threshold", apart_threshold},
           {"grid_alpha", grid_alpha},
           {"grid_ell", grid_ell},
@@ -184,11 +185,11 @@ std::vector<Start> starts_at(const reduced::TwoMemoryParameters& p, const std::v
 
 // One run of the full trainer from `start`: two rows (memory 0 and 1).
 std::array<ValidationRow, 2> train_from(const reduced::TwoMemorySetup& setup, int chart, const Start& start,
-                                        const DiagramValidationOptions& o) {
+                                        double split, const DiagramValidationOptions& o) {
   reduced::TwoMemorySetup s = setup;
   s.parameters.chart = chart;
   FullPair full(s, o.rate);
-  const double a0 = std::clamp(start.alpha + o.split / 2, -1.0, 1.0), a1 = std::clamp(start.alpha - o.split / 2, -1.0, 1.0);
+  const double a0 = std::clamp(start.alpha + split / 2, -1.0, 1.0), a1 = std::clamp(start.alpha - split / 2, -1.0, 1.0);
   const double ell = std::clamp(start.ell, -1.0, 1.0);
   full.set_memory(0, a0, ell);
   full.set_memory(1, a1, ell);
@@ -213,6 +214,7 @@ std::array<ValidationRow, 2> train_from(const reduced::TwoMemorySetup& setup, in
     auto& r = rows[mu];
     r.memory = mu;
     r.start_kind = start.kind;
+    r.split = split;
     r.start_alpha = start.alpha, r.start_ell = start.ell, r.start_equilibrium = start.equilibrium;
     r.alpha_final = m[mu].alpha, r.alpha_B_final = m[mu].alpha_B, r.ell_final = m[mu].ell;
     r.epochs = epoch, r.converged = converged, r.apart = apart;
@@ -246,15 +248,21 @@ DiagramValidationSummary validate_diagram(const reduced::TwoMemorySetup& setup, 
     s.equilibria.push_back(stable_equilibria_at(diagram, v));
     if (s.equilibria.back().empty()) s.warnings.push_back(fmt::format("no stable equilibrium on the diagram at {} = {}", s.parameter, v));
     starts.push_back(starts_at(reduced::at_parameter(setup.parameters, which, v), s.equilibria.back(), options));
-    total += int(starts.back().size());
+    total += int(starts.back().size()) * (options.symmetric_runs ? 2 : 1);
   }
   if (options.on_progress) options.on_progress(0, total);
   for (std::size_t i = 0; i < s.values.size(); ++i) {
     reduced::TwoMemorySetup at = setup;
     at.parameters = reduced::at_parameter(setup.parameters, which, s.values[i]);
     const auto& points = s.equilibria[i];
+    std::vector<std::pair<const Start*, double>> runs;  // (start, split)
     for (const Start& start : starts[i]) {
-      for (ValidationRow r : train_from(at, points[start.equilibrium].chart, start, options)) {
+      if (options.symmetric_runs) runs.emplace_back(&start, 0.0);
+      runs.emplace_back(&start, options.split);
+    }
+    for (const auto& [start_ptr, split] : runs) {
+      const Start& start = *start_ptr;
+      for (ValidationRow r : train_from(at, points[start.equilibrium].chart, start, split, options)) {
         r.value = s.values[i];
         r.run = s.runs;
         r.distance = distance_to_stable(points, r.alpha_B_final >= 0 ? 1 : -1, r.alpha_final, r.ell_final, &r.nearest);
@@ -266,6 +274,7 @@ DiagramValidationSummary validate_diagram(const reduced::TwoMemorySetup& setup, 
       ++s.runs;
       s.runs_converged += last.converged;
       s.runs_apart += last.apart;
+      s.runs_symmetric += last.split == 0;
       if (options.on_progress) options.on_progress(s.runs, total);
     }
   }
@@ -273,6 +282,9 @@ DiagramValidationSummary validate_diagram(const reduced::TwoMemorySetup& setup, 
     const auto& r = s.rows[k];
     if (s.max_distance_row < 0 || r.distance > s.max_distance) s.max_distance = r.distance, s.max_distance_row = int(k);
     if (r.converged && !r.apart) s.max_distance_together = std::max(s.max_distance_together, r.distance);
+    if (r.split == 0 && (s.max_distance_symmetric_row < 0 || r.distance > s.max_distance_symmetric))
+      s.max_distance_symmetric = r.distance, s.max_distance_symmetric_row = int(k);
+    if (r.split != 0) s.max_distance_split = std::max(s.max_distance_split, r.distance);
   }
   if (s.runs_converged < s.runs)
     s.warnings.push_back(fmt::format("{} of {} runs still moving after {} epochs (raise --validate-epochs)",
@@ -285,26 +297,35 @@ DiagramValidationSummary validate_diagram(const reduced::TwoMemorySetup& setup, 
 }
 
 std::string DiagramValidationSummary::BriefReport() const {
-  std::string t = fmt::format(
-      "validation: {} {} values, {} runs of the full trainer ({} converged, {} with the memories apart): "
-      "max distance from the stable branches {:.3g}",
-      values.size(), parameter, runs, runs_converged, runs_apart, max_distance);
-  if (max_distance_row >= 0) {
-    const auto& r = rows[std::size_t(max_distance_row)];
-    t += fmt::format(" ({} = {:g}, run {} memory {}, {} start)", parameter, r.value, r.run, r.memory, r.start_kind);
+  auto where = [&](int k) {
+    if (k < 0) return std::string();
+    const auto& r = rows[std::size_t(k)];
+    return fmt::format(" at {} = {:g} (run {} memory {}, {} start)", parameter, r.value, r.run, r.memory, r.start_kind);
+  };
+  std::string t = fmt::format("validation: {} {} values, {} runs of the full trainer ({} converged, {} with the memories apart) [{:.1f} s]\n",
+                              values.size(), parameter, runs, runs_converged, runs_apart, seconds);
+  if (runs_symmetric > 0)
+    t += fmt::format("  symmetric runs (split 0, the k = 2 system of the diagram): max distance from the stable branches {:.3g}{}\n",
+                     max_distance_symmetric, where(max_distance_symmetric_row));
+  const int split_runs = runs - runs_symmetric;
+  if (split_runs > 0) {
+    int apart = 0;
+    for (std::size_t k = 0; k < rows.size(); k += 2) apart += rows[k].split != 0 && rows[k].apart;
+    t += fmt::format("  split runs (split {:g}): {} of {} ended with the memories apart; max distance {:.3g}\n", options.split,
+                     apart, split_runs, max_distance_split);
   }
-  if (runs_apart > 0 || runs_converged < runs) t += fmt::format("; {:.3g} over converged runs with the memories together", max_distance_together);
-  t += fmt::format("; {} [{:.1f} s]", ToString(termination), seconds);
+  t += fmt::format("  max distance over all runs {:.3g}{}; over converged runs with the memories together {:.3g}; {}",
+                   max_distance, where(max_distance_row), max_distance_together, ToString(termination));
   return t;
 }
 
 std::string DiagramValidationSummary::FullReport() const {
   std::string t = BriefReport() + "\n";
-  t += fmt::format("{:>9} {:>4} {:>3} {:<11} {:>8} {:>8} {:>10} {:>10} {:>9} {:>6} {:>6} {:>5}\n", parameter, "run", "mem",
-                   "start", "alpha0", "ell0", "alpha", "ell", "distance", "epochs", "conv", "apart");
+  t += fmt::format("{:>9} {:>4} {:>3} {:<11} {:>7} {:>8} {:>8} {:>10} {:>10} {:>9} {:>6} {:>6} {:>5}\n", parameter, "run", "mem",
+                   "start", "split", "alpha0", "ell0", "alpha", "ell", "distance", "epochs", "conv", "apart");
   for (const auto& r : rows)
-    t += fmt::format("{:>9.4g} {:>4} {:>3} {:<11} {:>8.4f} {:>8.4f} {:>10.6f} {:>10.6f} {:>9.2e} {:>6} {:>6} {:>5}\n", r.value,
-                     r.run, r.memory, r.start_kind, r.start_alpha, r.start_ell, r.alpha_final, r.ell_final, r.distance,
+    t += fmt::format("{:>9.4g} {:>4} {:>3} {:<11} {:>7.1e} {:>8.4f} {:>8.4f} {:>10.6f} {:>10.6f} {:>9.2e} {:>6} {:>6} {:>5}\n", r.value,
+                     r.run, r.memory, r.start_kind, r.split, r.start_alpha, r.start_ell, r.alpha_final, r.ell_final, r.distance,
                      r.epochs, r.converged ? "yes" : "no", r.apart ? "yes" : "no");
   return t;
 }
@@ -319,6 +340,9 @@ nlohmann::json DiagramValidationSummary::ToJson() const {
                       {"runs_apart", runs_apart},
                       {"max_distance", finite(max_distance)},
                       {"max_distance_together", finite(max_distance_together)},
+                      {"max_distance_symmetric", finite(max_distance_symmetric)},
+                      {"max_distance_split", finite(max_distance_split)},
+                      {"runs_symmetric", runs_symmetric},
                       {"warnings", warnings},
                       {"seconds", seconds}};
   nlohmann::json eq = nlohmann::json::array();

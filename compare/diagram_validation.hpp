@@ -13,9 +13,12 @@
 // interpolation error is O(ds^2); a segment where stability changes counts,
 // which matters only within one step of a fold).
 //
-// Starts, per stable equilibrium E at v (both memories at the same (alpha, ell),
-// then memory 0 at alpha + split/2, memory 1 at alpha - split/2, so that a
-// splitting instability of the K = 2 system can show):
+// Starts, per stable equilibrium E at v, each run twice (unless
+// symmetric_runs is off): with both memories at the same (alpha, ell)
+// ("symmetric", split 0: the two memories stay identical, so the full trainer
+// is exactly the k = 2 system the diagram describes), and with memory 0 at
+// alpha + split/2, memory 1 at alpha - split/2 ("split": a splitting
+// instability of the K = 2 system shows, docs/model.md §2.2):
 //   "equilibrium": E moved by `perturbation` in alpha and in ell, towards the
 //                  inside of the domain;
 //   "basin":       of a grid_alpha x grid_ell grid of starts on the chart of the
@@ -58,6 +61,8 @@ struct DiagramValidationOptions {
   double perturbation = 0.02;
   // Symmetry breaking between the two memories (in alpha) at the start.
   double split = 1e-4;
+  // Also run every start with split 0 (the check of the diagram itself).
+  bool symmetric_runs = true;
   // The memories ended apart when their final states differ by more than this.
   double apart_threshold = 0.01;
   // "basin" starts: the grid (alpha in [0.1, 0.9], ell in [-0.6, 0.6]), and how
@@ -94,6 +99,7 @@ struct ValidationRow {
   int run = 0;               // runs are numbered over the whole validation
   int memory = 0;            // 0 or 1
   std::string start_kind;    // "equilibrium" or "basin"
+  double split = 0;          // the initial |alpha_0 - alpha_1| (0: a symmetric run)
   double start_alpha = 0, start_ell = 0;
   int start_equilibrium = -1;  // index into the value's equilibria: the basin the start is in
   double alpha_final = 0, alpha_B_final = 0, ell_final = 0;
@@ -114,10 +120,12 @@ struct DiagramValidationSummary {
   std::vector<double> values;
   std::vector<std::vector<StableEquilibrium>> equilibria;  // per value
   std::vector<ValidationRow> rows;  // two per run
-  int runs = 0, runs_converged = 0, runs_apart = 0;
-  // Over all rows; over the rows of runs whose memories stayed together and converged.
-  double max_distance = 0, max_distance_together = 0;
-  int max_distance_row = -1;
+  int runs = 0, runs_converged = 0, runs_apart = 0, runs_symmetric = 0;
+  // Over all rows; over the rows of symmetric runs (split 0: the diagram's own
+  // check); over the rows of split runs; over the rows of converged runs whose
+  // memories stayed together.
+  double max_distance = 0, max_distance_symmetric = 0, max_distance_split = 0, max_distance_together = 0;
+  int max_distance_row = -1, max_distance_symmetric_row = -1;
   std::vector<std::string> warnings;
   double seconds = 0;
 

@@ -11,6 +11,7 @@
 
 #include "compare/diagram_validation.hpp"
 #include "compare/formats.hpp"
+#include "reduced_models/fixed_points.hpp"
 #include "lib/errors.hpp"
 #include "test_support.hpp"
 
@@ -183,7 +184,7 @@ TEST_CASE("diagram validation: started at a stable equilibrium, the full trainer
 
   compare::DiagramValidationOptions o;
   o.values = {20};
-  o.perturbation = 0, o.split = 0, o.grid_alpha = 0, o.grid_ell = 0;  // exactly at each equilibrium
+  o.perturbation = 0, o.split = 0, o.symmetric_runs = false, o.grid_alpha = 0, o.grid_ell = 0;  // exactly at each equilibrium, once
   o.max_epochs = 2000;
   const auto exact = compare::validate_diagram(setup, diagram, o);
   REQUIRE(exact.equilibria.at(0).size() == 2);  // bistable at n = 20 (the eigencheck test's two stable points)
@@ -192,15 +193,36 @@ TEST_CASE("diagram validation: started at a stable equilibrium, the full trainer
   INFO(exact.FullReport());
   CHECK(exact.max_distance < 1e-4);  // interpolation along the branch at n = 20 plus the trainer's stopping error
 
-  // From perturbed and basin starts, with a splitting seed: every run converges back to its own equilibrium.
+  // From perturbed and basin starts. Symmetric runs (split 0) converge back to
+  // their own equilibrium; split runs split exactly where the K = 2 splitting
+  // eigenvalue of the reduced flow (find_fixed_points, docs/model.md §2.2) is positive.
   o = {};
   o.values = {20};
   const auto s = compare::validate_diagram(setup, diagram, o);
   INFO(s.FullReport());
   CHECK(s.termination == compare::ValidationTermination::kConverged);
-  CHECK(s.runs >= 3);
-  for (const auto& r : s.rows) CHECK(r.same_basin);
-  CHECK(s.max_distance_together < 1e-4);
+  CHECK(s.runs >= 6);
+  CHECK(s.runs_symmetric * 2 == s.runs);
+  CHECK(s.max_distance_symmetric < 1e-4);
+  auto p20 = setup.parameters;
+  p20.n = 20;
+  const auto fixed = reduced::find_fixed_points(p20);
+  for (const auto& r : s.rows) {
+    if (r.split == 0) {
+      CHECK(r.same_basin);
+      CHECK_FALSE(r.apart);
+      continue;
+    }
+    const auto& e = s.equilibria[0].at(std::size_t(r.start_equilibrium));
+    const auto* point = &fixed.fixed_points.front();
+    for (const auto& f : fixed.fixed_points)
+      if (std::abs(f.alpha - e.alpha) + std::abs(f.ell - e.ell) < std::abs(point->alpha - e.alpha) + std::abs(point->ell - e.ell))
+        point = &f;
+    REQUIRE(point->has_antisymmetric);
+    const bool splits = point->antisymmetric_eigenvalues.real().maxCoeff() > 0;
+    INFO("equilibrium (" << e.alpha << ", " << e.ell << "): splitting eigenvalues " << point->antisymmetric_eigenvalues.transpose());
+    CHECK(r.apart == splits);
+  }
   const std::string csv = compare::validation_csv(s);
   CHECK(csv.rfind("n,alpha_final,ell_final,distance_to_stable_branch,", 0) == 0);
   CHECK(lines(csv) == 1 + 2 * s.runs);
