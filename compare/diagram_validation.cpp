@@ -61,7 +61,7 @@ nlohmann::json DiagramValidationOptions::ToJson() const {
           {"grid_alpha", grid_alpha},
           {"grid_ell", grid_ell},
           {"basin_tolerance", basin_tolerance},
-          {"distance", "max-norm in (alpha, ell) to the nearest stable equilibrium on the memory's chart"},
+          {"distance", "max-norm in (alpha, alpha_B, ell) to the nearest stable equilibrium (on one chart: the max-norm in (alpha, ell))"},
           {"convergence", "max |change of alpha, alpha_B, ell| per epoch / rate < stop_speed, both memories"},
           {"starts", "per stable equilibrium: it moved by perturbation towards the interior ('equilibrium'); the "
                      "grid start farthest from it that the reduced flow carries to it ('basin'); memory 0 at "
@@ -75,13 +75,13 @@ std::vector<StableEquilibrium> stable_equilibria_at(const reduced::DiagramSummar
     const auto& rows = branch.rows;
     auto stable = [](const auto& r) { return r.stability == reduced::Stability::kStable; };
     auto param = [by_n](const auto& r) { return by_n ? r.n : r.T; };
-    auto add = [&](int chart, double alpha, double ell) {
+    auto add = [&](int chart, double alpha, double alpha_B, double ell) {
       for (const auto& e : out)  // the same point reached from two segments (a row exactly at value)
         if (e.branch == branch.id && e.chart == chart && std::abs(e.alpha - alpha) < 1e-9 && std::abs(e.ell - ell) < 1e-9)
           return;
-      out.push_back({branch.id, chart, alpha, ell});
+      out.push_back({branch.id, chart, alpha, alpha_B, ell});
     };
-    if (rows.size() == 1 && stable(rows[0]) && param(rows[0]) == value) add(rows[0].chart, rows[0].alpha, rows[0].ell);
+    if (rows.size() == 1 && stable(rows[0]) && param(rows[0]) == value) add(rows[0].chart, rows[0].alpha, rows[0].alpha_B, rows[0].ell);
     for (std::size_t i = 0; i + 1 < rows.size(); ++i) {
       const auto &a = rows[i], &b = rows[i + 1];
       if (!stable(a) && !stable(b)) continue;
@@ -89,18 +89,19 @@ std::vector<StableEquilibrium> stable_equilibria_at(const reduced::DiagramSummar
       const double pa = param(a), pb = param(b);
       if (value < std::min(pa, pb) || value > std::max(pa, pb)) continue;
       const double w = pb != pa ? (value - pa) / (pb - pa) : 0.0;
-      add(a.chart, (1 - w) * a.alpha + w * b.alpha, (1 - w) * a.ell + w * b.ell);
+      add(a.chart, (1 - w) * a.alpha + w * b.alpha, (1 - w) * a.alpha_B + w * b.alpha_B, (1 - w) * a.ell + w * b.ell);
     }
   }
   return out;
 }
 
-double distance_to_stable(const std::vector<StableEquilibrium>& points, int chart, double alpha, double ell, int* index) {
+double distance_to_stable(const std::vector<StableEquilibrium>& points, double alpha, double alpha_B, double ell,
+                          int* index) {
   double best = kInf;
   int at = -1;
   for (std::size_t i = 0; i < points.size(); ++i) {
-    if (points[i].chart != chart) continue;
-    const double d = std::max(std::abs(points[i].alpha - alpha), std::abs(points[i].ell - ell));
+    const double d = std::max({std::abs(points[i].alpha - alpha), std::abs(points[i].alpha_B - alpha_B),
+                               std::abs(points[i].ell - ell)});
     if (d < best) best = d, at = int(i);
   }
   if (index) *index = at;
@@ -174,7 +175,7 @@ std::vector<Start> starts_at(const reduced::TwoMemoryParameters& p, const std::v
       if (r.termination == reduced::TrajectoryTermination::kLeftChart) continue;
       const auto& end = r.states.back();
       int k = -1;
-      if (distance_to_stable(points, p.chart, end(0), end(1), &k) > o.basin_tolerance) continue;
+      if (distance_to_stable(points, end(0), reduced::chart_alpha_B(p.chart, end(0)), end(1), &k) > o.basin_tolerance) continue;
       const double d = std::max(std::abs(alpha - points[k].alpha), std::abs(ell - points[k].ell));
       if (d > far_distance[k]) far_distance[k] = d, farthest[k] = {"basin", k, alpha, ell};
     }
@@ -265,7 +266,7 @@ DiagramValidationSummary validate_diagram(const reduced::TwoMemorySetup& setup, 
       for (ValidationRow r : train_from(at, points[start.equilibrium].chart, start, split, options)) {
         r.value = s.values[i];
         r.run = s.runs;
-        r.distance = distance_to_stable(points, r.alpha_B_final >= 0 ? 1 : -1, r.alpha_final, r.ell_final, &r.nearest);
+        r.distance = distance_to_stable(points, r.alpha_final, r.alpha_B_final, r.ell_final, &r.nearest);
         if (r.nearest >= 0) r.nearest_branch = points[r.nearest].branch;
         r.same_basin = r.nearest == r.start_equilibrium;
         s.rows.push_back(r);

@@ -31,9 +31,11 @@
 // flow's for any rate; the rate only has to be small enough for the stiff
 // label directions to be stable (0.005, the paper's rate, is).
 //
-// Distance to the stable branches, per memory: the max-norm in (alpha, ell) to
-// the nearest stable equilibrium at v on the memory's own chart (the sign of
-// its projected alpha_B). The memories end apart when their final states
+// Distance to the stable branches, per memory: the max-norm in
+// (alpha, alpha_B, ell) from its projected state to the nearest stable
+// equilibrium at v. Between states on one chart, |d alpha_B| <= |d alpha|, so
+// this is the max-norm in (alpha, ell) there; it stays finite for a memory that
+// ended on the other chart (alpha_B < 0, e.g. just past alpha = 1). The memories end apart when their final states
 // differ by more than apart_threshold (max-norm in (alpha, ell)): the
 // symmetric K = 2 state split, and the k = 2 diagram need not describe them.
 #include <nlohmann/json.hpp>
@@ -90,7 +92,7 @@ bool FromString(const std::string& text, ValidationTermination* t);
 struct StableEquilibrium {
   int branch = -1;  // the diagram branch it was interpolated on
   int chart = +1;
-  double alpha = 0, ell = 0;
+  double alpha = 0, alpha_B = 0, ell = 0;
 };
 
 // One memory at the end of one run.
@@ -103,7 +105,7 @@ struct ValidationRow {
   double start_alpha = 0, start_ell = 0;
   int start_equilibrium = -1;  // index into the value's equilibria: the basin the start is in
   double alpha_final = 0, alpha_B_final = 0, ell_final = 0;
-  double distance = 0;        // to the nearest stable equilibrium on the memory's chart (inf: none)
+  double distance = 0;        // to the nearest stable equilibrium (inf: none at this value)
   int nearest = -1;           // its index (-1: none)
   int nearest_branch = -1;
   bool same_basin = false;    // nearest == start_equilibrium
@@ -139,9 +141,9 @@ struct DiagramValidationSummary {
 // The stable equilibria of `diagram` at `value` (see above), in branch order.
 std::vector<StableEquilibrium> stable_equilibria_at(const reduced::DiagramSummary& diagram, double value);
 
-// Max-norm distance in (alpha, ell) from a state on `chart` to the nearest of
-// `points` on that chart; sets *index (-1 and +inf when there is none).
-double distance_to_stable(const std::vector<StableEquilibrium>& points, int chart, double alpha, double ell,
+// Max-norm distance in (alpha, alpha_B, ell) from a state to the nearest of
+// `points`; sets *index (-1 and +inf when there is none).
+double distance_to_stable(const std::vector<StableEquilibrium>& points, double alpha, double alpha_B, double ell,
                           int* index = nullptr);
 
 // Runs the validation. `setup` must carry the samples (setup.A, setup.B) and

@@ -55,6 +55,7 @@ reduced::DiagramSummary synthetic_diagram() {
       b.rows.emplace_back();
       auto& r = b.rows.back();
       r.branch = id, r.n = points[i][0], r.T = 700, r.alpha = points[i][1], r.ell = points[i][2], r.chart = chart;
+      r.alpha_B = chart * (1 - std::abs(r.alpha));
       r.stability = stable[i] ? reduced::Stability::kStable : reduced::Stability::kSaddle;
     }
     d.branches.push_back(b);
@@ -112,11 +113,16 @@ TEST_CASE("diagram validation: stable equilibria are interpolated at the value; 
   CHECK(at35[0].branch == 1);
 
   int index = -2;
-  CHECK(compare::distance_to_stable(at15, +1, 0.65, 0.17, &index) == Approx(0.05));  // max-norm: max(0.05, 0.03)
+  // On one chart the max-norm in (alpha, alpha_B, ell) is the max-norm in (alpha, ell): max(0.05, 0.05, 0.03).
+  CHECK(compare::distance_to_stable(at15, 0.65, 0.35, 0.17, &index) == Approx(0.05));
   CHECK(index == 0);
-  CHECK(compare::distance_to_stable(at15, -1, -0.45, -0.05, &index) == Approx(0.10));
+  CHECK(compare::distance_to_stable(at15, -0.45, -0.55, -0.05, &index) == Approx(0.10));
   CHECK(index == 1);
-  CHECK(std::isinf(compare::distance_to_stable(at35, +1, 0.5, 0.0, &index)));  // no stable point on chart +1
+  // n = 35: the only stable point is (-0.25, alpha_B -0.75, ell -0.35) on chart -1; from (0.5, 0.5, 0) on chart +1
+  // the distance is max(0.75, 1.25, 0.35).
+  CHECK(compare::distance_to_stable(at35, 0.5, 0.5, 0.0, &index) == Approx(1.25));
+  CHECK(index == 0);
+  CHECK(std::isinf(compare::distance_to_stable({}, 0.5, 0.5, 0.0, &index)));
   CHECK(index == -1);
 }
 
