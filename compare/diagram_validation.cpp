@@ -194,13 +194,15 @@ std::array<ValidationRow, 2> train_from(const reduced::TwoMemorySetup& setup, in
   const double ell = std::clamp(start.ell, -1.0, 1.0);
   full.set_memory(0, a0, ell);
   full.set_memory(1, a1, ell);
-  std::array<ProjectedMemory, 2> m = {full.project(0), full.project(1)};
+  std::array<ProjectedMemory, 2> m = {full.project(0), full.project(1)}, previous = m;
   int epoch = 0;
+  double speed = 0;
   bool converged = false;
   while (epoch < o.max_epochs && !converged) {
     full.step();
     ++epoch;
-    double speed = 0;
+    speed = 0;
+    previous = m;
     for (int mu = 0; mu < 2; ++mu) {
       const ProjectedMemory next = full.project(mu);
       speed = std::max({speed, std::abs(next.alpha - m[mu].alpha), std::abs(next.alpha_B - m[mu].alpha_B),
@@ -210,6 +212,7 @@ std::array<ValidationRow, 2> train_from(const reduced::TwoMemorySetup& setup, in
     converged = speed / o.rate < o.stop_speed;
   }
   const bool apart = std::max(std::abs(m[0].alpha - m[1].alpha), std::abs(m[0].ell - m[1].ell)) > o.apart_threshold;
+  // speed is the last epoch's change (per epoch) of both memories.
   std::array<ValidationRow, 2> rows;
   for (int mu = 0; mu < 2; ++mu) {
     auto& r = rows[mu];
@@ -217,7 +220,9 @@ std::array<ValidationRow, 2> train_from(const reduced::TwoMemorySetup& setup, in
     r.start_kind = start.kind;
     r.split = split;
     r.start_alpha = start.alpha, r.start_ell = start.ell, r.start_equilibrium = start.equilibrium;
-    r.alpha_final = m[mu].alpha, r.alpha_B_final = m[mu].alpha_B, r.ell_final = m[mu].ell;
+    r.alpha_final = (m[mu].alpha + previous[mu].alpha) / 2, r.alpha_B_final = (m[mu].alpha_B + previous[mu].alpha_B) / 2;
+    r.ell_final = (m[mu].ell + previous[mu].ell) / 2;
+    r.oscillation = speed;
     r.epochs = epoch, r.converged = converged, r.apart = apart;
     r.label_asymmetry = m[mu].label_asymmetry, r.gamma_offset = m[mu].gamma_offset, r.norm_offset = m[mu].norm_offset;
   }
