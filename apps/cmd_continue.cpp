@@ -2,7 +2,12 @@
 // two-memory flow (docs/model.md §2) in n or T (the paper's Figure 5A). Thin:
 // config -> TwoMemoryParameters + DiagramOptions -> bifurcation_diagram ->
 // folds on stdout, branches.csv / special_points.csv / run.json, plots.
+// --validate: the full trainer against the stable branches
+// (compare/diagram_validation.hpp), validation.csv and the crosses on the plot.
 #include <fmt/format.h>
+
+#include <cstdlib>
+#include <optional>
 
 #include "apps/command.hpp"
 #include "apps/diagram_plot.hpp"
@@ -10,6 +15,8 @@
 #include "apps/reduced_options.hpp"
 #include "apps/registry.hpp"
 #include "reduced_models/formats.hpp"
+#include "compare/diagram_validation.hpp"
+#include "compare/formats.hpp"
 
 namespace waddington::app {
 namespace {
@@ -19,6 +26,30 @@ struct ContinueConfig {
   reduced::DiagramOptions options;
   std::string parameter = "n", method = "continuation", out, plot, plot_3d;
   std::vector<double> start;
+  bool validate = false;
+  compare::DiagramValidationOptions validation;
+};
+
+// $WADDINGTON_DATA, or ../shared/data relative to the project root.
+std::string data_dir() {
+  if (const char* env = std::getenv("WADDINGTON_DATA"); env && *env) return env;
+  return std::string(WADDINGTON_SOURCE_DIR) + "/../shared/data";
+}
+
+// The diagram and its validation, closed as one run.json summary.
+struct ContinueSummary {
+  const reduced::DiagramSummary& diagram;
+  const compare::DiagramValidationSummary& validation;
+  std::vector<std::string> warnings;
+  bool complete() const {
+    return diagram.complete() && (validation.termination == compare::ValidationTermination::kNotRun || validation.complete());
+  }
+  nlohmann::json ToJson() const {
+    auto j = diagram.ToJson();
+    if (validation.termination != compare::ValidationTermination::kNotRun) j["validation"] = validation.ToJson();
+    j["complete"] = complete();
+    return j;
+  }
 };
 
 void run(ContinueConfig c) {
@@ -28,8 +59,13 @@ void run(ContinueConfig c) {
   if (!FromString(c.method, &method)) throw InputError(fmt::format("--method '{}': expected continuation or grid", c.method));
   if (!c.start.empty() && c.start.size() != 2) throw InputError("--start expects two numbers: ALPHA,ELL");
   if (!c.start.empty()) c.options.start = std::array<double, 2>{c.start[0], c.start[1]};
-  const auto setup = reduced_setup(c.reduced, &command.record());
+  auto setup = reduced_setup(c.reduced, &command.record());
   command.validate(c.options);
+  if (c.validate) {
+    command.validate(c.validation);
+    setup = compare::with_validation_samples(setup, data_dir());
+    if (c.reduced.images.empty()) command.record().add_input_file("images", setup.images);
+  }
   command.start();
 
   ProgressBar progress(fmt::format("continue ({})", c.method), 100);
@@ -42,15 +78,33 @@ void run(ContinueConfig c) {
   command.warn(summary.warnings);
   command.write("branches.csv", reduced::branches_csv(summary));
   command.write("special_points.csv", reduced::special_points_csv(summary));
+  compare::DiagramValidationSummary validation;
+  if (c.validate) {
+    std::optional<ProgressBar> bar;  // made at the first report, which gives the number of runs
+    c.validation.on_progress = [&](int done, int total) {
+      if (!bar) bar.emplace("validate (full trainer)", total);
+      bar->update(done, fmt::format("{}/{} runs", done, total));
+    };
+    validation = command.timed("validation_seconds", [&] { return compare::validate_diagram(setup, summary, c.validation); });
+    if (bar) bar->finish();
+    fmt::print("{}\n", validation.BriefReport());
+    command.warn(validation.warnings);
+    command.write("validation.csv", compare::validation_csv(validation));
+  }
+  auto plot_data = diagram_data(summary);
+  for (const auto& r : validation.rows) plot_data.overlay.push_back({r.value, r.alpha_final, r.ell_final, r.apart});
   command.timed("plot_seconds", [&] {
-    if (!c.plot.empty()) plots::plot_bifurcation_diagram(c.plot, diagram_data(summary));
+    if (!c.plot.empty()) plots::plot_bifurcation_diagram(c.plot, plot_data);
     if (!c.plot_3d.empty()) plots::plot_bifurcation_diagram_3d(c.plot_3d, diagram_data(summary));
   });
   nlohmann::json parameters = setup.ToJson();
   parameters["continuation"] = c.options.ToJson();
   parameters["continuation"]["method"] = c.method;
+  if (c.validate) parameters["validation"] = c.validation.ToJson();
   parameters["seed"] = nullptr;  // deterministic: no random numbers
-  command.close(parameters, summary, "the diagram is incomplete");
+  ContinueSummary all{summary, validation, summary.warnings};
+  all.warnings.insert(all.warnings.end(), validation.warnings.begin(), validation.warnings.end());
+  command.close(parameters, all, c.validate ? "the diagram or its validation is incomplete" : "the diagram is incomplete");
 }
 
 const Registrar registrar(40, [](CLI::App& app) {
@@ -74,6 +128,18 @@ const Registrar registrar(40, [](CLI::App& app) {
   cmd->add_option("--alpha-max", o.alpha_max, "Domain: largest alpha")->capture_default_str();
   cmd->add_option("--param-steps", o.param_steps, "Grid method: parameter steps")->capture_default_str();
   cmd->add_option("--grid-resolution", o.grid_resolution, "Grid method: (alpha, ell) cell size")->capture_default_str();
+  auto& v = c.validation;
+  auto* validate = cmd->add_flag("--validate", c.validate,
+                "Train the full network (two memories) from each basin at --validate-count values and measure the "
+                "final states' distance to the stable branches; validation.csv (needs --images/--pair, or "
+                "$WADDINGTON_DATA for the default pair)");
+  cmd->add_option("--validate-n", v.values, "Validate at these parameter values (n, or T with --param T) instead")
+      ->delimiter(',')->needs(validate);
+  cmd->add_option("--validate-count", v.count, "Validate at this many values spaced over the window (ends included)")
+      ->capture_default_str()->needs(validate);
+  cmd->add_option("--validate-epochs", v.max_epochs, "Epoch limit of every full-trainer run")->capture_default_str()->needs(validate);
+  cmd->add_option("--rate", v.rate, "Learning rate of the full trainer (reduced time = epochs x rate)")
+      ->capture_default_str()->needs(validate);
   cmd->callback([config] { run(*config); });
 });
 

@@ -47,6 +47,8 @@ const std::map<std::string, MarkerStyle>& marker_styles() {
       {"boundary", {"boundary (ell = +-1, alpha = 0 or 1)", "pt 5 ps 1.3 lc rgb '#2ca02c'"}},
       {"branch_point", {"branch point", "pt 9 ps 1.8 lc rgb '#9467bd'"}},
       {"cusp", {"cusp", "pt 11 ps 1.8 lc rgb '#ff7f0e'"}},
+      {"trained", {"full trainer: final state", "pt 2 ps 1.4 lw 1.5 lc rgb '#ff7f0e'"}},
+      {"trained_apart", {"full trainer: memories ended apart", "pt 1 ps 1.6 lw 1.5 lc rgb '#8c564b'"}},
   };
   return styles;
 }
@@ -56,6 +58,8 @@ std::vector<DataBlock> marker_blocks(const BifurcationDiagramData& data) {
   std::map<std::string, std::string> text;
   for (const DiagramMarker& m : data.special_points)
     text[m.type] += fmt::format("{:.10g} {:.10g} {:.10g}\n", m.parameter, m.alpha, m.ell);
+  for (const DiagramOverlayPoint& q : data.overlay)
+    text[q.apart ? "trained_apart" : "trained"] += fmt::format("{:.10g} {:.10g} {:.10g}\n", q.parameter, q.alpha, q.ell);
   std::vector<DataBlock> blocks;
   for (auto& [type, t] : text) blocks.push_back({"sp_" + type, t});
   return blocks;

@@ -25,12 +25,21 @@ struct DiagramMarker {
   double parameter = 0, alpha = 0, ell = 0;
 };
 
+// A state reached by simulation (the full trainer's final memory), drawn over
+// the branches; `apart`: one of two memories that ended apart (drawn differently).
+struct DiagramOverlayPoint {
+  double parameter = 0, alpha = 0, ell = 0;
+  bool apart = false;
+};
+
 struct BifurcationDiagramData {
   std::string parameter_name = "n";  // axis label of the continuation parameter
   std::string title;                  // e.g. "AA=753.2 AB=494.0 BB=719.7, T=700 (Tr=0.893)"
   double parameter_min = 0, parameter_max = 1;
   std::vector<DiagramBranch> branches;
   std::vector<DiagramMarker> special_points;
+  // Drawn as crosses in both panels (empty: nothing).
+  std::vector<DiagramOverlayPoint> overlay;
   // Draw points instead of lines (brute-force diagrams: one "branch" per parameter value).
   bool scatter = false;
 };
