@@ -242,7 +242,7 @@ std::array<ValidationRow, 2> train_from(const reduced::TwoMemorySetup& setup, in
 DiagramValidationSummary validate_diagram(const reduced::TwoMemorySetup& setup, const reduced::DiagramSummary& diagram,
                                           const DiagramValidationOptions& options) {
   if (std::string why; !options.IsValid(&why)) throw InputError(why);
-  if (!diagram.run) throw InputError("diagram validation needs a computed diagram");
+  if (diagram.termination == reduced::AnalysisTermination::kNotRun) throw InputError("diagram validation needs a computed diagram");
   const auto begin = std::chrono::steady_clock::now();
   DiagramValidationSummary s;
   s.options = options;

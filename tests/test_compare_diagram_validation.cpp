@@ -45,7 +45,7 @@ int lines(const std::string& text) { return int(std::count(text.begin(), text.en
 // and branch 2 unstable throughout.
 reduced::DiagramSummary synthetic_diagram() {
   reduced::DiagramSummary d;
-  d.run = true;
+  d.termination = reduced::AnalysisTermination::kComplete;
   d.options.parameter = reduced::BifurcationParameter::kN;
   d.options.from = 10, d.options.to = 40;
   auto add_branch = [&](int id, std::vector<std::array<double, 3>> points, std::vector<bool> stable, int chart) {
