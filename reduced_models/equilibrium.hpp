@@ -90,7 +90,7 @@ Eigen::Matrix2d flow_jacobian(const TwoMemoryParameters& p, double alpha, double
 // scaled numerators (F_1, D_ell) of two_memory.hpp (ceres::Jet) and the log
 // scales carry the positive denominators in log space, log_scale0 = log of
 // (numerator factor / (|D_A| + |D_B|)) and log_scale1 = log of (label factor /
-// |D_gam|), so nothing under- or overflows (docs/numerics.md §5). Valid at an
+// |D_gam|), so nothing under- or overflows (docs/numerics.md §7). Valid at an
 // interior equilibrium (D_ell = 0: the label denominator is |D_gam|) and, row 0
 // only, on a bound. `valid` is false in the dead region or without gamma classes.
 struct ScaledJacobian {
