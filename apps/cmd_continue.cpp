@@ -5,11 +5,11 @@
 #include <fmt/format.h>
 
 #include "apps/command.hpp"
+#include "apps/diagram_plot.hpp"
 #include "apps/progress.hpp"
 #include "apps/reduced_options.hpp"
 #include "apps/registry.hpp"
-#include "plots/bifurcation_diagram.hpp"
-#include "reduced_models/bifurcation.hpp"
+#include "reduced_models/formats.hpp"
 
 namespace waddington::app {
 namespace {
@@ -21,46 +21,13 @@ struct ContinueConfig {
   std::vector<double> start;
 };
 
-std::string special_points_table(const reduced::DiagramSummary& s) {
-  std::string t = fmt::format("{:<12} {:>12} {:>9} {:>7} {:>10} {:>10} {:>10} {:>6}  {:<24} {:>9}\n", "type", "n", "T",
-                              "Tr", "alpha", "alpha_B", "ell", "branch", "where", "residual");
-  for (const auto& p : s.special_points)
-    t += fmt::format("{:<12} {:>12.8f} {:>9.4f} {:>7.4f} {:>10.6f} {:>10.6f} {:>10.6f} {:>6}  {:<24} {:>9.1e}\n",
-                     ToString(p.type), p.n, p.T, p.T / s.parameters.num_pixels, p.alpha + 0.0, p.alpha_B + 0.0,
-                     p.ell + 0.0, p.branch, p.where, p.residual);
-  return t;
-}
-
-plots::BifurcationDiagramData diagram_data(const reduced::DiagramSummary& s) {
-  plots::BifurcationDiagramData d;
-  const bool by_n = s.options.parameter == reduced::BifurcationParameter::kN;
-  d.parameter_name = by_n ? "n" : "T";
-  d.parameter_min = s.options.from;
-  d.parameter_max = s.options.to;
-  d.scatter = s.method == reduced::DiagramMethod::kGrid;
-  const auto& p = s.parameters;
-  d.title = fmt::format("AA={:.1f} AB={:.1f} BB={:.1f}, {} ({})", p.AA, p.AB, p.BB,
-                        by_n ? fmt::format("T={:g} (T_r={:.3f})", p.T, p.rescaled_temperature()) : fmt::format("n={:g}", p.n),
-                        ToString(s.method));
-  for (const auto& b : s.branches) {
-    plots::DiagramBranch branch;
-    for (const auto& r : b.rows)
-      branch.points.push_back({by_n ? r.n : r.T, r.alpha, r.ell, r.stability == reduced::Stability::kStable});
-    d.branches.push_back(std::move(branch));
-  }
-  for (const auto& sp : s.special_points) d.special_points.push_back({ToString(sp.type), by_n ? sp.n : sp.T, sp.alpha, sp.ell});
-  return d;
-}
-
 void run(ContinueConfig c) {
   Command command("continue", c.out, {c.plot, c.plot_3d});
   if (!FromString(c.parameter, &c.options.parameter)) throw InputError(fmt::format("--param '{}': expected n or T", c.parameter));
   reduced::DiagramMethod method;
   if (!FromString(c.method, &method)) throw InputError(fmt::format("--method '{}': expected continuation or grid", c.method));
-  if (!c.start.empty()) {
-    if (c.start.size() != 2) throw InputError("--start expects two numbers: ALPHA,ELL");
-    c.options.start = std::array<double, 2>{c.start[0], c.start[1]};
-  }
+  if (!c.start.empty() && c.start.size() != 2) throw InputError("--start expects two numbers: ALPHA,ELL");
+  if (!c.start.empty()) c.options.start = std::array<double, 2>{c.start[0], c.start[1]};
   const auto setup = reduced_setup(c.reduced, &command.record());
   command.validate(c.options);
   command.start();
@@ -71,7 +38,7 @@ void run(ContinueConfig c) {
   progress.finish();
   command.time("diagram_seconds", summary.seconds);
 
-  fmt::print("{}\n{}", summary.BriefReport(), special_points_table(summary));
+  fmt::print("{}", summary.FullReport());
   command.warn(summary.warnings);
   command.write("branches.csv", reduced::branches_csv(summary));
   command.write("special_points.csv", reduced::special_points_csv(summary));
@@ -80,11 +47,8 @@ void run(ContinueConfig c) {
     if (!c.plot_3d.empty()) plots::plot_bifurcation_diagram_3d(c.plot_3d, diagram_data(summary));
   });
   nlohmann::json parameters = setup.ToJson();
-  const auto& o = c.options;
-  parameters["continuation"] = {{"param", c.parameter}, {"from", o.from}, {"to", o.to}, {"method", c.method},
-                                {"seed_values", o.seed_values}, {"ds", o.ds}, {"ds_max", o.ds_max},
-                                {"tolerance", o.tolerance}, {"param_steps", o.param_steps},
-                                {"grid_resolution", o.grid_resolution}, {"boundary", o.boundary}, {"start", c.start}};
+  parameters["continuation"] = c.options.ToJson();
+  parameters["continuation"]["method"] = c.method;
   parameters["seed"] = nullptr;  // deterministic: no random numbers
   command.close(parameters, summary, "the diagram is incomplete");
 }
@@ -104,8 +68,8 @@ const Registrar registrar(40, [](CLI::App& app) {
   cmd->add_option("--plot-3d", c.plot_3d, "3-D view (parameter, alpha, ell) (.png/.svg/.pdf)");
   cmd->add_option("--seed-values", o.seed_values, "Parameter values where equilibria are searched as seeds")->capture_default_str();
   cmd->add_option("--start", c.start, "Continue only from this ALPHA,ELL at --from (on --chart) instead of seeding")->delimiter(',');
-  cmd->add_option("--ds-max", o.ds_max, "Largest arclength step (scaled space)")->capture_default_str();
-  cmd->add_option("--max-steps", o.max_steps, "Steps per branch and direction")->capture_default_str();
+  cmd->add_option("--ds-max", o.continuation.ds_max, "Largest arclength step (scaled space)")->capture_default_str();
+  cmd->add_option("--max-steps", o.continuation.max_steps, "Steps per branch and direction")->capture_default_str();
   cmd->add_option("--alpha-min", o.alpha_min, "Domain: smallest alpha (both charts)")->capture_default_str();
   cmd->add_option("--alpha-max", o.alpha_max, "Domain: largest alpha")->capture_default_str();
   cmd->add_option("--param-steps", o.param_steps, "Grid method: parameter steps")->capture_default_str();

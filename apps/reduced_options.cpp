@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <sstream>
+#include <stdexcept>
 
 #include "lib/dataset.hpp"
 #include "lib/errors.hpp"
@@ -86,6 +87,22 @@ std::vector<std::pair<double, double>> parse_starts(const std::string& text) {
 void check_format(const std::string& format) {
   if (format != "table" && format != "csv" && format != "json")
     throw InputError(fmt::format("--format '{}': expected table, csv or json", format));
+}
+
+std::pair<double, double> parse_range(const std::string& text, const char* option) {
+  const auto colon = text.find(':');
+  try {
+    if (colon == std::string::npos) throw std::invalid_argument("no colon");
+    std::size_t used_a = 0, used_b = 0;
+    const std::string a = text.substr(0, colon), b = text.substr(colon + 1);
+    const double lo = std::stod(a, &used_a), hi = std::stod(b, &used_b);
+    if (used_a != a.size() || used_b != b.size()) throw std::invalid_argument("trailing characters");
+    if (!(std::isfinite(lo) && std::isfinite(hi) && lo < hi))
+      throw InputError(fmt::format("{} {}: empty or inverted range (need A < B)", option, text));
+    return {lo, hi};
+  } catch (const std::logic_error&) {
+    throw InputError(fmt::format("{} '{}': expected A:B with two numbers", option, text));
+  }
 }
 
 }  // namespace waddington::app

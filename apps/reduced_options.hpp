@@ -43,6 +43,9 @@ Eigen::VectorXd parse_start(const std::string& text);
 // --trajectories "alpha,ell;alpha,ell;..." as starting points. Throws InputError.
 std::vector<std::pair<double, double>> parse_starts(const std::string& text);
 
+// "A:B" as the window [A, B] (finite, A < B); throws InputError naming `option` otherwise.
+std::pair<double, double> parse_range(const std::string& text, const char* option);
+
 // "table", "csv" or "json"; throws InputError otherwise.
 void check_format(const std::string& format);
 

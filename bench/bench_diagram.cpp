@@ -45,7 +45,7 @@ int main(int argc, char** argv) {
   const double t_diagram = best_of(10, [&] { diagram = compute_diagram(p, o); });
   fmt::print("diagram (continuation): {:.2f} ms  [{}]\n", 1e3 * t_diagram, diagram.BriefReport());
 
-  FoldCurveOptions f;
+  FoldPlaneOptions f;
   f.n_min = 2, f.n_max = 80, f.T_min = 0.8 * 784, f.T_max = 1.15 * 784;
   f.region_map = false;
   FoldCurveSummary curves;

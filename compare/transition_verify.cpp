@@ -8,6 +8,7 @@
 #include <limits>
 #include <numeric>
 
+#include "common/enum_names.hpp"
 #include "compare/training_cell.hpp"
 #include "lib/errors.hpp"
 
@@ -138,13 +139,13 @@ sweep::Task transition_task(std::shared_ptr<const TransitionExperiment> experime
   return task;
 }
 
-const char* ToString(SwitchCrossing crossing) { return crossing == SwitchCrossing::kFirst ? "first" : "last"; }
+namespace {
+constexpr EnumName<SwitchCrossing> kCrossingNames[] = {{SwitchCrossing::kLast, "last"}, {SwitchCrossing::kFirst, "first"}};
+}  // namespace
 
+const char* ToString(SwitchCrossing crossing) { return enum_to_string(kCrossingNames, crossing); }
 bool FromString(const std::string& text, SwitchCrossing* crossing) {
-  if (text == "last") *crossing = SwitchCrossing::kLast;
-  else if (text == "first") *crossing = SwitchCrossing::kFirst;
-  else return false;
-  return true;
+  return enum_from_string(kCrossingNames, text, crossing);
 }
 
 std::optional<double> switch_temperature(const std::vector<double>& Tr, const std::vector<double>& dominant,

@@ -9,44 +9,22 @@
 #include <cmath>
 #include <sstream>
 
+#include "common/enum_names.hpp"
 #include "lib/errors.hpp"
 
 namespace waddington::reduced {
 
-const char* ToString(BifurcationParameter p) { return p == BifurcationParameter::kN ? "n" : "T"; }
-bool FromString(const std::string& text, BifurcationParameter* p) {
-  if (text == "n") *p = BifurcationParameter::kN;
-  else if (text == "T") *p = BifurcationParameter::kT;
-  else return false;
-  return true;
-}
+namespace {
+constexpr EnumName<BifurcationParameter> kParameterNames[] = {{BifurcationParameter::kN, "n"},
+                                                              {BifurcationParameter::kT, "T"}};
+constexpr EnumName<DiagramMethod> kMethodNames[] = {{DiagramMethod::kContinuation, "continuation"},
+                                                    {DiagramMethod::kGrid, "grid"}};
+}  // namespace
 
-const char* ToString(DiagramMethod m) { return m == DiagramMethod::kContinuation ? "continuation" : "grid"; }
-bool FromString(const std::string& text, DiagramMethod* m) {
-  if (text == "continuation") *m = DiagramMethod::kContinuation;
-  else if (text == "grid") *m = DiagramMethod::kGrid;
-  else return false;
-  return true;
-}
-
-const char* ToString(SpecialPointType t) {
-  switch (t) {
-    case SpecialPointType::kFold: return "fold";
-    case SpecialPointType::kBranchPoint: return "branch_point";
-    case SpecialPointType::kBoundary: return "boundary";
-    case SpecialPointType::kCusp: return "cusp";
-  }
-  return "unknown";
-}
-bool FromString(const std::string& text, SpecialPointType* t) {
-  for (auto v : {SpecialPointType::kFold, SpecialPointType::kBranchPoint, SpecialPointType::kBoundary,
-                 SpecialPointType::kCusp})
-    if (text == ToString(v)) {
-      *t = v;
-      return true;
-    }
-  return false;
-}
+const char* ToString(BifurcationParameter p) { return enum_to_string(kParameterNames, p); }
+bool FromString(const std::string& text, BifurcationParameter* p) { return enum_from_string(kParameterNames, text, p); }
+const char* ToString(DiagramMethod m) { return enum_to_string(kMethodNames, m); }
+bool FromString(const std::string& text, DiagramMethod* m) { return enum_from_string(kMethodNames, text, m); }
 
 TwoMemoryParameters at_parameter(TwoMemoryParameters p, BifurcationParameter which, double value) {
   (which == BifurcationParameter::kN ? p.n : p.T) = value;
@@ -106,10 +84,14 @@ bool DiagramOptions::IsValid(std::string* why) const {
   if (!(alpha_min >= -1 && alpha_max <= 1 && alpha_min < alpha_max))
     return fail(fmt::format("alpha domain [{}, {}] must be a non-empty part of [-1, 1]", alpha_min, alpha_max));
   if (seed_values < 2 || seed_values > 10000) return fail(fmt::format("seed values = {} must be in 2..10000", seed_values));
-  if (!(ds_min > 0 && ds_min <= ds && ds <= ds_max && ds_max <= 0.5))
-    return fail(fmt::format("steps must satisfy 0 < ds_min ({}) <= ds ({}) <= ds_max ({}) <= 0.5", ds_min, ds, ds_max));
-  if (max_steps < 1) return fail(fmt::format("max steps = {} must be positive", max_steps));
-  if (!(tolerance > 0 && tolerance < 1e-3)) return fail(fmt::format("tolerance = {} must be in (0, 1e-3)", tolerance));
+  const auto& c = continuation;
+  if (!(c.ds_min > 0 && c.ds_min <= c.ds && c.ds <= c.ds_max && c.ds_max <= 0.5))
+    return fail(fmt::format("steps must satisfy 0 < ds_min ({}) <= ds ({}) <= ds_max ({}) <= 0.5", c.ds_min, c.ds, c.ds_max));
+  if (c.max_steps < 1) return fail(fmt::format("max steps = {} must be positive", c.max_steps));
+  if (!(c.newton_tolerance > 0 && c.newton_tolerance < 1e-3))
+    return fail(fmt::format("tolerance = {} must be in (0, 1e-3)", c.newton_tolerance));
+  if (c.max_newton_iterations < 1)
+    return fail(fmt::format("max Newton iterations = {} must be positive", c.max_newton_iterations));
   if (!(duplicate_distance > 0)) return fail(fmt::format("duplicate distance = {} must be positive", duplicate_distance));
   if (param_steps < 1 || param_steps > 100000)
     return fail(fmt::format("--param-steps {} must be in 1..100000", param_steps));
@@ -119,15 +101,52 @@ bool DiagramOptions::IsValid(std::string* why) const {
   return true;
 }
 
-std::vector<SpecialPoint> DiagramSummary::folds() const {
-  std::vector<SpecialPoint> out;
+continuation::ContinuationOptions DiagramOptions::DefaultContinuation() {
+  continuation::ContinuationOptions c;
+  c.ds = 0.002, c.ds_min = 1e-7, c.ds_max = 0.01;
+  c.max_steps = 20000;
+  c.newton_tolerance = 1e-12;
+  c.max_newton_iterations = 12;
+  return c;
+}
+
+nlohmann::json continuation_json(const continuation::ContinuationOptions& c) {
+  return {{"ds", c.ds},
+          {"ds_min", c.ds_min},
+          {"ds_max", c.ds_max},
+          {"max_steps", c.max_steps},
+          {"newton_tolerance", c.newton_tolerance},
+          {"max_newton_iterations", c.max_newton_iterations},
+          {"fast_newton_iterations", c.fast_newton_iterations},
+          {"step_growth", c.step_growth},
+          {"max_tangent_angle", c.max_tangent_angle}};
+}
+
+nlohmann::json DiagramOptions::ToJson() const {
+  nlohmann::json j = {{"param", ToString(parameter)},
+                      {"from", from},
+                      {"to", to},
+                      {"alpha_range", {alpha_min, alpha_max}},
+                      {"seed_values", seed_values},
+                      {"seed_search", seed_search.ToJson()},
+                      {"continuation", continuation_json(continuation)},
+                      {"duplicate_distance", duplicate_distance},
+                      {"boundary", boundary},
+                      {"param_steps", param_steps},
+                      {"grid_resolution", grid_resolution}};
+  j["start"] = start ? nlohmann::json{(*start)[0], (*start)[1]} : nlohmann::json(nullptr);
+  return j;
+}
+
+std::vector<DiagramPoint> DiagramSummary::folds() const {
+  std::vector<DiagramPoint> out;
   for (const auto& s : special_points)
     if (s.type == SpecialPointType::kFold) out.push_back(s);
   return out;
 }
 
 std::string DiagramSummary::BriefReport() const {
-  if (!run) return "diagram not run";
+  if (termination == AnalysisTermination::kNotRun) return "diagram not run";
   const auto count = [&](SpecialPointType t) {
     return std::count_if(special_points.begin(), special_points.end(), [t](const auto& s) { return s.type == t; });
   };
@@ -152,6 +171,7 @@ nlohmann::json DiagramSummary::ToJson() const {
   j["window"] = {options.from, options.to};
   j["brief"] = BriefReport();
   j["complete"] = complete();
+  j["termination"] = ToString(termination);
   j["seed_values"] = seed_values;
   j["seeds_found"] = seeds_found;
   j["seeds_on_known_branch"] = seeds_on_known_branch;
@@ -167,28 +187,6 @@ nlohmann::json DiagramSummary::ToJson() const {
     j["branches"].push_back({{"id", b.id}, {"chart", b.chart}, {"kind", ToString(b.kind)}, {"rows", b.rows.size()},
                              {"found_from", b.found_from}, {"ends", {b.ends[0], b.ends[1]}}});
   return j;
-}
-
-std::string branches_csv(const DiagramSummary& s) {
-  std::ostringstream csv;
-  csv << "branch,n,T,alpha,alpha_B,ell,stability,Tr,chart,kind,eig1,eig2,newton_iterations,step\n";
-  for (const auto& b : s.branches)
-    for (const auto& r : b.rows)
-      csv << fmt::format("{},{:.12g},{:.12g},{:.12g},{:.12g},{:.12g},{},{:.12g},{},{},{:.8g},{:.8g},{},{:.6g}\n",
-                         r.branch, r.n, r.T, r.alpha, r.alpha_B + 0.0, r.ell, ToString(r.stability),
-                         r.T / s.parameters.num_pixels, r.chart, ToString(r.kind), r.eig1, r.eig2,
-                         r.newton_iterations, r.step);
-  return csv.str();
-}
-
-std::string special_points_csv(const DiagramSummary& s) {
-  std::ostringstream csv;
-  csv << "type,n,T,alpha,alpha_B,ell,Tr,chart,branch,where,converged,residual,test_value\n";
-  for (const auto& p : s.special_points)
-    csv << fmt::format("{},{:.12g},{:.12g},{:.12g},{:.12g},{:.12g},{:.12g},{},{},{},{},{:.3g},{:.6g}\n",
-                       ToString(p.type), p.n, p.T, p.alpha + 0.0, p.alpha_B + 0.0, p.ell, p.T / s.parameters.num_pixels,
-                       p.chart, p.branch, p.where, p.converged ? "true" : "false", p.residual, p.test_value);
-  return csv.str();
 }
 
 DiagramSummary bifurcation_diagram(const TwoMemoryParameters& p, const DiagramOptions& options, DiagramMethod method) {

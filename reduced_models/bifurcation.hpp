@@ -20,7 +20,10 @@
 #include <string>
 #include <vector>
 
+#include "continuation/pseudo_arclength.hpp"
+#include "continuation/types.hpp"
 #include "reduced_models/fixed_points.hpp"
+#include "reduced_models/termination.hpp"
 #include "reduced_models/two_memory.hpp"
 
 namespace waddington::reduced {
@@ -38,14 +41,13 @@ enum class DiagramMethod {
 const char* ToString(DiagramMethod m);
 bool FromString(const std::string& text, DiagramMethod* m);
 
-enum class SpecialPointType {
-  kFold,         // saddle-node: det of the numerator Jacobian vanishes, tangent turns in the parameter
-  kBranchPoint,  // two branches cross (det changes sign without a fold)
-  kBoundary,     // a branch meets a piece edge (alpha_A = 0, alpha_B = 0, xA = 0, xB = 0) or ell = +-1
-  kCusp,         // two fold curves meet (two-parameter continuation only)
-};
-const char* ToString(SpecialPointType t);
-bool FromString(const std::string& text, SpecialPointType* t);
+// The engine's special-point types. In the reduced diagrams: kFold, a
+// saddle-node (det of the numerator Jacobian vanishes, the tangent turns in
+// the parameter); kBranchPoint, two branches cross (det changes sign without
+// a fold); kBoundary, a branch meets a piece edge (alpha_A = 0, alpha_B = 0,
+// xA = 0, xB = 0), ell = +-1 or the window; kCusp, two fold curves meet
+// (fold curves only). kEndpoint is not used.
+using SpecialPointType = continuation::SpecialPointType;
 
 // A maximal alpha interval of one chart on which the flow is smooth and not dead.
 struct SmoothPiece {
@@ -56,6 +58,9 @@ struct SmoothPiece {
 };
 // The smooth pieces of both charts within [alpha_min, alpha_max] (n and T do not move them).
 std::vector<SmoothPiece> smooth_pieces(const TwoMemoryParameters& p, double alpha_min = -1, double alpha_max = 1);
+
+// The engine's step and corrector options as JSON (for the Options' ToJson).
+nlohmann::json continuation_json(const continuation::ContinuationOptions& options);
 
 // The parameters with the continuation parameter set to `value`.
 TwoMemoryParameters at_parameter(TwoMemoryParameters p, BifurcationParameter which, double value);
@@ -73,12 +78,14 @@ struct DiagramOptions {
   // the chart of the parameters (Newton must converge near it).
   std::optional<std::array<double, 2>> start;
   FixedPointOptions seed_search;
-  // Pseudo-arclength steps, in the scaled space (alpha, ell, parameter/scale)
-  // where scale = to - from. Lower ds_max for a finer diagram.
-  double ds = 0.002, ds_min = 1e-7, ds_max = 0.01;
-  int max_steps = 20000;  // per branch and direction
-  // Newton tolerance of every corrector and every located special point.
-  double tolerance = 1e-12;
+  // The engine's options for every branch (continuation/pseudo_arclength.hpp),
+  // in the scaled space (alpha, ell, (parameter - from) / (to - from)): steps
+  // ds, ds_min, ds_max (lower ds_max for a finer diagram), max_steps per
+  // branch and direction, the corrector's newton_tolerance and
+  // max_newton_iterations. newton_tolerance is also the tolerance of every
+  // located special point and seed. The window (p_min, p_max), the direction,
+  // locate_tolerance and compute_stability are set per branch.
+  continuation::ContinuationOptions continuation = DefaultContinuation();
   // A seed within this distance (max-norm in alpha, ell) of a traced branch at
   // its parameter value is that branch.
   double duplicate_distance = 1e-6;
@@ -92,10 +99,15 @@ struct DiagramOptions {
   std::function<void(int, int)> on_progress;
 
   bool IsValid(std::string* why) const;
+  // Every field but on_progress, by name (the continuation ones nested).
+  nlohmann::json ToJson() const;
+  // The defaults of `continuation`: ds 0.002 in [1e-7, 0.01], 20000 steps,
+  // Newton to 1e-12 in at most 12 iterations.
+  static continuation::ContinuationOptions DefaultContinuation();
 };
 
 // One point of a branch.
-struct BranchRow {
+struct DiagramRow {
   int branch = 0;
   double n = 0, T = 0, alpha = 0, alpha_B = 0, ell = 0;
   Stability stability = Stability::kSaddle;
@@ -113,10 +125,10 @@ struct Branch {
   double ell_bound = 0;        // +-1 for a boundary branch
   std::string found_from;       // e.g. "seed at n=25.58 (alpha=0.4977, ell=0.0780)"
   std::array<std::string, 2> ends;  // why each end stopped ("window n=60", "boundary ell=+1", ...)
-  std::vector<BranchRow> rows;  // ordered along the branch
+  std::vector<DiagramRow> rows;  // ordered along the branch
 };
 
-struct SpecialPoint {
+struct DiagramPoint {
   SpecialPointType type = SpecialPointType::kFold;
   double n = 0, T = 0, alpha = 0, alpha_B = 0, ell = 0;
   int chart = +1;
@@ -128,14 +140,14 @@ struct SpecialPoint {
 };
 
 struct DiagramSummary {
-  bool run = false;
+  AnalysisTermination termination = AnalysisTermination::kNotRun;
   DiagramMethod method = DiagramMethod::kContinuation;
   TwoMemoryParameters parameters;  // the fixed ones (the continued one is in options)
   DiagramOptions options;
   std::vector<SmoothPiece> pieces;
   std::vector<DeadRegion> dead_regions;
   std::vector<Branch> branches;
-  std::vector<SpecialPoint> special_points;  // sorted by parameter
+  std::vector<DiagramPoint> special_points;  // sorted by parameter
   // How the branches were found.
   int seed_values = 0;       // parameter values searched
   int seeds_found = 0;       // equilibria found there
@@ -146,10 +158,13 @@ struct DiagramSummary {
   std::vector<std::string> warnings;
   double seconds = 0;
 
-  bool complete() const { return run && warnings.empty(); }
-  std::vector<SpecialPoint> folds() const;
+  // kComplete when nothing in `warnings`; kIncomplete otherwise.
+  bool complete() const { return termination == AnalysisTermination::kComplete; }
+  std::vector<DiagramPoint> folds() const;
   // e.g. "n in [1, 60] at T=700: 7 branches (13 seeds: 5 continued, 8 on known branches), 4 folds, 6 boundary points"
   std::string BriefReport() const;
+  // The brief report and every special point (warnings are in `warnings`).
+  std::string FullReport() const;
   nlohmann::json ToJson() const;
 };
 
@@ -166,14 +181,10 @@ DiagramSummary grid_diagram(const TwoMemoryParameters& p, const DiagramOptions& 
 // change sign, boundary ones at the alpha cells on ell = +-1 where the
 // alpha-equation changes sign with the label drive outward; stability from
 // the real flow's Jacobian there. `branch` is the index at this point.
-std::vector<BranchRow> grid_equilibria(const TwoMemoryParameters& p, double grid_resolution, bool boundary = true,
+std::vector<DiagramRow> grid_equilibria(const TwoMemoryParameters& p, double grid_resolution, bool boundary = true,
                                        double alpha_min = -1, double alpha_max = 1);
 
 // Dispatches on `method`.
 DiagramSummary bifurcation_diagram(const TwoMemoryParameters& p, const DiagramOptions& options, DiagramMethod method);
-
-// CSV tables (header + rows), the formats of branches.csv and special_points.csv.
-std::string branches_csv(const DiagramSummary& summary);
-std::string special_points_csv(const DiagramSummary& summary);
 
 }  // namespace waddington::reduced

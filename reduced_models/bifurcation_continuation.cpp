@@ -57,7 +57,7 @@ class DiagramBuilder {
   // so that a narrow window far from 0 keeps its resolution).
   double to_p(double value) const { return (value - o_.from) / (o_.to - o_.from); }
   double to_value(double p) const { return o_.from + p * (o_.to - o_.from); }
-  double value_of(const BranchRow& r) const { return o_.parameter == BifurcationParameter::kN ? r.n : r.T; }
+  double value_of(const DiagramRow& r) const { return o_.parameter == BifurcationParameter::kN ? r.n : r.T; }
   TwoMemoryParameters at(double value, int chart) const {
     TwoMemoryParameters q = at_parameter(p_, o_.parameter, value);
     q.chart = chart;
@@ -65,7 +65,7 @@ class DiagramBuilder {
   }
   int piece_of(int chart, double alpha) const;
   bool polish(const Seed& seed, double x[2]) const;
-  bool near_polyline(const std::vector<BranchRow>& rows, const Seed& seed) const;
+  bool near_polyline(const std::vector<DiagramRow>& rows, const Seed& seed) const;
   void start_seed();
   void collect_seeds();
   bool on_known_branch(const Seed& seed) const;
@@ -75,11 +75,11 @@ class DiagramBuilder {
                                                                        const Eigen::VectorXd& x0, double value) const;
   std::string end_reason(const continuation::Problem& problem, const ContinuationResult& r) const;
   Seed contact_seed(const Seed& from, double ell_bound, double alpha, double value, std::string origin) const;
-  BranchRow row_at(const Seed& like, double alpha, double ell, double value, int iterations, double step) const;
+  DiagramRow row_at(const Seed& like, double alpha, double ell, double value, int iterations, double step) const;
   void record_events(const continuation::Problem& problem, const ContinuationResult& r, const Seed& seed, int branch);
-  SpecialPoint special_point(SpecialPointType type, const Seed& like, double alpha, double ell, double value,
+  DiagramPoint special_point(SpecialPointType type, const Seed& like, double alpha, double ell, double value,
                              int branch, std::string where) const;
-  void add_special(SpecialPoint sp);
+  void add_special(DiagramPoint sp);
   void neighbour_seed(const Seed& from, double alpha, double ell, double value, bool upper_edge);
 
   TwoMemoryParameters p_;
@@ -159,7 +159,7 @@ bool DiagramBuilder::polish(const Seed& seed, double x[2]) const {
                                  interior ? Jet(x[1], 1) : Jet(seed.ell_bound), Jet(q.n), Jet(q.T), F))
       return false;
     const double residual = interior ? std::max(std::abs(F[0].a), std::abs(F[1].a)) : std::abs(F[0].a);
-    if (residual <= o_.tolerance) return true;
+    if (residual <= o_.continuation.newton_tolerance) return true;
     if (!interior) {
       x[0] -= F[0].a / F[0].v(0);
     } else {
@@ -178,7 +178,7 @@ bool DiagramBuilder::polish(const Seed& seed, double x[2]) const {
 // parameter / window): the rows are at most ds_max apart, so a seed on the
 // branch is closer than that even next to a fold, where no segment may
 // bracket the seed's parameter value.
-bool DiagramBuilder::near_polyline(const std::vector<BranchRow>& rows, const Seed& seed) const {
+bool DiagramBuilder::near_polyline(const std::vector<DiagramRow>& rows, const Seed& seed) const {
   const double scale = o_.to - o_.from;
   const Eigen::Vector3d z(seed.alpha, seed.ell, seed.value / scale);
   for (std::size_t i = 0; i + 1 < rows.size(); ++i) {
@@ -228,14 +228,14 @@ std::pair<ContinuationResult, ContinuationResult> DiagramBuilder::continue_both_
 
 // Rows and special points are reported inside the domain: a point located on
 // an edge or on ell = +-1 may lie up to kEdgeSlack beyond it.
-BranchRow DiagramBuilder::row_at(const Seed& like, double alpha, double ell, double value, int iterations,
+DiagramRow DiagramBuilder::row_at(const Seed& like, double alpha, double ell, double value, int iterations,
                                  double step) const {
   alpha = std::clamp(alpha, -1.0, 1.0);
   ell = std::clamp(ell, -1.0, 1.0);
   const int chart = s_.pieces[like.piece].chart;
   const TwoMemoryParameters q = at(value, chart);
   const FixedPoint f = analyse_fixed_point(q, alpha, ell, like.kind, false);  // the real flow's Jacobian
-  BranchRow r;
+  DiagramRow r;
   r.n = q.n;
   r.T = q.T;
   r.alpha = alpha;
@@ -251,13 +251,13 @@ BranchRow DiagramBuilder::row_at(const Seed& like, double alpha, double ell, dou
   return r;
 }
 
-SpecialPoint DiagramBuilder::special_point(SpecialPointType type, const Seed& like, double alpha, double ell,
+DiagramPoint DiagramBuilder::special_point(SpecialPointType type, const Seed& like, double alpha, double ell,
                                            double value, int branch, std::string where) const {
   alpha = std::clamp(alpha, -1.0, 1.0);
   ell = std::clamp(ell, -1.0, 1.0);
   const int chart = s_.pieces[like.piece].chart;
   const TwoMemoryParameters q = at(value, chart);
-  SpecialPoint sp;
+  DiagramPoint sp;
   sp.type = type;
   sp.n = q.n;
   sp.T = q.T;
@@ -270,7 +270,7 @@ SpecialPoint DiagramBuilder::special_point(SpecialPointType type, const Seed& li
   return sp;
 }
 
-void DiagramBuilder::add_special(SpecialPoint sp) {
+void DiagramBuilder::add_special(DiagramPoint sp) {
   for (const auto& other : s_.special_points)
     if (other.type == sp.type && other.chart == sp.chart && std::abs(other.alpha - sp.alpha) < 1e-7 &&
         std::abs(other.ell - sp.ell) < 1e-7 && std::abs(other.n - sp.n) < 1e-7 * std::max(1.0, sp.n) &&
@@ -306,7 +306,7 @@ void DiagramBuilder::record_events(const continuation::Problem& problem, const C
     const std::string bound = interior ? "interior" : fmt::format("ell={:+g}", seed.ell_bound);
     if (e.type == cont::SpecialPointType::kFold || e.type == cont::SpecialPointType::kBranchPoint) {
       const bool fold = e.type == cont::SpecialPointType::kFold;
-      SpecialPoint sp = special_point(fold ? SpecialPointType::kFold : SpecialPointType::kBranchPoint, seed, alpha,
+      DiagramPoint sp = special_point(fold ? SpecialPointType::kFold : SpecialPointType::kBranchPoint, seed, alpha,
                                       ell, value, branch, bound);
       sp.converged = e.converged;
       const cont::Vector f = problem.residual(e.x, e.p);
@@ -331,7 +331,7 @@ void DiagramBuilder::record_events(const continuation::Problem& problem, const C
     } else if (e.type == cont::SpecialPointType::kBoundary) {
       // Interior boundaries: 0, 1 piece edges, 2, 3 ell = +-1. Boundary problem: 0, 1 edges, 2 label released.
       const std::string where = problem.boundary_name(e.boundary);
-      SpecialPoint sp = special_point(SpecialPointType::kBoundary, seed, alpha, ell, value, branch, where);
+      DiagramPoint sp = special_point(SpecialPointType::kBoundary, seed, alpha, ell, value, branch, where);
       sp.converged = e.converged;
       sp.residual = problem.residual(e.x, e.p).lpNorm<Eigen::Infinity>();
       add_special(sp);
@@ -356,16 +356,10 @@ void DiagramBuilder::record_events(const continuation::Problem& problem, const C
 
 continuation::ContinuationOptions DiagramBuilder::continuation_options() const {
   const double scale = o_.to - o_.from;
-  continuation::ContinuationOptions c;
+  continuation::ContinuationOptions c = o_.continuation;
   c.p_min = 0;
   c.p_max = 1;
-  c.ds = o_.ds;
-  c.ds_min = o_.ds_min;
-  c.ds_max = o_.ds_max;
-  c.max_steps = o_.max_steps;
-  c.newton_tolerance = o_.tolerance;
-  c.max_newton_iterations = 12;
-  c.locate_tolerance = o_.tolerance;
+  c.locate_tolerance = c.newton_tolerance;
   c.compute_stability = false;  // the real flow's stability is computed per row (row_at)
   return c;
 }
@@ -495,7 +489,7 @@ DiagramSummary DiagramBuilder::build() {
   });
   if (s_.branches.empty() && s_.warnings.empty())
     s_.warnings.push_back(fmt::format("no equilibrium found in the {} window [{:g}, {:g}]", name(), o_.from, o_.to));
-  s_.run = true;
+  s_.termination = s_.warnings.empty() ? AnalysisTermination::kComplete : AnalysisTermination::kIncomplete;
   s_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return std::move(s_);
 }

@@ -26,39 +26,34 @@ int piece_index(const std::vector<SmoothPiece>& pieces, int chart, double alpha)
 }
 
 // The engine works in (alpha, ell, n / n_scale, T / T_scale): the window is the unit square in (n, T).
-double n_scale(const FoldCurveOptions& o) { return o.n_max - o.n_min; }
-double T_scale(const FoldCurveOptions& o) { return o.T_max - o.T_min; }
+double n_scale(const FoldPlaneOptions& o) { return o.n_max - o.n_min; }
+double T_scale(const FoldPlaneOptions& o) { return o.T_max - o.T_min; }
 
-cont::FoldCurveOptions engine_options(const FoldCurveOptions& o) {
+cont::FoldCurveOptions engine_options(const FoldPlaneOptions& o) {
   cont::FoldCurveOptions f;
   f.p1_min = o.n_min / n_scale(o);
   f.p1_max = o.n_max / n_scale(o);
   f.detect_cusps = true;
   cont::ContinuationOptions& c = f.continuation;
+  c = o.continuation;
   c.p_min = o.T_min / T_scale(o);
   c.p_max = o.T_max / T_scale(o);
-  c.ds = o.ds;
-  c.ds_min = o.ds_min;
-  c.ds_max = o.ds_max;
-  c.max_steps = o.max_steps;
-  c.newton_tolerance = o.diagram.tolerance;
-  c.max_newton_iterations = 12;
-  c.locate_tolerance = o.diagram.tolerance;
+  c.locate_tolerance = c.newton_tolerance;
   c.detect_folds = false;  // turning points of the curve in T are not special for the diagram
   c.detect_branch_points = false;
   return f;
 }
 
-FoldCurveProblem problem_for(const TwoMemoryParameters& p, const SmoothPiece& piece, const FoldCurveOptions& o) {
+FoldCurveProblem problem_for(const TwoMemoryParameters& p, const SmoothPiece& piece, const FoldPlaneOptions& o) {
   TwoMemoryParameters q = p;
   q.chart = piece.chart;
   return FoldCurveProblem(q, piece, n_scale(o), T_scale(o));
 }
 
 // A point of a fold curve with its residual: max(|F|_inf, |det F_x|) (both vanish on the curve).
-SpecialPoint fold_special(SpecialPointType type, const FoldCurveProblem& problem, const FoldCurveOptions& o,
+DiagramPoint fold_special(SpecialPointType type, const FoldCurveProblem& problem, const FoldPlaneOptions& o,
                           const cont::Vector& x, double p1, double p2, int chart, int curve, std::string where) {
-  SpecialPoint sp;
+  DiagramPoint sp;
   sp.type = type;
   sp.alpha = x(0);
   sp.ell = x(1);
@@ -93,7 +88,7 @@ std::string fold_end(const cont::FoldCurveResult& r, const FoldCurveProblem& pro
 
 class FoldCurveBuilder {
  public:
-  FoldCurveBuilder(const TwoMemoryParameters& p, const FoldCurveOptions& o)
+  FoldCurveBuilder(const TwoMemoryParameters& p, const FoldPlaneOptions& o)
       : p_(p), o_(o), pieces_(smooth_pieces(p, o.diagram.alpha_min, o.diagram.alpha_max)) {
     s_.parameters = p;
     s_.options = o;
@@ -102,10 +97,10 @@ class FoldCurveBuilder {
 
  private:
   bool on_known_curve(const Eigen::Vector4d& y, int chart) const;
-  void continue_fold(const SpecialPoint& fold, int piece, double T);
+  void continue_fold(const DiagramPoint& fold, int piece, double T);
 
   TwoMemoryParameters p_;
-  FoldCurveOptions o_;
+  FoldPlaneOptions o_;
   std::vector<SmoothPiece> pieces_;
   FoldCurveSummary s_;
 };
@@ -130,7 +125,7 @@ bool FoldCurveBuilder::on_known_curve(const Eigen::Vector4d& y, int chart) const
   return false;
 }
 
-void FoldCurveBuilder::continue_fold(const SpecialPoint& fold, int piece, double T) {
+void FoldCurveBuilder::continue_fold(const DiagramPoint& fold, int piece, double T) {
   const FoldCurveProblem problem = problem_for(p_, pieces_[piece], o_);
   cont::FoldCurveOptions options = engine_options(o_);
   const cont::Vector x0 = Eigen::Vector2d(fold.alpha, fold.ell);
@@ -160,14 +155,14 @@ void FoldCurveBuilder::continue_fold(const SpecialPoint& fold, int piece, double
     if (r->termination == cont::Termination::kNotRun) continue;
     for (const cont::FoldCurvePoint& e : r->special_points) {
       if (e.type == cont::SpecialPointType::kCusp) {
-        SpecialPoint sp = fold_special(SpecialPointType::kCusp, problem, o_, e.x, e.p1, e.p2, curve.chart, curve.id, "interior");
+        DiagramPoint sp = fold_special(SpecialPointType::kCusp, problem, o_, e.x, e.p1, e.p2, curve.chart, curve.id, "interior");
         sp.converged = e.converged;
         s_.special_points.push_back(sp);
       }
     }
     if (r->termination == cont::Termination::kLeftDomain || r->termination == cont::Termination::kReachedParameterBound) {
       const cont::FoldCurvePoint& e = r->special_points.back();
-      SpecialPoint sp = fold_special(SpecialPointType::kBoundary, problem, o_, e.x, e.p1, e.p2, curve.chart, curve.id,
+      DiagramPoint sp = fold_special(SpecialPointType::kBoundary, problem, o_, e.x, e.p1, e.p2, curve.chart, curve.id,
                                      fold_end(*r, problem));
       sp.converged = e.converged;
       s_.special_points.push_back(sp);
@@ -182,7 +177,7 @@ void FoldCurveBuilder::continue_fold(const SpecialPoint& fold, int piece, double
 
 }  // namespace
 
-bool FoldCurveOptions::IsValid(std::string* why) const {
+bool FoldPlaneOptions::IsValid(std::string* why) const {
   auto fail = [why](std::string m) {
     if (why) *why = std::move(m);
     return false;
@@ -192,8 +187,15 @@ bool FoldCurveOptions::IsValid(std::string* why) const {
   if (!(std::isfinite(T_min) && std::isfinite(T_max) && T_min > 0 && T_min < T_max))
     return fail(fmt::format("empty or inverted T range {}:{} (need 0 < A < B)", T_min, T_max));
   if (seed_T_values < 2 || seed_T_values > 1000) return fail(fmt::format("seed T values = {} must be in 2..1000", seed_T_values));
-  if (!(ds_min > 0 && ds_min <= ds && ds <= ds_max && ds_max <= 0.5))
-    return fail(fmt::format("steps must satisfy 0 < ds_min <= ds <= ds_max <= 0.5 (got {}, {}, {})", ds_min, ds, ds_max));
+  const auto& c = continuation;
+  if (!(c.ds_min > 0 && c.ds_min <= c.ds && c.ds <= c.ds_max && c.ds_max <= 0.5))
+    return fail(fmt::format("steps must satisfy 0 < ds_min <= ds <= ds_max <= 0.5 (got {}, {}, {})", c.ds_min, c.ds, c.ds_max));
+  if (c.max_steps < 1) return fail(fmt::format("max steps = {} must be positive", c.max_steps));
+  if (!(c.newton_tolerance > 0 && c.newton_tolerance < 1e-3))
+    return fail(fmt::format("tolerance = {} must be in (0, 1e-3)", c.newton_tolerance));
+  if (c.max_newton_iterations < 1)
+    return fail(fmt::format("max Newton iterations = {} must be positive", c.max_newton_iterations));
+  if (std::string inner; !diagram.IsValid(&inner)) return fail("seed diagrams: " + inner);
   if (map_n_cells < 1 || map_T_cells < 1 || map_n_cells * map_T_cells > 1000000)
     return fail(fmt::format("map cells {}x{} must be positive and at most 10^6 in all", map_n_cells, map_T_cells));
   if (!(grid_resolution >= 1e-5 && grid_resolution <= 0.5))
@@ -201,15 +203,32 @@ bool FoldCurveOptions::IsValid(std::string* why) const {
   return true;
 }
 
+continuation::ContinuationOptions FoldPlaneOptions::DefaultContinuation() {
+  continuation::ContinuationOptions c = DiagramOptions::DefaultContinuation();
+  c.ds_min = 1e-8;
+  return c;
+}
+
+nlohmann::json FoldPlaneOptions::ToJson() const {
+  return {{"n_range", {n_min, n_max}},
+          {"T_range", {T_min, T_max}},
+          {"seed_T_values", seed_T_values},
+          {"diagram", diagram.ToJson()},
+          {"continuation", continuation_json(continuation)},
+          {"region_map", region_map},
+          {"map_cells", {map_n_cells, map_T_cells}},
+          {"grid_resolution", grid_resolution}};
+}
+
 RegionCell count_on_diagram(const DiagramSummary& d, double n) {
   RegionCell cell{n, d.parameters.T, 0, 0};
   for (const Branch& b : d.branches) {
     for (std::size_t i = 0; i + 1 < b.rows.size(); ++i) {
-      const BranchRow &r0 = b.rows[i], &r1 = b.rows[i + 1];
+      const DiagramRow &r0 = b.rows[i], &r1 = b.rows[i + 1];
       // Half-open brackets, so that a row exactly at n is counted once.
       if (!((r0.n <= n && n < r1.n) || (r1.n <= n && n < r0.n))) continue;
       ++cell.total;
-      const BranchRow& nearer = std::abs(r0.n - n) <= std::abs(r1.n - n) ? r0 : r1;
+      const DiagramRow& nearer = std::abs(r0.n - n) <= std::abs(r1.n - n) ? r0 : r1;
       cell.stable += nearer.stability == Stability::kStable;
     }
   }
@@ -270,7 +289,7 @@ void fill_map(FoldCurveSummary& s, const std::function<std::vector<RegionCell>(d
   s.map_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-void validate(const TwoMemoryParameters& p, const FoldCurveOptions& o) {
+void validate(const TwoMemoryParameters& p, const FoldPlaneOptions& o) {
   p.Validate();
   if (std::string why; !o.IsValid(&why)) throw InputError(why);
   for (double n : {o.n_min, o.n_max})
@@ -297,7 +316,7 @@ FoldCurveSummary FoldCurveBuilder::build() {
     q.T = T;
     const DiagramSummary diagram = compute_diagram(q, d);
     for (const auto& w : diagram.warnings) s_.warnings.push_back(fmt::format("diagram at T={:g}: {}", T, w));
-    for (const SpecialPoint& fold : diagram.folds()) {
+    for (const DiagramPoint& fold : diagram.folds()) {
       if (fold.where != "interior" || !fold.converged) continue;
       ++s_.folds_found;
       const int piece = piece_index(pieces_, fold.chart, fold.alpha);
@@ -332,16 +351,16 @@ FoldCurveSummary FoldCurveBuilder::build() {
       }
       return cells;
     });
-  s_.run = true;
+  s_.termination = s_.warnings.empty() ? AnalysisTermination::kComplete : AnalysisTermination::kIncomplete;
   return std::move(s_);
 }
 
-FoldCurveSummary compute_fold_curves(const TwoMemoryParameters& p, const FoldCurveOptions& o) {
+FoldCurveSummary compute_fold_curves(const TwoMemoryParameters& p, const FoldPlaneOptions& o) {
   validate(p, o);
   return FoldCurveBuilder(p, o).build();
 }
 
-FoldCurveSummary grid_fold_map(const TwoMemoryParameters& p, const FoldCurveOptions& o) {
+FoldCurveSummary grid_fold_map(const TwoMemoryParameters& p, const FoldPlaneOptions& o) {
   validate(p, o);
   FoldCurveSummary s;
   s.method = DiagramMethod::kGrid;
@@ -354,7 +373,7 @@ FoldCurveSummary grid_fold_map(const TwoMemoryParameters& p, const FoldCurveOpti
       q.n = n;
       q.T = T;
       RegionCell cell{n, T, 0, 0};
-      for (const BranchRow& r : grid_equilibria(q, o.grid_resolution, true, o.diagram.alpha_min, o.diagram.alpha_max)) {
+      for (const DiagramRow& r : grid_equilibria(q, o.grid_resolution, true, o.diagram.alpha_min, o.diagram.alpha_max)) {
         if (r.chart == -1 && std::abs(std::abs(r.alpha) - 1) < o.grid_resolution) continue;  // alpha_B = 0: counted on chart +1
         ++cell.total;
         cell.stable += r.stability == Stability::kStable;
@@ -364,12 +383,12 @@ FoldCurveSummary grid_fold_map(const TwoMemoryParameters& p, const FoldCurveOpti
     return cells;
   });
   s.seconds = s.map_seconds;
-  s.run = true;
+  s.termination = s.warnings.empty() ? AnalysisTermination::kComplete : AnalysisTermination::kIncomplete;
   return s;
 }
 
-std::vector<SpecialPoint> fold_crossings_at_T(const FoldCurveSummary& s, double T0) {
-  std::vector<SpecialPoint> out;
+std::vector<DiagramPoint> fold_crossings_at_T(const FoldCurveSummary& s, double T0) {
+  std::vector<DiagramPoint> out;
   const auto pieces = smooth_pieces(s.parameters, s.options.diagram.alpha_min, s.options.diagram.alpha_max);
   for (const FoldCurve& c : s.curves) {
     for (std::size_t i = 0; i + 1 < c.points.size(); ++i) {
@@ -393,14 +412,14 @@ std::vector<SpecialPoint> fold_crossings_at_T(const FoldCurveSummary& s, double 
       const cont::FoldCurveResult r =
           cont::continue_fold_curve(problem, Eigen::Vector2d(alpha, ell), n / n_scale(s.options), p2, options);
       if (r.rows.empty()) {
-        SpecialPoint sp = fold_special(SpecialPointType::kFold, problem, s.options, Eigen::Vector2d(alpha, ell),
+        DiagramPoint sp = fold_special(SpecialPointType::kFold, problem, s.options, Eigen::Vector2d(alpha, ell),
                                        n / n_scale(s.options), p2, c.chart, c.id, "interior");
         sp.converged = false;
         out.push_back(sp);
         continue;
       }
       const cont::FoldCurveRow& start = r.rows.front();
-      SpecialPoint sp = fold_special(SpecialPointType::kFold, problem, s.options, start.x, start.p1, start.p2, c.chart,
+      DiagramPoint sp = fold_special(SpecialPointType::kFold, problem, s.options, start.x, start.p1, start.p2, c.chart,
                                      c.id, "interior");
       sp.converged = start.p2 == p2 && sp.residual <= 1e-10;
       out.push_back(sp);
@@ -411,7 +430,7 @@ std::vector<SpecialPoint> fold_crossings_at_T(const FoldCurveSummary& s, double 
 }
 
 std::string FoldCurveSummary::BriefReport() const {
-  if (!run) return "fold curves not run";
+  if (termination == AnalysisTermination::kNotRun) return "fold curves not run";
   int cusps = 0, ends = 0;
   for (const auto& sp : special_points) (sp.type == SpecialPointType::kCusp ? cusps : ends)++;
   std::string regions_text;
@@ -428,6 +447,7 @@ nlohmann::json FoldCurveSummary::ToJson() const {
   j["method"] = ToString(method);
   j["brief"] = BriefReport();
   j["complete"] = complete();
+  j["termination"] = ToString(termination);
   j["folds_found"] = folds_found;
   j["folds_on_known_curve"] = folds_on_known_curve;
   j["warnings"] = warnings;
@@ -439,31 +459,6 @@ nlohmann::json FoldCurveSummary::ToJson() const {
   for (const auto& r : regions)
     j["regions"].push_back({{"stable", r.stable}, {"cells", r.cells}, {"n", r.n}, {"T", r.T}});
   return j;
-}
-
-std::string fold_curves_csv(const FoldCurveSummary& s) {
-  std::ostringstream csv;
-  csv << "curve,n,T,Tr,alpha,ell,alpha_B,chart\n";
-  for (const auto& c : s.curves)
-    for (const auto& p : c.points)
-      csv << fmt::format("{},{:.12g},{:.12g},{:.12g},{:.12g},{:.12g},{:.12g},{}\n", p.curve, p.n, p.T,
-                         p.T / s.parameters.num_pixels, p.alpha, p.ell, p.alpha_B + 0.0, p.chart);
-  return csv.str();
-}
-
-std::string fold_special_points_csv(const FoldCurveSummary& s) {
-  DiagramSummary d;
-  d.parameters = s.parameters;
-  d.special_points = s.special_points;
-  return special_points_csv(d);
-}
-
-std::string region_map_csv(const FoldCurveSummary& s) {
-  std::ostringstream csv;
-  csv << "n,T,Tr,stable,total\n";
-  for (const auto& c : s.map)
-    csv << fmt::format("{:.10g},{:.10g},{:.10g},{},{}\n", c.n, c.T, c.T / s.parameters.num_pixels, c.stable, c.total);
-  return csv.str();
 }
 
 }  // namespace waddington::reduced

@@ -18,16 +18,19 @@
 
 namespace waddington::reduced {
 
-struct FoldCurveOptions {
+struct FoldPlaneOptions {
   // The window in n and T (n_min < n_max, T_min < T_max).
   double n_min = 2, n_max = 80, T_min = 627.2, T_max = 901.6;
   // T values (equally spaced, ends included) where the diagram in n gives seeds.
   int seed_T_values = 5;
   // Options of those one-parameter diagrams (window and parameter overwritten).
   DiagramOptions diagram;
-  // Steps of the fold-curve continuation in the scaled space (alpha, ell, n/range, T/range).
-  double ds = 0.002, ds_min = 1e-8, ds_max = 0.01;
-  int max_steps = 20000;
+  // The engine's options for each fold curve, in the scaled space (alpha,
+  // ell, n / n-range, T / T-range): steps ds, ds_min, ds_max, max_steps, the
+  // corrector's newton_tolerance and max_newton_iterations (newton_tolerance
+  // also locates cusps and ends). The T window, locate_tolerance and the
+  // event switches are set per curve.
+  continuation::ContinuationOptions continuation = DefaultContinuation();
   // The count of stable equilibria on a coarse (n, T) grid labels the regions.
   bool region_map = true;
   int map_n_cells = 156, map_T_cells = 70;
@@ -36,9 +39,14 @@ struct FoldCurveOptions {
   std::function<void(int, int)> on_progress;
 
   bool IsValid(std::string* why) const;
+  // Every field but the callbacks, by name (diagram and continuation nested).
+  nlohmann::json ToJson() const;
+  // The defaults of `continuation`: ds 0.002 in [1e-8, 0.01], 20000 steps,
+  // Newton to 1e-12 in at most 12 iterations.
+  static continuation::ContinuationOptions DefaultContinuation();
 };
 
-struct FoldCurvePoint {
+struct FoldCurveSample {
   int curve = 0;
   double n = 0, T = 0, alpha = 0, alpha_B = 0, ell = 0;
   int chart = +1;
@@ -49,7 +57,7 @@ struct FoldCurve {
   int chart = +1;
   std::string found_from;
   std::array<std::string, 2> ends;
-  std::vector<FoldCurvePoint> points;
+  std::vector<FoldCurveSample> points;
 };
 
 // One node of the map: the number of stable (and all) equilibria at (n, T).
@@ -65,39 +73,38 @@ struct RegionLabel {
 };
 
 struct FoldCurveSummary {
-  bool run = false;
+  AnalysisTermination termination = AnalysisTermination::kNotRun;
   DiagramMethod method = DiagramMethod::kContinuation;
   TwoMemoryParameters parameters;
-  FoldCurveOptions options;
+  FoldPlaneOptions options;
   std::vector<FoldCurve> curves;
-  std::vector<SpecialPoint> special_points;  // cusps, and the curves' ends (type boundary)
+  std::vector<DiagramPoint> special_points;  // cusps, and the curves' ends (type boundary)
   std::vector<RegionCell> map;               // (map_n_cells+1) x (map_T_cells+1), n-major
   std::vector<RegionLabel> regions;
   int folds_found = 0, folds_on_known_curve = 0;
   std::vector<std::string> warnings;
   double seconds = 0, map_seconds = 0;
 
-  bool complete() const { return run && warnings.empty(); }
+  // kComplete when nothing in `warnings`; kIncomplete otherwise.
+  bool complete() const { return termination == AnalysisTermination::kComplete; }
   std::string BriefReport() const;
+  // The brief report and every special point (warnings are in `warnings`).
+  std::string FullReport() const;
   nlohmann::json ToJson() const;
 };
 
 // Fold curves by continuation, and the region map (validates; throws InputError).
-FoldCurveSummary compute_fold_curves(const TwoMemoryParameters& p, const FoldCurveOptions& options);
+FoldCurveSummary compute_fold_curves(const TwoMemoryParameters& p, const FoldPlaneOptions& options);
 
 // Brute force: the map only, counted with the grid finder (no curves).
-FoldCurveSummary grid_fold_map(const TwoMemoryParameters& p, const FoldCurveOptions& options);
+FoldCurveSummary grid_fold_map(const TwoMemoryParameters& p, const FoldPlaneOptions& options);
 
 // Where the fold curves cross T = T0, each located exactly (Newton on F = 0,
 // det = 0, T = T0 from the interpolated crossing).
-std::vector<SpecialPoint> fold_crossings_at_T(const FoldCurveSummary& summary, double T0);
+std::vector<DiagramPoint> fold_crossings_at_T(const FoldCurveSummary& summary, double T0);
 
 // The stable and total count of equilibria of a complete diagram in n at one
 // n (branches crossing n; stability of the nearer row).
 RegionCell count_on_diagram(const DiagramSummary& diagram, double n);
-
-std::string fold_curves_csv(const FoldCurveSummary& summary);           // curve,n,T,Tr,alpha,ell,alpha_B,chart
-std::string fold_special_points_csv(const FoldCurveSummary& summary);   // as special_points.csv
-std::string region_map_csv(const FoldCurveSummary& summary);            // n,T,Tr,stable,total
 
 }  // namespace waddington::reduced

@@ -83,7 +83,7 @@ std::vector<GridPoint> grid_points(const TwoMemoryParameters& p, const std::vect
 // divided row-wise by the positive denominators |D_A|+|D_B| and |D_gam|, since
 // D_ell = 0). Evaluating the real flow's own Jacobian off the equilibrium
 // would see the saturated label speed D_ell/max(|D_ell|,|D_gam|) instead.
-BranchRow grid_row(const TwoMemoryParameters& p, const GridPoint& g, int index) {
+DiagramRow grid_row(const TwoMemoryParameters& p, const GridPoint& g, int index) {
   TwoMemoryParameters q = p;
   q.chart = g.chart;
   using Jet = ceres::Jet<double, 2>;
@@ -92,7 +92,7 @@ BranchRow grid_row(const TwoMemoryParameters& p, const GridPoint& g, int index) 
   const double mem = std::abs(d.A) + std::abs(d.B), lab = std::abs(d.gam) > 0 ? std::abs(d.gam) : 1.0;
   Eigen::Matrix2d J;
   J << F(0).v(0) / mem, F(0).v(1) / mem, F(1).v(0) / lab, F(1).v(1) / lab;
-  BranchRow r;
+  DiagramRow r;
   if (g.kind == FixedPointKind::kBoundary) {
     r.eig1 = J(0, 0);
     r.eig2 = -std::numeric_limits<double>::infinity();  // the clipped label is held
@@ -116,17 +116,17 @@ BranchRow grid_row(const TwoMemoryParameters& p, const GridPoint& g, int index) 
 
 // Where the set of equilibria changes between two parameter values: the
 // points of the richer side farthest from the other side, averaged.
-SpecialPoint bracketed_change(std::vector<BranchRow> a, std::vector<BranchRow> b, double va, double vb,
+DiagramPoint bracketed_change(std::vector<DiagramRow> a, std::vector<DiagramRow> b, double va, double vb,
                               const DiagramOptions& o, const TwoMemoryParameters& p) {
   if (a.size() == b.size()) {  // an interior equilibrium became a boundary one: compare the boundary ones
-    const auto interior = [](const BranchRow& r) { return r.kind == FixedPointKind::kInterior; };
+    const auto interior = [](const DiagramRow& r) { return r.kind == FixedPointKind::kInterior; };
     a.erase(std::remove_if(a.begin(), a.end(), interior), a.end());
     b.erase(std::remove_if(b.begin(), b.end(), interior), b.end());
   }
   const bool a_richer = a.size() > b.size();
   const auto& rich = a_richer ? a : b;
   const auto& poor = a_richer ? b : a;
-  std::vector<std::pair<double, const BranchRow*>> far;
+  std::vector<std::pair<double, const DiagramRow*>> far;
   for (const auto& r : rich) {
     double d = std::numeric_limits<double>::infinity();
     for (const auto& s : poor) d = std::min(d, std::max(std::abs(r.alpha - s.alpha), std::abs(r.ell - s.ell)));
@@ -134,7 +134,7 @@ SpecialPoint bracketed_change(std::vector<BranchRow> a, std::vector<BranchRow> b
   }
   std::sort(far.begin(), far.end(), [](auto& x, auto& y) { return x.first > y.first; });
   const std::size_t k = std::min<std::size_t>(far.size(), std::max<std::size_t>(1, rich.size() - poor.size()));
-  SpecialPoint s;
+  DiagramPoint s;
   int interior = 0, boundary = 0;
   for (std::size_t i = 0; i < k; ++i) {
     s.alpha += far[i].second->alpha / k;
@@ -155,9 +155,9 @@ SpecialPoint bracketed_change(std::vector<BranchRow> a, std::vector<BranchRow> b
 
 }  // namespace
 
-std::vector<BranchRow> grid_equilibria(const TwoMemoryParameters& p, double grid_resolution, bool boundary,
+std::vector<DiagramRow> grid_equilibria(const TwoMemoryParameters& p, double grid_resolution, bool boundary,
                                        double alpha_min, double alpha_max) {
-  std::vector<BranchRow> rows;
+  std::vector<DiagramRow> rows;
   for (const GridPoint& g : grid_points(p, smooth_pieces(p, alpha_min, alpha_max), grid_resolution, boundary))
     rows.push_back(grid_row(p, g, int(rows.size())));
   return rows;
@@ -180,14 +180,14 @@ DiagramSummary grid_diagram(const TwoMemoryParameters& p, const DiagramOptions& 
     for (const auto& d : dead_regions(q, o.alpha_min, o.alpha_max)) s.dead_regions.push_back(d);
   }
   s.seed_values = o.param_steps + 1;
-  std::vector<BranchRow> previous;
+  std::vector<DiagramRow> previous;
   for (int k = 0; k <= o.param_steps; ++k) {
     const double value = o.from + (o.to - o.from) * k / o.param_steps;
     const TwoMemoryParameters pk = at_parameter(p, o.parameter, value);
-    std::vector<BranchRow> rows = grid_equilibria(pk, o.grid_resolution, o.boundary, o.alpha_min, o.alpha_max);
+    std::vector<DiagramRow> rows = grid_equilibria(pk, o.grid_resolution, o.boundary, o.alpha_min, o.alpha_max);
     s.seeds_found += int(rows.size());
-    const auto boundary_count = [](const std::vector<BranchRow>& r) {
-      return std::count_if(r.begin(), r.end(), [](const BranchRow& x) { return x.kind == FixedPointKind::kBoundary; });
+    const auto boundary_count = [](const std::vector<DiagramRow>& r) {
+      return std::count_if(r.begin(), r.end(), [](const DiagramRow& x) { return x.kind == FixedPointKind::kBoundary; });
     };
     if (k > 0 && (rows.size() != previous.size() || boundary_count(rows) != boundary_count(previous)))
       s.special_points.push_back(bracketed_change(previous, rows, value - (o.to - o.from) / o.param_steps, value, o, p));
@@ -199,7 +199,7 @@ DiagramSummary grid_diagram(const TwoMemoryParameters& p, const DiagramOptions& 
     previous = std::move(rows);
     if (o.on_progress) o.on_progress(k + 1, o.param_steps + 1);
   }
-  s.run = true;
+  s.termination = s.warnings.empty() ? AnalysisTermination::kComplete : AnalysisTermination::kIncomplete;
   s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return s;
 }

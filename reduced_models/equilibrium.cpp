@@ -1,5 +1,7 @@
 #include "reduced_models/equilibrium.hpp"
 
+#include "common/enum_names.hpp"
+
 #include <ceres/jet.h>
 
 #include <Eigen/Dense>
@@ -116,14 +118,13 @@ std::pair<double, double> nonpositive_interval(double c0, double c1) {
   return c1 > 0 ? std::pair{0.0, std::min(1.0, root)} : std::pair{std::max(0.0, root), 1.0};
 }
 
+constexpr EnumName<FixedPointKind> kFixedPointKindNames[] = {{FixedPointKind::kInterior, "interior"},
+                                                             {FixedPointKind::kBoundary, "boundary"}};
+
 }  // namespace
 
-const char* ToString(FixedPointKind k) { return k == FixedPointKind::kInterior ? "interior" : "boundary"; }
-bool FromString(const std::string& text, FixedPointKind* k) {
-  for (FixedPointKind v : {FixedPointKind::kInterior, FixedPointKind::kBoundary})
-    if (text == ToString(v)) return *k = v, true;
-  return false;
-}
+const char* ToString(FixedPointKind k) { return enum_to_string(kFixedPointKindNames, k); }
+bool FromString(const std::string& text, FixedPointKind* k) { return enum_from_string(kFixedPointKindNames, text, k); }
 
 double FixedPoint::leading_eigenvalue() const { return eigenvalues(0).real(); }
 

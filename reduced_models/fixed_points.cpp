@@ -19,7 +19,6 @@ FixedPointSummary find_fixed_points(const TwoMemoryParameters& p, const FixedPoi
   if (std::string why; !o.IsValid(&why)) throw InputError(why);
   const auto start = std::chrono::steady_clock::now();
   FixedPointSummary s;
-  s.run = true;
   s.parameters = p;
   s.dead_regions = dead_regions(p, o.alpha_min, o.alpha_max);
   const detail::SeedGrid grid(p, o);
@@ -36,6 +35,7 @@ FixedPointSummary find_fixed_points(const TwoMemoryParameters& p, const FixedPoi
   std::sort(s.fixed_points.begin(), s.fixed_points.end(), [](const FixedPoint& a, const FixedPoint& b) {
     return std::tie(a.kind, a.alpha, a.ell) < std::tie(b.kind, b.alpha, b.ell);
   });
+  s.termination = AnalysisTermination::kComplete;
   s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return s;
 }
@@ -54,12 +54,23 @@ bool FixedPointOptions::IsValid(std::string* why) const {
   return true;
 }
 
+nlohmann::json FixedPointOptions::ToJson() const {
+  return {{"alpha_range", {alpha_min, alpha_max}},
+          {"seed_grid", {seed_alpha_cells, seed_ell_cells}},
+          {"tolerance", tolerance},
+          {"accept_residual", accept_residual},
+          {"max_iterations", max_iterations},
+          {"duplicate_distance", duplicate_distance},
+          {"boundary", boundary},
+          {"splitting", splitting}};
+}
+
 int FixedPointSummary::count(Stability st) const {
   return int(std::count_if(fixed_points.begin(), fixed_points.end(), [st](const auto& f) { return f.stability == st; }));
 }
 
 std::string FixedPointSummary::BriefReport() const {
-  if (!run) return "fixed points: not run";
+  if (termination == AnalysisTermination::kNotRun) return "fixed points: not run";
   const auto& p = parameters;
   std::string text = fmt::format("n={:g} T={:g} (T_eff={:.4g}, T_r={:.4g}) chart {:+d}: {} fixed point{} ({} stable, {} "
                                  "unstable, {} saddle)",
@@ -72,7 +83,7 @@ std::string FixedPointSummary::BriefReport() const {
 
 nlohmann::json FixedPointSummary::ToJson() const {
   const auto& p = parameters;
-  nlohmann::json j = {{"brief", BriefReport()}, {"seeds", seeds},
+  nlohmann::json j = {{"brief", BriefReport()}, {"termination", ToString(termination)}, {"seeds", seeds},
                       {"newton_failures", newton_failures}, {"seconds", seconds}, {"T_eff", p.effective_temperature()},
                       {"T_r", p.rescaled_temperature()}, {"stable", count(Stability::kStable)},
                       {"unstable", count(Stability::kUnstable)}, {"saddle", count(Stability::kSaddle)}};

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "reduced_models/equilibrium.hpp"
+#include "reduced_models/termination.hpp"
 #include "reduced_models/two_memory.hpp"
 
 namespace waddington::reduced {
@@ -39,10 +40,12 @@ struct FixedPointOptions {
   bool splitting = true;
 
   bool IsValid(std::string* why) const;
+  // Every field by name.
+  nlohmann::json ToJson() const;
 };
 
 struct FixedPointSummary {
-  bool run = false;
+  AnalysisTermination termination = AnalysisTermination::kNotRun;  // kComplete once run
   TwoMemoryParameters parameters;
   std::vector<FixedPoint> fixed_points;  // sorted by kind, alpha
   std::vector<DeadRegion> dead_regions;
@@ -53,6 +56,8 @@ struct FixedPointSummary {
   int count(Stability s) const;
   // e.g. "n=20 T=700 (T_eff=674.0, T_r=0.893): 3 fixed points (2 stable, 1 saddle)"
   std::string BriefReport() const;
+  // The brief report and a table: one line per fixed point with its eigenvalues.
+  std::string FullReport() const;
   nlohmann::json ToJson() const;
 };
 

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
+#include <complex>
 #include <sstream>
 #include <utility>
 
@@ -60,5 +62,138 @@ std::string trajectory_csv(const TrajectoryResult& r, double rate) {
   }
   return csv.str();
 }
+
+// ---- fixed points
+
+namespace {
+
+std::string number(double x) { return std::isfinite(x) ? fmt::format("{:.10g}", x) : (x > 0 ? "inf" : x < 0 ? "-inf" : "nan"); }
+
+}  // namespace
+
+// eig1, eig2: the real parts as doubles (+-inf beyond the double range, 0
+// only for a zero eigenvalue); eig1_log10, eig2_log10: log10 |Re lambda|, finite
+// at any magnitude (empty for a zero one). On a label bound eig2 is not a flow
+// eigenvalue: eig2 and eig2_log10 are empty and held is 1 (README, fixed-points).
+std::string fixed_points_csv(const FixedPointSummary& s) {
+  std::ostringstream csv;
+  csv << "alpha,alpha_B,ell,stability,eig1,eig2,chart,kind,residual,speed,eig1_im,eig2_im,anti_eig1,anti_eig2,"
+         "eig1_log10,eig2_log10,held\n";
+  auto log10_field = [](const continuation::WideReal& w) { return w.sign == 0 ? std::string() : fmt::format("{:.10g}", w.log10_abs); };
+  for (const auto& f : s.fixed_points) {
+    const std::string eig2 = f.held ? std::string() : number(f.eigenvalues(1).real());
+    const std::string eig2_im = f.held ? std::string() : number(f.eigenvalues(1).imag());
+    csv << fmt::format("{},{},{},{},{},{},{},{},{:.3e},{:.3e},{},{},", number(f.alpha), number(f.alpha_B), number(f.ell),
+                       ToString(f.stability), number(f.eigenvalues(0).real()), eig2, f.chart, ToString(f.kind),
+                       f.residual, f.speed, number(f.eigenvalues(0).imag()), eig2_im);
+    if (f.has_antisymmetric)
+      csv << number(f.antisymmetric_eigenvalues(0).real()) << ',' << number(f.antisymmetric_eigenvalues(1).real());
+    else
+      csv << ',';
+    csv << ',' << log10_field(f.spectrum.real[0]) << ',' << (f.held ? std::string() : log10_field(f.spectrum.real[1]))
+        << ',' << (f.held ? 1 : 0);
+    csv << '\n';
+  }
+  return csv.str();
+}
+
+std::string fixed_points_table(const FixedPointSummary& s) {
+  std::string t;
+  t += fmt::format("{:>10} {:>10} {:>10}  {:<8} {:<8} {:>11} {:>11} {:>11} {:>11} {:>9}\n", "alpha", "alpha_B", "ell",
+                   "kind", "stability", "eig1", "eig2", "anti_eig1", "anti_eig2", "residual");
+  for (const auto& f : s.fixed_points) {
+    // Beyond the double range the real part is written as sign, mantissa and exponent.
+    auto eig = [](std::complex<double> z, const continuation::WideReal& w) {
+      if (!std::isfinite(z.real())) return w.sign != 0 ? w.ToString(4) : number(z.real());
+      return z.imag() == 0 ? fmt::format("{:.6g}", z.real()) : fmt::format("{:.4g}{:+.2g}i", z.real(), z.imag());
+    };
+    t += fmt::format("{:>10.6f} {:>10.6f} {:>10.6f}  {:<8} {:<8} {:>11} {:>11} {:>11} {:>11} {:>9.1e}\n", f.alpha,
+                     f.alpha_B, f.ell, ToString(f.kind), ToString(f.stability), eig(f.eigenvalues(0), f.spectrum.real[0]),
+                     f.held ? std::string("held") : eig(f.eigenvalues(1), f.spectrum.real[1]),
+                     f.has_antisymmetric ? eig(f.antisymmetric_eigenvalues(0), f.antisymmetric_spectrum.real[0]) : "-",
+                     f.has_antisymmetric ? eig(f.antisymmetric_eigenvalues(1), f.antisymmetric_spectrum.real[1]) : "-",
+                     f.residual);
+  }
+  return t;
+}
+
+// ---- diagrams
+
+std::string branches_csv(const DiagramSummary& s) {
+  std::ostringstream csv;
+  csv << "branch,n,T,alpha,alpha_B,ell,stability,Tr,chart,kind,eig1,eig2,newton_iterations,step\n";
+  for (const auto& b : s.branches)
+    for (const auto& r : b.rows)
+      csv << fmt::format("{},{:.12g},{:.12g},{:.12g},{:.12g},{:.12g},{},{:.12g},{},{},{:.8g},{:.8g},{},{:.6g}\n",
+                         r.branch, r.n, r.T, r.alpha, r.alpha_B + 0.0, r.ell, ToString(r.stability),
+                         r.T / s.parameters.num_pixels, r.chart, ToString(r.kind), r.eig1, r.eig2,
+                         r.newton_iterations, r.step);
+  return csv.str();
+}
+
+std::string special_points_csv(const DiagramSummary& s) {
+  std::ostringstream csv;
+  csv << "type,n,T,alpha,alpha_B,ell,Tr,chart,branch,where,converged,residual,test_value\n";
+  for (const auto& p : s.special_points)
+    csv << fmt::format("{},{:.12g},{:.12g},{:.12g},{:.12g},{:.12g},{:.12g},{},{},{},{},{:.3g},{:.6g}\n",
+                       ToString(p.type), p.n, p.T, p.alpha + 0.0, p.alpha_B + 0.0, p.ell, p.T / s.parameters.num_pixels,
+                       p.chart, p.branch, p.where, p.converged ? "true" : "false", p.residual, p.test_value);
+  return csv.str();
+}
+
+std::string diagram_points_table(const DiagramSummary& s) {
+  std::string t = fmt::format("{:<12} {:>12} {:>9} {:>7} {:>10} {:>10} {:>10} {:>6}  {:<24} {:>9}\n", "type", "n", "T",
+                              "Tr", "alpha", "alpha_B", "ell", "branch", "where", "residual");
+  for (const auto& p : s.special_points)
+    t += fmt::format("{:<12} {:>12.8f} {:>9.4f} {:>7.4f} {:>10.6f} {:>10.6f} {:>10.6f} {:>6}  {:<24} {:>9.1e}\n",
+                     ToString(p.type), p.n, p.T, p.T / s.parameters.num_pixels, p.alpha + 0.0, p.alpha_B + 0.0,
+                     p.ell + 0.0, p.branch, p.where, p.residual);
+  return t;
+}
+
+// ---- fold curves
+
+std::string fold_curves_csv(const FoldCurveSummary& s) {
+  std::ostringstream csv;
+  csv << "curve,n,T,Tr,alpha,ell,alpha_B,chart\n";
+  for (const auto& c : s.curves)
+    for (const auto& p : c.points)
+      csv << fmt::format("{},{:.12g},{:.12g},{:.12g},{:.12g},{:.12g},{:.12g},{}\n", p.curve, p.n, p.T,
+                         p.T / s.parameters.num_pixels, p.alpha, p.ell, p.alpha_B + 0.0, p.chart);
+  return csv.str();
+}
+
+std::string fold_special_points_csv(const FoldCurveSummary& s) {
+  DiagramSummary d;
+  d.parameters = s.parameters;
+  d.special_points = s.special_points;
+  return special_points_csv(d);
+}
+
+std::string region_map_csv(const FoldCurveSummary& s) {
+  std::ostringstream csv;
+  csv << "n,T,Tr,stable,total\n";
+  for (const auto& c : s.map)
+    csv << fmt::format("{:.10g},{:.10g},{:.10g},{},{}\n", c.n, c.T, c.T / s.parameters.num_pixels, c.stable, c.total);
+  return csv.str();
+}
+
+std::string fold_crossings_table(const FoldCurveSummary& s, const std::vector<double>& report_Tr) {
+  std::string t;
+  for (double tr : report_Tr) {
+    const auto crossings = fold_crossings_at_T(s, tr * s.parameters.num_pixels);
+    t += fmt::format("fold curves at Tr = {:g} (T = {:g}): {} crossing(s)\n", tr, tr * s.parameters.num_pixels, crossings.size());
+    for (const auto& c : crossings)
+      t += fmt::format("  curve {:>2}  n = {:>12.8f}  alpha = {:.6f}  ell = {:+.6f}  residual {:.1e}{}\n", c.branch, c.n,
+                       c.alpha, c.ell, c.residual, c.converged ? "" : "  (NOT converged)");
+  }
+  return t;
+}
+
+// ---- the summaries' full reports (stdout of the commands)
+
+std::string FixedPointSummary::FullReport() const { return BriefReport() + "\n" + fixed_points_table(*this); }
+std::string DiagramSummary::FullReport() const { return BriefReport() + "\n" + diagram_points_table(*this); }
+std::string FoldCurveSummary::FullReport() const { return BriefReport() + "\n" + fold_special_points_csv(*this); }
 
 }  // namespace waddington::reduced

@@ -6,6 +6,9 @@
 
 #include <string>
 
+#include "reduced_models/bifurcation.hpp"
+#include "reduced_models/bifurcation_folds.hpp"
+#include "reduced_models/fixed_points.hpp"
 #include "reduced_models/nullclines.hpp"
 #include "reduced_models/trajectory.hpp"
 
@@ -24,5 +27,34 @@ nlohmann::json nullclines_summary_json(const Nullclines& nullclines);
 // trajectory.csv: "t,epoch,alpha,ell" (or alpha_1,ell_1,... for K memories),
 // one row per sample; epoch = t / rate.
 std::string trajectory_csv(const TrajectoryResult& trajectory, double rate);
+
+// fixed_points.csv: "alpha,alpha_B,ell,stability,eig1,eig2,chart,kind,residual,
+// speed,eig1_im,eig2_im,anti_eig1,anti_eig2,eig1_log10,eig2_log10,held", one
+// row per equilibrium: eigenvalues as real and imaginary parts (the real part
+// +-inf beyond the double range, 0 only for a zero eigenvalue), anti_* the
+// K = 2 splitting ones (empty when not computed), eig*_log10 = log10 |Re
+// lambda| at any magnitude; on a label bound (held = 1) eig2 is not a flow
+// eigenvalue and its fields are empty.
+std::string fixed_points_csv(const FixedPointSummary& summary);
+// The same as an aligned table (header line + one line per equilibrium).
+std::string fixed_points_table(const FixedPointSummary& summary);
+
+// branches.csv: "branch,n,T,alpha,alpha_B,ell,stability,Tr,chart,kind,eig1,
+// eig2,newton_iterations,step", one row per point of every branch.
+std::string branches_csv(const DiagramSummary& summary);
+// special_points.csv: "type,n,T,alpha,alpha_B,ell,Tr,chart,branch,where,
+// converged,residual,test_value", one row per special point.
+std::string special_points_csv(const DiagramSummary& summary);
+// The special points as an aligned table (type, n, T, Tr, alpha, alpha_B, ell, branch, where, residual).
+std::string diagram_points_table(const DiagramSummary& summary);
+
+// fold_curves.csv: "curve,n,T,Tr,alpha,ell,alpha_B,chart", one row per point of every curve.
+std::string fold_curves_csv(const FoldCurveSummary& summary);
+// special_points.csv of the fold curves (cusps and curve ends), as special_points_csv.
+std::string fold_special_points_csv(const FoldCurveSummary& summary);
+// region_map.csv: "n,T,Tr,stable,total", one row per node of the map (n-major).
+std::string region_map_csv(const FoldCurveSummary& summary);
+// Where the fold curves cross each T_r of `report_Tr` (located exactly), a few lines per T_r.
+std::string fold_crossings_table(const FoldCurveSummary& summary, const std::vector<double>& report_Tr);
 
 }  // namespace waddington::reduced

@@ -4,18 +4,17 @@
 
 #include <cmath>
 
+#include "common/enum_names.hpp"
 #include "lib/errors.hpp"
 
 namespace waddington::reduced {
 
-const char* ToString(TransitionKind kind) { return kind == TransitionKind::kInter ? "inter" : "intra"; }
+namespace {
+constexpr EnumName<TransitionKind> kKindNames[] = {{TransitionKind::kIntra, "intra"}, {TransitionKind::kInter, "inter"}};
+}  // namespace
 
-bool FromString(const std::string& text, TransitionKind* kind) {
-  if (text == "intra") *kind = TransitionKind::kIntra;
-  else if (text == "inter") *kind = TransitionKind::kInter;
-  else return false;
-  return true;
-}
+const char* ToString(TransitionKind kind) { return enum_to_string(kKindNames, kind); }
+bool FromString(const std::string& text, TransitionKind* kind) { return enum_from_string(kKindNames, text, kind); }
 
 double transition_activation(double m) {
   if (!(std::isfinite(m) && m > 0)) throw InputError(fmt::format("cost power m = {} must be positive", m));

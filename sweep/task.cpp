@@ -1,23 +1,15 @@
 #include "sweep/task.hpp"
 
+#include "common/enum_names.hpp"
+
 namespace waddington::sweep {
 
-std::string ToString(CellStatus status) {
-  switch (status) {
-    case CellStatus::kPending: return "pending";
-    case CellStatus::kOk: return "ok";
-    case CellStatus::kFailed: return "failed";
-  }
-  return "unknown";
-}
+namespace {
+constexpr EnumName<CellStatus> kStatusNames[] = {
+    {CellStatus::kPending, "pending"}, {CellStatus::kOk, "ok"}, {CellStatus::kFailed, "failed"}};
+}  // namespace
 
-bool FromString(const std::string& text, CellStatus* status) {
-  for (CellStatus s : {CellStatus::kPending, CellStatus::kOk, CellStatus::kFailed})
-    if (text == ToString(s)) {
-      *status = s;
-      return true;
-    }
-  return false;
-}
+std::string ToString(CellStatus status) { return enum_to_string(kStatusNames, status); }
+bool FromString(const std::string& text, CellStatus* status) { return enum_from_string(kStatusNames, text, status); }
 
 }  // namespace waddington::sweep

@@ -29,14 +29,14 @@ const DiagramSummary& figure5() {
 }
 
 // Equilibria of a diagram at parameter n: branch crossings, interpolated.
-std::vector<BranchRow> crossings(const DiagramSummary& s, double n) {
-  std::vector<BranchRow> out;
+std::vector<DiagramRow> crossings(const DiagramSummary& s, double n) {
+  std::vector<DiagramRow> out;
   for (const auto& b : s.branches)
     for (std::size_t i = 0; i + 1 < b.rows.size(); ++i) {
-      const BranchRow &a = b.rows[i], &c = b.rows[i + 1];
+      const DiagramRow &a = b.rows[i], &c = b.rows[i + 1];
       if (!((a.n <= n && n < c.n) || (c.n <= n && n < a.n))) continue;
       const double w = (n - a.n) / (c.n - a.n);
-      BranchRow r = a;
+      DiagramRow r = a;
       r.n = n;
       r.alpha = a.alpha + w * (c.alpha - a.alpha);
       r.ell = a.ell + w * (c.ell - a.ell);
@@ -45,7 +45,7 @@ std::vector<BranchRow> crossings(const DiagramSummary& s, double n) {
   return out;
 }
 
-double distance(const BranchRow& a, const BranchRow& b) {
+double distance(const DiagramRow& a, const DiagramRow& b) {
   return std::max(std::abs(a.alpha - b.alpha), std::abs(a.ell - b.ell));
 }
 
@@ -146,7 +146,7 @@ TEST_CASE("boundary points: interior branches meet ell = +-1 where the boundary 
 
 TEST_CASE("fold curves reproduce the one-parameter folds at the same T", "[short]") {
   TwoMemoryParameters p;
-  FoldCurveOptions o;
+  FoldPlaneOptions o;
   o.n_min = 2, o.n_max = 80, o.T_min = 0.8 * 784, o.T_max = 1.15 * 784;
   o.region_map = false;
   const auto curves = compute_fold_curves(p, o);
@@ -202,11 +202,11 @@ TEST_CASE("bad input and non-convergence are reported, never a silent truncated 
   o.from = o.to = 5;
   CHECK_THROWS_WITH(compute_diagram(p, o), Catch::Contains("empty"));
   o.from = 1, o.to = 60;
-  o.max_steps = 3;
+  o.continuation.max_steps = 3;
   const auto truncated = compute_diagram(p, o);
   CHECK_FALSE(truncated.complete());
   CHECK(truncated.warnings.front().find("max_steps") != std::string::npos);
-  o.max_steps = 20000;
+  o.continuation.max_steps = 20000;
   o.start = std::array<double, 2>{0.9, 0.9};
   const auto no_start = compute_diagram(p, o);
   CHECK_FALSE(no_start.complete());

@@ -1,0 +1,57 @@
+#include "apps/diagram_plot.hpp"
+
+#include <fmt/format.h>
+
+namespace waddington::app {
+
+plots::BifurcationDiagramData diagram_data(const reduced::DiagramSummary& s) {
+  plots::BifurcationDiagramData d;
+  const bool by_n = s.options.parameter == reduced::BifurcationParameter::kN;
+  d.parameter_name = by_n ? "n" : "T";
+  d.parameter_min = s.options.from;
+  d.parameter_max = s.options.to;
+  d.scatter = s.method == reduced::DiagramMethod::kGrid;
+  const auto& p = s.parameters;
+  d.title = fmt::format("AA={:.1f} AB={:.1f} BB={:.1f}, {} ({})", p.AA, p.AB, p.BB,
+                        by_n ? fmt::format("T={:g} (T_r={:.3f})", p.T, p.rescaled_temperature()) : fmt::format("n={:g}", p.n),
+                        ToString(s.method));
+  for (const auto& b : s.branches) {
+    plots::DiagramBranch branch;
+    for (const auto& r : b.rows)
+      branch.points.push_back({by_n ? r.n : r.T, r.alpha, r.ell, r.stability == reduced::Stability::kStable});
+    d.branches.push_back(std::move(branch));
+  }
+  for (const auto& sp : s.special_points) d.special_points.push_back({ToString(sp.type), by_n ? sp.n : sp.T, sp.alpha, sp.ell});
+  return d;
+}
+
+namespace {
+
+std::string label_text(int stable) {
+  static const char* names[] = {"no stable point", "monostable", "bistable", "tristable"};
+  return fmt::format("{} stable{}", stable, stable < 4 ? fmt::format(" ({})", names[stable]) : "");
+}
+
+}  // namespace
+
+plots::FoldCurvePlotData fold_curve_plot_data(const reduced::FoldCurveSummary& s, const std::vector<double>& reference_Tr) {
+  const double N = s.parameters.num_pixels;
+  plots::FoldCurvePlotData d;
+  d.title = fmt::format("fold curves, AA={:.1f} AB={:.1f} BB={:.1f} ({})", s.parameters.AA, s.parameters.AB,
+                        s.parameters.BB, ToString(s.method));
+  d.n_min = s.options.n_min, d.n_max = s.options.n_max, d.Tr_min = s.options.T_min / N, d.Tr_max = s.options.T_max / N;
+  for (const auto& c : s.curves) {
+    d.curves.emplace_back();
+    for (const auto& p : c.points) d.curves.back().push_back({p.n, p.T / N});
+  }
+  for (const auto& sp : s.special_points)
+    (sp.type == reduced::SpecialPointType::kCusp ? d.cusps : d.exits).push_back({sp.n, sp.T / N, sp.where});
+  for (const auto& r : s.regions)
+    if (r.cells >= 3) d.regions.push_back({r.n, r.T / N, label_text(r.stable)});
+  for (const auto& c : s.map) d.background.push_back({c.n, c.T / N, c.stable});
+  for (double tr : reference_Tr)
+    if (tr > d.Tr_min && tr < d.Tr_max) d.reference_Tr.push_back(tr);
+  return d;
+}
+
+}  // namespace waddington::app

@@ -1,0 +1,19 @@
+#pragma once
+// `--plot` of the diagram commands (continue, fold-curve): the reduced
+// layer's summaries turned into the plain plot data of plots/.
+#include <vector>
+
+#include "plots/bifurcation_diagram.hpp"
+#include "plots/fold_curves.hpp"
+#include "reduced_models/bifurcation.hpp"
+#include "reduced_models/bifurcation_folds.hpp"
+
+namespace waddington::app {
+
+// Figure 5A data: every branch (stable rows marked) and special point against the continued parameter.
+plots::BifurcationDiagramData diagram_data(const reduced::DiagramSummary& summary);
+
+// The fold curves in (n, T_r), cusps, curve ends, labelled regions of the map and reference lines at `reference_Tr`.
+plots::FoldCurvePlotData fold_curve_plot_data(const reduced::FoldCurveSummary& summary, const std::vector<double>& reference_Tr);
+
+}  // namespace waddington::app
