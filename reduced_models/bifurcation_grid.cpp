@@ -11,10 +11,9 @@
 #include <cmath>
 #include <limits>
 
-#include <Eigen/Eigenvalues>
-
 #include "lib/errors.hpp"
 #include "reduced_models/bifurcation.hpp"
+#include "reduced_models/equilibrium.hpp"
 #include "reduced_models/grid_fixed_points.hpp"
 
 namespace waddington::reduced {
@@ -81,28 +80,20 @@ std::vector<GridPoint> grid_points(const TwoMemoryParameters& p, const std::vect
 // Stability at a grid cell centre: the real flow linearised as at an
 // equilibrium (docs/model.md §2: there the Jacobian is the numerators' Jacobian
 // divided row-wise by the positive denominators |D_A|+|D_B| and |D_gam|, since
-// D_ell = 0). Evaluating the real flow's own Jacobian off the equilibrium
-// would see the saturated label speed D_ell/max(|D_ell|,|D_gam|) instead.
+// D_ell = 0), from equilibrium_spectrum (the one function every fixed point and
+// diagram row takes its stability from: row scales in log space, right at any
+// T_r). The cell centre approximates an equilibrium to the grid's resolution.
+// Evaluating the real flow's own Jacobian off the equilibrium would see the
+// saturated label speed D_ell/max(|D_ell|,|D_gam|) instead.
 DiagramRow grid_row(const TwoMemoryParameters& p, const GridPoint& g, int index) {
   TwoMemoryParameters q = p;
   q.chart = g.chart;
-  using Jet = ceres::Jet<double, 2>;
-  const auto F = numerator_residual(q, Jet(g.alpha, 0), Jet(g.ell, 1), Jet(q.n), Jet(q.T));
-  const Drives<double> d = two_memory_drives(q, g.alpha, chart_alpha_B(g.chart, g.alpha), g.ell, q.n, q.T);
-  const double mem = std::abs(d.A) + std::abs(d.B), lab = std::abs(d.gam) > 0 ? std::abs(d.gam) : 1.0;
-  Eigen::Matrix2d J;
-  J << F(0).v(0) / mem, F(0).v(1) / mem, F(1).v(0) / lab, F(1).v(1) / lab;
+  const continuation::ScaledSpectrum s = equilibrium_spectrum(q, g.alpha, g.ell, g.kind);
   DiagramRow r;
-  if (g.kind == FixedPointKind::kBoundary) {
-    r.eig1 = J(0, 0);
-    r.eig2 = -std::numeric_limits<double>::infinity();  // the clipped label is held
-  } else {
-    Eigen::Vector2cd ev = Eigen::EigenSolver<Eigen::Matrix2d>(J).eigenvalues();
-    if (ev(0).real() < ev(1).real()) std::swap(ev(0), ev(1));
-    r.eig1 = ev(0).real();
-    r.eig2 = ev(1).real();
-  }
-  r.stability = r.eig1 < 0 ? Stability::kStable : r.eig2 > 0 ? Stability::kUnstable : Stability::kSaddle;
+  r.eig1 = s.real[0].value();
+  // On a bound the clipped label is held: no second flow eigenvalue.
+  r.eig2 = g.kind == FixedPointKind::kBoundary ? -std::numeric_limits<double>::infinity() : s.real[1].value();
+  r.stability = s.stability;
   r.branch = index;
   r.n = p.n;
   r.T = p.T;

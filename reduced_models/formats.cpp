@@ -71,17 +71,27 @@ std::string number(double x) { return std::isfinite(x) ? fmt::format("{:.10g}", 
 
 }  // namespace
 
+// eig1, eig2: the real parts as doubles (+-inf beyond the double range, 0
+// only for a zero eigenvalue); eig1_log10, eig2_log10: log10 |Re lambda|, finite
+// at any magnitude (empty for a zero one). On a label bound eig2 is not a flow
+// eigenvalue: eig2 and eig2_log10 are empty and held is 1 (README, fixed-points).
 std::string fixed_points_csv(const FixedPointSummary& s) {
   std::ostringstream csv;
-  csv << "alpha,alpha_B,ell,stability,eig1,eig2,chart,kind,residual,speed,eig1_im,eig2_im,anti_eig1,anti_eig2\n";
+  csv << "alpha,alpha_B,ell,stability,eig1,eig2,chart,kind,residual,speed,eig1_im,eig2_im,anti_eig1,anti_eig2,"
+         "eig1_log10,eig2_log10,held\n";
+  auto log10_field = [](const continuation::WideReal& w) { return w.sign == 0 ? std::string() : fmt::format("{:.10g}", w.log10_abs); };
   for (const auto& f : s.fixed_points) {
+    const std::string eig2 = f.held ? std::string() : number(f.eigenvalues(1).real());
+    const std::string eig2_im = f.held ? std::string() : number(f.eigenvalues(1).imag());
     csv << fmt::format("{},{},{},{},{},{},{},{},{:.3e},{:.3e},{},{},", number(f.alpha), number(f.alpha_B), number(f.ell),
-                       ToString(f.stability), number(f.eigenvalues(0).real()), number(f.eigenvalues(1).real()), f.chart,
-                       ToString(f.kind), f.residual, f.speed, number(f.eigenvalues(0).imag()), number(f.eigenvalues(1).imag()));
+                       ToString(f.stability), number(f.eigenvalues(0).real()), eig2, f.chart, ToString(f.kind),
+                       f.residual, f.speed, number(f.eigenvalues(0).imag()), eig2_im);
     if (f.has_antisymmetric)
       csv << number(f.antisymmetric_eigenvalues(0).real()) << ',' << number(f.antisymmetric_eigenvalues(1).real());
     else
       csv << ',';
+    csv << ',' << log10_field(f.spectrum.real[0]) << ',' << (f.held ? std::string() : log10_field(f.spectrum.real[1]))
+        << ',' << (f.held ? 1 : 0);
     csv << '\n';
   }
   return csv.str();
@@ -92,14 +102,17 @@ std::string fixed_points_table(const FixedPointSummary& s) {
   t += fmt::format("{:>10} {:>10} {:>10}  {:<8} {:<8} {:>11} {:>11} {:>11} {:>11} {:>9}\n", "alpha", "alpha_B", "ell",
                    "kind", "stability", "eig1", "eig2", "anti_eig1", "anti_eig2", "residual");
   for (const auto& f : s.fixed_points) {
-    auto eig = [](std::complex<double> z) {
-      if (!std::isfinite(z.real())) return number(z.real());
+    // Beyond the double range the real part is written as sign, mantissa and exponent.
+    auto eig = [](std::complex<double> z, const continuation::WideReal& w) {
+      if (!std::isfinite(z.real())) return w.sign != 0 ? w.ToString(4) : number(z.real());
       return z.imag() == 0 ? fmt::format("{:.6g}", z.real()) : fmt::format("{:.4g}{:+.2g}i", z.real(), z.imag());
     };
     t += fmt::format("{:>10.6f} {:>10.6f} {:>10.6f}  {:<8} {:<8} {:>11} {:>11} {:>11} {:>11} {:>9.1e}\n", f.alpha,
-                     f.alpha_B, f.ell, ToString(f.kind), ToString(f.stability), eig(f.eigenvalues(0)), eig(f.eigenvalues(1)),
-                     f.has_antisymmetric ? eig(f.antisymmetric_eigenvalues(0)) : "-",
-                     f.has_antisymmetric ? eig(f.antisymmetric_eigenvalues(1)) : "-", f.residual);
+                     f.alpha_B, f.ell, ToString(f.kind), ToString(f.stability), eig(f.eigenvalues(0), f.spectrum.real[0]),
+                     f.held ? std::string("held") : eig(f.eigenvalues(1), f.spectrum.real[1]),
+                     f.has_antisymmetric ? eig(f.antisymmetric_eigenvalues(0), f.antisymmetric_spectrum.real[0]) : "-",
+                     f.has_antisymmetric ? eig(f.antisymmetric_eigenvalues(1), f.antisymmetric_spectrum.real[1]) : "-",
+                     f.residual);
   }
   return t;
 }

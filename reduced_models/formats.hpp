@@ -29,9 +29,12 @@ nlohmann::json nullclines_summary_json(const Nullclines& nullclines);
 std::string trajectory_csv(const TrajectoryResult& trajectory, double rate);
 
 // fixed_points.csv: "alpha,alpha_B,ell,stability,eig1,eig2,chart,kind,residual,
-// speed,eig1_im,eig2_im,anti_eig1,anti_eig2", one row per equilibrium;
-// eigenvalues as real and imaginary parts, anti_* the K = 2 splitting ones
-// (empty when not computed); non-finite values as inf/-inf/nan.
+// speed,eig1_im,eig2_im,anti_eig1,anti_eig2,eig1_log10,eig2_log10,held", one
+// row per equilibrium: eigenvalues as real and imaginary parts (the real part
+// +-inf beyond the double range, 0 only for a zero eigenvalue), anti_* the
+// K = 2 splitting ones (empty when not computed), eig*_log10 = log10 |Re
+// lambda| at any magnitude; on a label bound (held = 1) eig2 is not a flow
+// eigenvalue and its fields are empty.
 std::string fixed_points_csv(const FixedPointSummary& summary);
 // The same as an aligned table (header line + one line per equilibrium).
 std::string fixed_points_table(const FixedPointSummary& summary);

@@ -13,13 +13,12 @@
 
 namespace waddington::reduced {
 
-// Velocity of the K-memory system: `state` and `velocity` hold 2K scalars.
-// Uses p.AA, p.AB, p.BB, p.classes, p.chart, p.same_class, p.m; ignores
-// p.identical_memories (every memory is explicit here).
+// The drives of every memory of the K-memory system (`state` holds 2K
+// scalars), each pair scaled as in two_memory.hpp. Uses p.AA, p.AB, p.BB,
+// p.classes, p.chart, p.same_class, p.m; ignores p.identical_memories (every
+// memory is explicit here).
 template <class S>
-void k_memory_velocity(const TwoMemoryParameters& p, int K, const S* state, S* velocity, const S& n, const S& T,
-                       bool clip_labels = true) {
-  using detail::abs;
+std::vector<Drives<S>> k_memory_drives(const TwoMemoryParameters& p, int K, const S* state, const S& n, const S& T) {
   using detail::log;
   const S log_t = log(T);
   std::vector<detail::Overlap<S>> a(K), b(K);
@@ -36,10 +35,38 @@ void k_memory_velocity(const TwoMemoryParameters& p, int K, const S* state, S* v
     zgB += b[mu].x_pow_n;
   }
   const S m = cost_power(p, n);
+  std::vector<Drives<S>> drives(K);
+  for (int mu = 0; mu < K; ++mu)
+    drives[mu] = detail::sample_drives(a[mu], b[mu], state[2 * mu + 1], zuA, zgA, zuB, zgB, n, m, gamma_weight(p),
+                                       p.same_class, p.classes > (p.same_class ? 1 : 2));
+  return drives;
+}
+
+// The numerators of the K-memory system (docs/model.md §2.2): per memory
+// F_1 = D_A (1-|alpha|) - s alpha D_B and F_2 = D_ell, scaled as the drives.
+// Their zeros are the interior equilibria; at one, the velocity's Jacobian is
+// their Jacobian divided row-wise by the positive denominators.
+template <class S>
+void k_memory_numerators(const TwoMemoryParameters& p, int K, const S* state, S* numerators, const S& n, const S& T) {
+  using detail::abs;
+  const std::vector<Drives<S>> drives = k_memory_drives(p, K, state, n, T);
   for (int mu = 0; mu < K; ++mu) {
+    const Drives<S>& d = drives[mu];
+    const S alpha = state[2 * mu];
+    numerators[2 * mu] = d.A * (S(1.0) - abs(alpha)) - S(double(p.chart)) * alpha * d.B;
+    numerators[2 * mu + 1] = d.ell;
+  }
+}
+
+// Velocity of the K-memory system: `state` and `velocity` hold 2K scalars.
+template <class S>
+void k_memory_velocity(const TwoMemoryParameters& p, int K, const S* state, S* velocity, const S& n, const S& T,
+                       bool clip_labels = true) {
+  using detail::abs;
+  const std::vector<Drives<S>> drives = k_memory_drives(p, K, state, n, T);
+  for (int mu = 0; mu < K; ++mu) {
+    const Drives<S>& d = drives[mu];
     const S alpha = state[2 * mu], ell = state[2 * mu + 1];
-    const Drives<S> d = detail::sample_drives(a[mu], b[mu], ell, zuA, zgA, zuB, zgB, n, m, gamma_weight(p),
-                                              p.same_class, p.classes > (p.same_class ? 1 : 2));
     velocity[2 * mu] = velocity[2 * mu + 1] = S(0);
     if (d.dead) continue;
     const S mem_scale = abs(d.A) + abs(d.B);

@@ -75,6 +75,15 @@ struct Drives {
   // scaling): the size a drive would have without cancellation.
   S A_terms{0}, B_terms{0}, ell_terms{0};
   bool dead = false;  // xA = xB = 0: every drive vanishes (the dead region)
+  // Scalar values of the logs, for sizes beyond the double range (the
+  // stability at an equilibrium, equilibrium.cpp): the pair factors
+  // (A = D_A / exp(log_c_mem), ell = D_ell / exp(log_c_lab)) and the logs of
+  // the unscaled terms, -inf where absent: mem = {P(uA), w P(gA), Q/P(uB),
+  // w P(gB)} x^(n-1) (D_A = ell e^mem0 + e^mem1, D_B = -+ell e^mem2 + e^mem3),
+  // gam = {P(gA) xA^n, P(gB) xB^n} (|D_gam| = e^gam0 + e^gam1). Copies only.
+  double log_c_mem = 0, log_c_lab = 0;
+  std::array<double, 4> log_mem{-HUGE_VAL, -HUGE_VAL, -HUGE_VAL, -HUGE_VAL};
+  std::array<double, 2> log_gam{-HUGE_VAL, -HUGE_VAL};
 };
 
 namespace detail {
@@ -167,6 +176,9 @@ Drives<S> sample_drives(const Overlap<S>& a, const Overlap<S>& b, const S& ell, 
                                 log_w + lpgB + nm1 * b.log_x};
   const std::array<bool, 4> mem_on = {a.positive, a.positive && w > 0, b.positive, b.positive && w > 0};
   const S c_mem = log_sum_exp(mem, mem_on);
+  d.log_c_mem = scalar_value(c_mem);
+  for (int k = 0; k < 4; ++k)
+    if (mem_on[k]) d.log_mem[k] = scalar_value(mem[k]);
   const S sign_b = same_class ? S(1.0) : S(-1.0);
   if (a.positive) {
     const S u = exp(mem[0] - c_mem), g = w > 0 ? exp(mem[1] - c_mem) : S(0);
@@ -182,11 +194,12 @@ Drives<S> sample_drives(const Overlap<S>& a, const Overlap<S>& b, const S& ell, 
   const std::array<S, 4> lab = {lpuA + n * a.log_x, lpuB + n * b.log_x, lpgA + n * a.log_x, lpgB + n * b.log_x};
   const std::array<bool, 4> lab_on = {a.positive, b.positive, a.positive, b.positive};
   const S c_lab = log_sum_exp(lab, lab_on);
+  d.log_c_lab = scalar_value(c_lab);
   if (a.positive) d.ell += exp(lab[0] - c_lab), d.ell_terms += exp(lab[0] - c_lab);
   if (b.positive) d.ell += sign_b * exp(lab[1] - c_lab), d.ell_terms += exp(lab[1] - c_lab);
   if (has_gamma) {
-    if (a.positive) d.gam -= exp(lab[2] - c_lab);
-    if (b.positive) d.gam -= exp(lab[3] - c_lab);
+    if (a.positive) d.gam -= exp(lab[2] - c_lab), d.log_gam[0] = scalar_value(lab[2]);
+    if (b.positive) d.gam -= exp(lab[3] - c_lab), d.log_gam[1] = scalar_value(lab[3]);
   }
   return d;
 }

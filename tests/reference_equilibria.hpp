@@ -214,7 +214,11 @@ inline Real fd_step_ell(const Model& M, Real alpha, Real ell) {
 inline void classify_interior(const Model& M, Equilibrium* e) {
   const Real a = e->alpha, l = e->ell;
   const Drives d = drives(M, a, l);
-  const Real L1 = -log_mem_scale(d), L2 = -log_lab_scale(d);
+  // At an interior equilibrium D_ell = 0, so the label row's denominator
+  // max(|D_ell|, |D_gam|) is |D_gam| (docs/model.md, "Equilibria"). The root
+  // found here is approximate: its leftover D_ell can exceed a tiny |D_gam|
+  // (low n, low T_r) and must not enter the denominator.
+  const Real L1 = -log_mem_scale(d), L2 = d.Dgam.sign != 0 ? -d.Dgam.log : -log_lab_scale(d);
   // Fast: d(dell/dt)/dell = exp(L2) dD_ell/dell (D_ell = 0 here).
   const Real hl = fd_step_ell(M, a, l);
   const LogNum dF2 = sub(drives(M, a, l + hl).Dell, drives(M, a, l - hl).Dell);

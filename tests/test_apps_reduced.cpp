@@ -12,33 +12,12 @@
 #include "test_support.hpp"
 
 namespace {
-struct Run {
-  int status;
-  std::string out, err;
-};
+using Run = waddington::testing::CliRun;
+Run run(const std::string& args) { return waddington::testing::run_binary(args); }
 
-Run run(const std::string& args) {
-  const auto dir = std::filesystem::temp_directory_path();
-  const auto err_file = dir / ("wadd_reduced_err_" + std::to_string(::getpid()));
-  const std::string command = waddington::testing::cli_binary() + " " + args + " 2>" + err_file.string();
-  FILE* pipe = ::popen(command.c_str(), "r");
-  std::string out;
-  char buffer[4096];
-  while (std::fgets(buffer, sizeof buffer, pipe)) out += buffer;
-  const int status = ::pclose(pipe);
-  std::ifstream in(err_file);
-  std::stringstream err;
-  err << in.rdbuf();
-  std::filesystem::remove(err_file);
-  return {WEXITSTATUS(status), out, err.str()};
-}
+int lines(const std::string& text) { return waddington::testing::count_lines(text); }
 
-int lines(const std::string& text) { return int(std::count(text.begin(), text.end(), '\n')); }
-
-std::string slurp(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
+using waddington::testing::slurp;
 
 // Exit status of the command; its standard error in *err.
 int run_cli(const std::string& args, std::string* err = nullptr) {

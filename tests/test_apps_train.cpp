@@ -26,18 +26,9 @@ struct Outcome {
   std::string out, err;
 };
 
-fs::path scratch(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("waddington_test_train_" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  return dir / name;
-}
+fs::path scratch(const std::string& name) { return waddington::testing::scratch_path("train", name); }
 
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using waddington::testing::slurp;
 
 Outcome train(const std::string& args) {
   const fs::path out = scratch("stdout.txt"), err = scratch("stderr.txt");

@@ -18,27 +18,10 @@
 using namespace waddington;
 
 namespace {
-struct Run {
-  int status;
-  std::string out, err;
-};
+using Run = testing::CliRun;
+Run run(const std::string& args, const std::string& env = "") { return testing::run_binary(args, env); }
 
-Run run(const std::string& args, const std::string& env = "") {
-  const auto err_file = std::filesystem::temp_directory_path() / ("wadd_validate_err_" + std::to_string(::getpid()));
-  const std::string command = env + " " + testing::cli_binary() + " " + args + " 2>" + err_file.string();
-  FILE* pipe = ::popen(command.c_str(), "r");
-  std::string out;
-  char buffer[4096];
-  while (std::fgets(buffer, sizeof buffer, pipe)) out += buffer;
-  const int status = ::pclose(pipe);
-  std::ifstream in(err_file);
-  std::stringstream err;
-  err << in.rdbuf();
-  std::filesystem::remove(err_file);
-  return {WEXITSTATUS(status), out, err.str()};
-}
-
-int lines(const std::string& text) { return int(std::count(text.begin(), text.end(), '\n')); }
+int lines(const std::string& text) { return testing::count_lines(text); }
 
 // A hand-made diagram in n on [10, 40]: branch 0 stable from (10; 0.5, 0.1) to
 // (20; 0.7, 0.3), then unstable to (30; 0.9, 0.5); branch 1 stable on chart -1,

@@ -15,27 +15,10 @@
 using namespace waddington;
 
 namespace {
-struct Run {
-  int status;
-  std::string out, err;
-};
+using Run = testing::CliRun;
+Run run(const std::string& args) { return testing::run_binary(args); }
 
-Run run(const std::string& args) {
-  const auto err_file = std::filesystem::temp_directory_path() / ("wadd_compare_err_" + std::to_string(::getpid()));
-  const std::string command = testing::cli_binary() + " " + args + " 2>" + err_file.string();
-  FILE* pipe = ::popen(command.c_str(), "r");
-  std::string out;
-  char buffer[4096];
-  while (std::fgets(buffer, sizeof buffer, pipe)) out += buffer;
-  const int status = ::pclose(pipe);
-  std::ifstream in(err_file);
-  std::stringstream err;
-  err << in.rdbuf();
-  std::filesystem::remove(err_file);
-  return {WEXITSTATUS(status), out, err.str()};
-}
-
-int lines(const std::string& text) { return int(std::count(text.begin(), text.end(), '\n')); }
+int lines(const std::string& text) { return testing::count_lines(text); }
 
 reduced::TwoMemorySetup paper_pair(double n) {
   reduced::TwoMemorySetupOptions o;

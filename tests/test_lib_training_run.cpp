@@ -13,24 +13,16 @@
 #include "lib/npy.hpp"
 #include "lib/synthetic.hpp"
 #include "lib/training_run.hpp"
+#include "tests/test_support.hpp"
 
 using namespace waddington;
 namespace fs = std::filesystem;
 
 namespace {
 
-fs::path scratch(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("waddington_test_training_run_" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  return dir / name;
-}
+fs::path scratch(const std::string& name) { return waddington::testing::scratch_path("training_run", name); }
 
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using waddington::testing::slurp;
 
 TrainingRunOptions small_synthetic_run() {
   TrainingRunOptions o;

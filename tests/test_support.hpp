@@ -1,8 +1,15 @@
 #pragma once
 // Helpers shared by the tests: where the real data lives, and how to skip.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
 #include <string>
 
 namespace waddington::testing {
@@ -25,9 +32,47 @@ inline std::filesystem::path require_data(const std::string& relative) {
   return path;
 }
 
+// A fresh path TMP/waddington_test_<suite>_<pid>/<name>: removed if it
+// exists, its folder created (one folder per test process).
+inline std::filesystem::path scratch_path(const std::string& suite, const std::string& name) {
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("waddington_test_" + suite + "_" + std::to_string(::getpid())) / name;
+  std::filesystem::remove_all(path);
+  std::filesystem::create_directories(path.parent_path());
+  return path;
+}
+
+// The bytes of a file ("" when it does not exist).
+inline std::string slurp(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// The number of newline characters in `text`.
+inline int count_lines(const std::string& text) { return int(std::count(text.begin(), text.end(), '\n')); }
+
 #ifdef WADDINGTON_BINARY
-// The waddington CLI binary built alongside the tests (defined for the apps tests only).
+// The waddington CLI binary built alongside the tests (defined for the tests that run it).
 inline std::string cli_binary() { return WADDINGTON_BINARY; }
+
+struct CliRun {
+  int status;            // exit status
+  std::string out, err;  // standard output and error
+};
+
+// Runs `env waddington args` through the shell and collects both streams.
+inline CliRun run_binary(const std::string& args, const std::string& env = "") {
+  const auto err_file = scratch_path("cli", "stderr_" + std::to_string(::getpid()));
+  const std::string command = env + " " + cli_binary() + " " + args + " 2>" + err_file.string();
+  FILE* pipe = ::popen(command.c_str(), "r");
+  std::string out;
+  char buffer[4096];
+  while (pipe && std::fgets(buffer, sizeof buffer, pipe)) out += buffer;
+  const int status = pipe ? ::pclose(pipe) : -1;
+  std::string err = slurp(err_file);
+  std::filesystem::remove(err_file);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out, err};
+}
 #endif
 
 }  // namespace waddington::testing

@@ -15,6 +15,7 @@
 #include "lib/errors.hpp"
 #include "sweep/store.hpp"
 #include "sweep/sweep.hpp"
+#include "tests/test_support.hpp"
 
 namespace fs = std::filesystem;
 using namespace waddington::sweep;
@@ -22,18 +23,9 @@ using waddington::InputError;
 
 namespace {
 
-fs::path scratch(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("waddington_test_sweep_" + std::to_string(::getpid())) / name;
-  fs::remove_all(dir);
-  return dir;
-}
+fs::path scratch(const std::string& name) { return waddington::testing::scratch_path("sweep", name); }
 
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using waddington::testing::slurp;
 
 // sweep.csv without its seconds column (the only one that differs between runs).
 std::string without_seconds(const std::string& csv) {
