@@ -299,8 +299,6 @@ void DiagramBuilder::record_events(const continuation::Problem& problem, const C
   using continuation::Termination;
   namespace cont = continuation;
   const bool interior = seed.kind == FixedPointKind::kInterior;
-  const SmoothPiece& piece = s_.pieces[seed.piece];
-  const double scale = o_.to - o_.from;
   for (const cont::SpecialPoint& e : r.special_points) {
     const double alpha = e.x(0), ell = interior ? e.x(1) : seed.ell_bound, value = to_value(e.p);
     const std::string bound = interior ? "interior" : fmt::format("ell={:+g}", seed.ell_bound);
@@ -355,7 +353,6 @@ void DiagramBuilder::record_events(const continuation::Problem& problem, const C
 }
 
 continuation::ContinuationOptions DiagramBuilder::continuation_options() const {
-  const double scale = o_.to - o_.from;
   continuation::ContinuationOptions c = o_.continuation;
   c.p_min = 0;
   c.p_max = 1;
@@ -394,7 +391,6 @@ Seed DiagramBuilder::contact_seed(const Seed& from, double ell_bound, double alp
 // Why one half of a branch stopped, in words.
 std::string DiagramBuilder::end_reason(const continuation::Problem& problem, const ContinuationResult& r) const {
   using continuation::Termination;
-  const double scale = o_.to - o_.from;
   const double value = r.rows.empty() ? 0.0 : to_value(r.rows.back().p);
   switch (r.termination) {
     case Termination::kReachedParameterBound: return fmt::format("window at {}={:.6g}", name(), value);

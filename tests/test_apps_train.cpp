@@ -26,7 +26,7 @@ struct Outcome {
   std::string out, err;
 };
 
-fs::path scratch(const std::string& name) { return waddington::testing::scratch_path("train", name); }
+fs::path scratch(const std::string& name) { return waddington::testing::scratch_path("train", name, /*fresh=*/false); }
 
 using waddington::testing::slurp;
 

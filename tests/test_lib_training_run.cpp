@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path scratch(const std::string& name) { return waddington::testing::scratch_path("training_run", name); }
+fs::path scratch(const std::string& name) { return waddington::testing::scratch_path("training_run", name, /*fresh=*/false); }
 
 using waddington::testing::slurp;
 

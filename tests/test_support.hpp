@@ -32,12 +32,12 @@ inline std::filesystem::path require_data(const std::string& relative) {
   return path;
 }
 
-// A fresh path TMP/waddington_test_<suite>_<pid>/<name>: removed if it
-// exists, its folder created (one folder per test process).
-inline std::filesystem::path scratch_path(const std::string& suite, const std::string& name) {
+// The path TMP/waddington_test_<suite>_<pid>/<name>, its folder created (one
+// folder per test process); with `fresh`, whatever is at the path is removed.
+inline std::filesystem::path scratch_path(const std::string& suite, const std::string& name, bool fresh = true) {
   const auto path = std::filesystem::temp_directory_path() /
                     ("waddington_test_" + suite + "_" + std::to_string(::getpid())) / name;
-  std::filesystem::remove_all(path);
+  if (fresh) std::filesystem::remove_all(path);
   std::filesystem::create_directories(path.parent_path());
   return path;
 }
