@@ -41,7 +41,8 @@ void run(TrainConfig c, const CLI::App& cmd) {
   fmt::print("{}\n", summary.BriefReport());
   nlohmann::json parameters = summary.parameters;
   parameters["threads"] = c.threads;
-  command.close(parameters, summary.ToJson());
+  command.warn(summary.warnings);
+  command.close(parameters, summary, "the training run is incomplete");
 }
 
 const Registrar registrar(10, [](CLI::App& app) {

@@ -134,6 +134,7 @@ TrainingRunSummary run_training(const TrainingRunOptions& options, const EpochCa
   };
   summary.training = train(o.trainer, data, test ? &*test : nullptr, state, record_epoch);
   summary.termination = summary.training.termination;
+  if (!summary.complete()) summary.warnings.push_back(summary.training.message);
   if (!o.out.empty()) write_training_outputs(out, state, summary.training, data.num_classes);
   return summary;
 }

@@ -70,8 +70,16 @@ struct TrainingRunSummary {
 
   std::string BriefReport() const { return training.BriefReport(); }
   std::string FullReport() const { return training.FullReport(); }
-  // The trainer's summary (the per-epoch history is in metrics.csv).
-  nlohmann::json ToJson() const { return training.ToJson(); }
+  // Every epoch ran with a finite state (a NaN or infinite cost is not a result).
+  bool complete() const { return termination == TrainerTermination::kCompleted; }
+  // Why the run is incomplete (the trainer's message), empty when complete.
+  std::vector<std::string> warnings;
+  // The trainer's summary (the per-epoch history is in metrics.csv) and "complete".
+  nlohmann::json ToJson() const {
+    nlohmann::json j = training.ToJson();
+    j["complete"] = complete();
+    return j;
+  }
 };
 
 // Runs the whole training run; `on_epoch` sees every measured epoch (e.g. for

@@ -120,6 +120,17 @@ TEST_CASE("train: a synthetic run writes memories, labels, snapshots, metrics an
   CHECK(slurp(dir / "metrics.csv") == before);
 }
 
+TEST_CASE("train: a state that becomes NaN is an incomplete run (exit 1, complete false)", "[cli][bad][short]") {
+  const fs::path dir = scratch("nan_run");
+  const Outcome r = train("--synthetic --per-class 2 --memories 4 --n 3 --T 1e-300 --epochs 3 --out " + dir.string());
+  CHECK(r.status == 1);
+  CHECK_THAT(r.out, Catch::Contains("non_finite"));
+  CHECK_THAT(r.err, Catch::Contains("incomplete"));
+  const auto record = nlohmann::json::parse(slurp(dir / "run.json"));
+  CHECK(record["summary"]["complete"] == false);
+  CHECK(record["summary"]["termination"] == "non_finite");
+}
+
 TEST_CASE("train: paper200 with blocks:20 and an MNIST test set", "[cli][data][short]") {
   const auto images = waddington::testing::require_data("paper200/paper200_images.npy");
   const auto test_images = waddington::testing::require_data("mnist/t10k-images-idx3-ubyte.gz");
