@@ -84,14 +84,7 @@ bool DiagramOptions::IsValid(std::string* why) const {
   if (!(alpha_min >= -1 && alpha_max <= 1 && alpha_min < alpha_max))
     return fail(fmt::format("alpha domain [{}, {}] must be a non-empty part of [-1, 1]", alpha_min, alpha_max));
   if (seed_values < 2 || seed_values > 10000) return fail(fmt::format("seed values = {} must be in 2..10000", seed_values));
-  const auto& c = continuation;
-  if (!(c.ds_min > 0 && c.ds_min <= c.ds && c.ds <= c.ds_max && c.ds_max <= 0.5))
-    return fail(fmt::format("steps must satisfy 0 < ds_min ({}) <= ds ({}) <= ds_max ({}) <= 0.5", c.ds_min, c.ds, c.ds_max));
-  if (c.max_steps < 1) return fail(fmt::format("max steps = {} must be positive", c.max_steps));
-  if (!(c.newton_tolerance > 0 && c.newton_tolerance < 1e-3))
-    return fail(fmt::format("tolerance = {} must be in (0, 1e-3)", c.newton_tolerance));
-  if (c.max_newton_iterations < 1)
-    return fail(fmt::format("max Newton iterations = {} must be positive", c.max_newton_iterations));
+  if (std::string inner; !continuation_options_valid(continuation, &inner)) return fail(inner);
   if (!(duplicate_distance > 0)) return fail(fmt::format("duplicate distance = {} must be positive", duplicate_distance));
   if (param_steps < 1 || param_steps > 100000)
     return fail(fmt::format("--param-steps {} must be in 1..100000", param_steps));
@@ -108,6 +101,21 @@ continuation::ContinuationOptions DiagramOptions::DefaultContinuation() {
   c.newton_tolerance = 1e-12;
   c.max_newton_iterations = 12;
   return c;
+}
+
+bool continuation_options_valid(const continuation::ContinuationOptions& c, std::string* why) {
+  auto fail = [why](std::string message) {
+    if (why) *why = std::move(message);
+    return false;
+  };
+  if (!(c.ds_min > 0 && c.ds_min <= c.ds && c.ds <= c.ds_max && c.ds_max <= 0.5))
+    return fail(fmt::format("steps must satisfy 0 < ds_min ({}) <= ds ({}) <= ds_max ({}) <= 0.5", c.ds_min, c.ds, c.ds_max));
+  if (c.max_steps < 1) return fail(fmt::format("max steps = {} must be positive", c.max_steps));
+  if (!(c.newton_tolerance > 0 && c.newton_tolerance < 1e-3))
+    return fail(fmt::format("tolerance = {} must be in (0, 1e-3)", c.newton_tolerance));
+  if (c.max_newton_iterations < 1)
+    return fail(fmt::format("max Newton iterations = {} must be positive", c.max_newton_iterations));
+  return true;
 }
 
 nlohmann::json continuation_json(const continuation::ContinuationOptions& c) {

@@ -59,6 +59,9 @@ struct SmoothPiece {
 // The smooth pieces of both charts within [alpha_min, alpha_max] (n and T do not move them).
 std::vector<SmoothPiece> smooth_pieces(const TwoMemoryParameters& p, double alpha_min = -1, double alpha_max = 1);
 
+// The checks the reduced analyses add to the engine's step and corrector
+// options (steps in (0, 0.5], positive counts, a tolerance below 1e-3).
+bool continuation_options_valid(const continuation::ContinuationOptions& options, std::string* why);
 // The engine's step and corrector options as JSON (for the Options' ToJson).
 nlohmann::json continuation_json(const continuation::ContinuationOptions& options);
 

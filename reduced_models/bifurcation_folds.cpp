@@ -98,6 +98,7 @@ class FoldCurveBuilder {
  private:
   bool on_known_curve(const Eigen::Vector4d& y, int chart) const;
   void continue_fold(const DiagramPoint& fold, int piece, double T);
+  DiagramSummary diagram_in_n(double T, const char* what);
 
   TwoMemoryParameters p_;
   FoldPlaneOptions o_;
@@ -187,14 +188,7 @@ bool FoldPlaneOptions::IsValid(std::string* why) const {
   if (!(std::isfinite(T_min) && std::isfinite(T_max) && T_min > 0 && T_min < T_max))
     return fail(fmt::format("empty or inverted T range {}:{} (need 0 < A < B)", T_min, T_max));
   if (seed_T_values < 2 || seed_T_values > 1000) return fail(fmt::format("seed T values = {} must be in 2..1000", seed_T_values));
-  const auto& c = continuation;
-  if (!(c.ds_min > 0 && c.ds_min <= c.ds && c.ds <= c.ds_max && c.ds_max <= 0.5))
-    return fail(fmt::format("steps must satisfy 0 < ds_min <= ds <= ds_max <= 0.5 (got {}, {}, {})", c.ds_min, c.ds, c.ds_max));
-  if (c.max_steps < 1) return fail(fmt::format("max steps = {} must be positive", c.max_steps));
-  if (!(c.newton_tolerance > 0 && c.newton_tolerance < 1e-3))
-    return fail(fmt::format("tolerance = {} must be in (0, 1e-3)", c.newton_tolerance));
-  if (c.max_newton_iterations < 1)
-    return fail(fmt::format("max Newton iterations = {} must be positive", c.max_newton_iterations));
+  if (std::string inner; !continuation_options_valid(continuation, &inner)) return fail(inner);
   if (std::string inner; !diagram.IsValid(&inner)) return fail("seed diagrams: " + inner);
   if (map_n_cells < 1 || map_T_cells < 1 || map_n_cells * map_T_cells > 1000000)
     return fail(fmt::format("map cells {}x{} must be positive and at most 10^6 in all", map_n_cells, map_T_cells));
@@ -303,19 +297,26 @@ void validate(const TwoMemoryParameters& p, const FoldPlaneOptions& o) {
 
 }  // namespace
 
+// The complete diagram in n over the window at temperature T; its warnings
+// become the summary's, prefixed with `what`.
+DiagramSummary FoldCurveBuilder::diagram_in_n(double T, const char* what) {
+  DiagramOptions d = o_.diagram;
+  d.parameter = BifurcationParameter::kN;
+  d.from = o_.n_min;
+  d.to = o_.n_max;
+  d.on_progress = nullptr;
+  TwoMemoryParameters q = p_;
+  q.T = T;
+  DiagramSummary diagram = compute_diagram(q, d);
+  for (const auto& w : diagram.warnings) s_.warnings.push_back(fmt::format("{} at T={:g}: {}", what, T, w));
+  return diagram;
+}
+
 FoldCurveSummary FoldCurveBuilder::build() {
   const auto start = std::chrono::steady_clock::now();
   for (int k = 0; k < o_.seed_T_values; ++k) {
     const double T = o_.T_min + (o_.T_max - o_.T_min) * k / (o_.seed_T_values - 1);
-    DiagramOptions d = o_.diagram;
-    d.parameter = BifurcationParameter::kN;
-    d.from = o_.n_min;
-    d.to = o_.n_max;
-    d.on_progress = nullptr;
-    TwoMemoryParameters q = p_;
-    q.T = T;
-    const DiagramSummary diagram = compute_diagram(q, d);
-    for (const auto& w : diagram.warnings) s_.warnings.push_back(fmt::format("diagram at T={:g}: {}", T, w));
+    const DiagramSummary diagram = diagram_in_n(T, "diagram");
     for (const DiagramPoint& fold : diagram.folds()) {
       if (fold.where != "interior" || !fold.converged) continue;
       ++s_.folds_found;
@@ -334,15 +335,7 @@ FoldCurveSummary FoldCurveBuilder::build() {
   // followed, so sharp equilibria at low T are not missed as by a point search).
   if (o_.region_map)
     fill_map(s_, [&](double T, const std::vector<double>& ns) {
-      DiagramOptions d = o_.diagram;
-      d.parameter = BifurcationParameter::kN;
-      d.from = o_.n_min;
-      d.to = o_.n_max;
-      d.on_progress = nullptr;
-      TwoMemoryParameters q = p_;
-      q.T = T;
-      const DiagramSummary diagram = compute_diagram(q, d);
-      for (const auto& w : diagram.warnings) s_.warnings.push_back(fmt::format("map diagram at T={:g}: {}", T, w));
+      const DiagramSummary diagram = diagram_in_n(T, "map diagram");
       std::vector<RegionCell> cells;
       const double inside = 1e-9 * (o_.n_max - o_.n_min);  // the window's ends are counted just inside
       for (double n : ns) {
