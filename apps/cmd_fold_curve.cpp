@@ -26,6 +26,8 @@ void run(FoldCurveConfig c) {
   Command command("fold-curve", c.out, {c.plot});
   reduced::DiagramMethod method;
   if (!FromString(c.method, &method)) throw InputError(fmt::format("--method '{}': expected continuation or grid", c.method));
+  if (c.reduced.n_given()) throw InputError("--n does not apply to fold-curve: the n window is --n-range");
+  if (c.reduced.T_given()) throw InputError("--T/--Tr do not apply to fold-curve: the T window is --T-range or --Tr-range");
   const auto setup = reduced_setup(c.reduced, &command.record());
   const double N = setup.parameters.num_pixels;
   std::tie(c.options.n_min, c.options.n_max) = parse_range(c.n_range, "--n-range");

@@ -20,7 +20,7 @@ void add_reduced_options(CLI::App* cmd, ReducedConfig& c) {
   c.images_option->excludes(aa)->excludes(ab)->excludes(bb);
   pair->needs(c.images_option);
   c.images_option->needs(pair);
-  cmd->add_option("--n", c.n, "Power n of F(x) = max(x,0)^n (real)")->capture_default_str();
+  c.n_option = cmd->add_option("--n", c.n, "Power n of F(x) = max(x,0)^n (real)")->capture_default_str();
   c.m_option = cmd->add_option("--m", c.m, "Cost power m (default: m = n)");
   c.T_option = cmd->add_option("--T", c.T, "Temperature T")->capture_default_str();
   c.Tr_option = cmd->add_option("--Tr", c.Tr, "Rescaled temperature T_r = T/N (instead of --T)")->excludes(c.T_option);

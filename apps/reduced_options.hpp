@@ -27,7 +27,11 @@ struct ReducedConfig {
   int chart = 1;
   bool same_class = false;
   // Filled by add_reduced_options, to know what was given on the command line.
-  CLI::Option *m_option = nullptr, *Tr_option = nullptr, *T_option = nullptr, *images_option = nullptr;
+  CLI::Option *n_option = nullptr, *m_option = nullptr, *Tr_option = nullptr, *T_option = nullptr, *images_option = nullptr;
+
+  // True when --n (resp. --T or --Tr) was given on the command line.
+  bool n_given() const { return n_option && n_option->count() > 0; }
+  bool T_given() const { return (T_option && T_option->count() > 0) || (Tr_option && Tr_option->count() > 0); }
 };
 
 // Adds the shared options to `cmd`; `config` must outlive the parse.

@@ -120,6 +120,10 @@ TEST_CASE("CLI: continue and fold-curve write the documented CSV columns, bad in
   CHECK(run_cli("fold-curve --n-range 80:2 --Tr-range 0.8:1.15", &err) == 2);
   CHECK(err.find("inverted") != std::string::npos);
   CHECK(run_cli("fold-curve --n-range 2-80", &err) == 2);
+  CHECK(run_cli("fold-curve --n-range 2:80 --T 650", &err) == 2);  // an option that does not apply is an error
+  CHECK(err.find("--T/--Tr do not apply") != std::string::npos);
+  CHECK(run_cli("fold-curve --n-range 2:80 --n 45", &err) == 2);
+  CHECK(err.find("--n does not apply") != std::string::npos);
   CHECK(run_cli("continue --param n --from 1 --to 60 --start 0.9,0.9 --out " + (dir / "s").string(), &err) == 1);
   CHECK(err.find("no equilibrium near the start") != std::string::npos);
   CHECK(run_cli("continue --param n --from 1 --to 60 --max-steps 3", &err) == 1);
