@@ -206,3 +206,28 @@ TEST_CASE("splitting: the 4-variable K = 2 Jacobian (finite differences) has the
   }
   CHECK(checked >= 4);
 }
+
+TEST_CASE("splitting: on a label bound the alphas' finite-difference Jacobian has eig1 and splitting_eig1", "[short]") {
+  // Both labels held at the bound: only alpha_1, alpha_2 move; their 2 x 2
+  // Jacobian [[a, b], [b, a]] has a + b (the reduced along-bound eigenvalue)
+  // and a - b (the antisymmetric one).
+  const DiagramSummary s = diagram(862.4, 1, 30);
+  int checked = 0;
+  for (const Branch& b : s.branches) {
+    if (b.kind != FixedPointKind::kBoundary) continue;
+    for (std::size_t i = 0; i < b.rows.size(); i += 5) {
+      const DiagramRow& r = b.rows[i];
+      if (std::abs(r.alpha) < 1e-4 || std::abs(std::abs(r.alpha) - 1) < 1e-4) continue;  // next to a piece edge
+      const TwoMemoryParameters q = at_row(s, r);
+      const Eigen::Vector4d x(r.alpha, r.ell, r.alpha, r.ell);
+      const Eigen::Matrix4d J = k2_jacobian_fd(q, x, 1e-7);
+      const double a = J(0, 0), c = J(0, 2);
+      INFO("n = " << r.n << ", alpha = " << r.alpha << ", ell = " << r.ell);
+      CHECK(J(2, 2) == Approx(a).epsilon(1e-5));
+      CHECK(a + c == Approx(r.eig1).epsilon(1e-5).margin(1e-7));
+      CHECK(a - c == Approx(r.split1).epsilon(1e-5).margin(1e-7));
+      ++checked;
+    }
+  }
+  CHECK(checked >= 5);
+}
