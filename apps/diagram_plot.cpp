@@ -17,11 +17,21 @@ plots::BifurcationDiagramData diagram_data(const reduced::DiagramSummary& s) {
                         ToString(s.method));
   for (const auto& b : s.branches) {
     plots::DiagramBranch branch;
-    for (const auto& r : b.rows)
-      branch.points.push_back({by_n ? r.n : r.T, r.alpha, r.ell, r.stability == reduced::Stability::kStable});
+    for (const auto& r : b.rows) {
+      // Three kinds: stable also to splitting, stable on the symmetric manifold
+      // only (K = 2 splitting unstable), saddle / unstable (or unknown).
+      const auto kind = r.stability != reduced::Stability::kStable ? plots::DiagramPointKind::kUnstable
+                        : r.stable_k2()                           ? plots::DiagramPointKind::kStable
+                                                                  : plots::DiagramPointKind::kStableOnManifold;
+      branch.points.push_back({by_n ? r.n : r.T, r.alpha, r.ell, kind});
+    }
     d.branches.push_back(std::move(branch));
   }
   for (const auto& sp : s.special_points) d.special_points.push_back({ToString(sp.type), by_n ? sp.n : sp.T, sp.alpha, sp.ell});
+  bool splitting = false;
+  for (const auto& b : s.branches)
+    for (const auto& r : b.rows) splitting = splitting || r.has_splitting;
+  if (!splitting) d.stable_title = "stable";  // no splitting computed: two kinds only
   return d;
 }
 

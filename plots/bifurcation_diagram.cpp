@@ -11,29 +11,29 @@
 namespace waddington::plots {
 namespace {
 
-// Splits every branch into runs of equal stability, one data block per
-// stability; a run shares its first point with the end of the previous run so
-// that the drawn line is unbroken where stability changes.
+// Splits every branch into runs of equal kind, one data block per kind
+// (kStable, kStableOnManifold, kUnstable); a run shares its first point with
+// the end of the previous run so that the drawn line is unbroken where the
+// kind changes.
 std::vector<DataBlock> branch_blocks(const BifurcationDiagramData& data) {
-  std::ostringstream stable, unstable;
+  std::ostringstream out[3];
   for (const DiagramBranch& branch : data.branches) {
     for (std::size_t i = 0; i < branch.points.size(); ++i) {
       const DiagramPoint& p = branch.points[i];
-      const bool starts_run = i == 0 || branch.points[i - 1].stable != p.stable;
-      std::ostringstream& out = p.stable ? stable : unstable;
+      const bool starts_run = i == 0 || branch.points[i - 1].kind != p.kind;
+      std::ostringstream& o = out[int(p.kind)];
       if (starts_run) {
-        out << "\n";
+        o << "\n";
         if (i > 0) {
           const DiagramPoint& q = branch.points[i - 1];
-          out << fmt::format("{:.10g} {:.10g} {:.10g}\n", q.parameter, q.alpha, q.ell);
+          o << fmt::format("{:.10g} {:.10g} {:.10g}\n", q.parameter, q.alpha, q.ell);
         }
       }
-      out << fmt::format("{:.10g} {:.10g} {:.10g}\n", p.parameter, p.alpha, p.ell);
+      o << fmt::format("{:.10g} {:.10g} {:.10g}\n", p.parameter, p.alpha, p.ell);
     }
-    stable << "\n";
-    unstable << "\n";
+    for (auto& o : out) o << "\n";
   }
-  return {{"stable", stable.str()}, {"unstable", unstable.str()}};
+  return {{"stable", out[0].str()}, {"stable_on_manifold", out[1].str()}, {"unstable", out[2].str()}};
 }
 
 struct MarkerStyle {
@@ -45,7 +45,7 @@ const std::map<std::string, MarkerStyle>& marker_styles() {
   static const std::map<std::string, MarkerStyle> styles = {
       {"fold", {"fold (saddle-node)", "pt 7 ps 1.6 lc rgb 'black'"}},
       {"boundary", {"boundary (ell = +-1, alpha = 0 or 1)", "pt 5 ps 1.3 lc rgb '#2ca02c'"}},
-      {"branch_point", {"branch point", "pt 9 ps 1.8 lc rgb '#9467bd'"}},
+      {"branch_point", {"branch point (incl. symmetry-breaking)", "pt 9 ps 1.8 lc rgb '#9467bd'"}},
       {"cusp", {"cusp", "pt 11 ps 1.8 lc rgb '#ff7f0e'"}},
       {"trained", {"full trainer: final state", "pt 2 ps 1.4 lw 1.5 lc rgb '#ff7f0e'"}},
       {"trained_apart", {"full trainer: memories ended apart", "pt 1 ps 1.6 lw 1.5 lc rgb '#8c564b'"}},
@@ -71,16 +71,21 @@ bool has_points(const DataBlock& block) {
 
 // The `plot` clauses for one panel; `column` is 2 (alpha) or 3 (ell); `using`
 // is the column spec ("1:{}" in 2-D, "1:2:3" in 3-D).
-std::string plot_clauses(const std::vector<DataBlock>& lines, const std::vector<DataBlock>& markers,
-                         const std::string& columns, bool legend, bool scatter = false) {
+std::string plot_clauses(const BifurcationDiagramData& data, const std::vector<DataBlock>& lines,
+                         const std::vector<DataBlock>& markers, const std::string& columns, bool legend) {
+  const bool scatter = data.scatter;
   std::vector<std::string> clauses;
   const auto title = [&](const std::string& t) { return legend ? "title " + quote(t) : std::string("notitle"); };
   const char* stable_style = scatter ? "points pt 7 ps 0.5 lc rgb '#1f4e9c'" : "lines lw 2.5 lc rgb '#1f4e9c' dt 1";
+  const char* manifold_style = scatter ? "points pt 7 ps 0.5 lc rgb '#ff8c00'" : "lines lw 3 lc rgb '#ff8c00' dt 1";
   const char* unstable_style = scatter ? "points pt 6 ps 0.5 lc rgb '#d62728'" : "lines lw 2 lc rgb '#d62728' dt 2";
   if (has_points(lines[0]))
-    clauses.push_back(fmt::format("$stable using {} with {} {}", columns, stable_style, title("stable")));
+    clauses.push_back(fmt::format("$stable using {} with {} {}", columns, stable_style, title(data.stable_title)));
   if (has_points(lines[1]))
-    clauses.push_back(fmt::format("$unstable using {} with {} {}", columns, unstable_style, title("unstable (saddle)")));
+    clauses.push_back(fmt::format("$stable_on_manifold using {} with {} {}", columns, manifold_style,
+                                  title(data.stable_on_manifold_title)));
+  if (has_points(lines[2]))
+    clauses.push_back(fmt::format("$unstable using {} with {} {}", columns, unstable_style, title(data.unstable_title)));
   for (const DataBlock& block : markers) {
     const std::string type = block.name.substr(3);
     const auto it = marker_styles().find(type);
@@ -114,9 +119,9 @@ void plot_bifurcation_diagram(const std::filesystem::path& output, const Bifurca
     for (const auto& q : b.points) alpha_low = std::min(alpha_low, q.alpha);
   body += fmt::format("set xlabel {}\nset ylabel 'alpha'\nset yrange [{:.4g}:1.02]\n", p, alpha_low - 0.02);
   body += "set title 'memory: alpha = alpha_A'\n";
-  body += "plot " + plot_clauses(lines, markers, "1:2", true, data.scatter) + "\n";
+  body += "plot " + plot_clauses(data, lines, markers, "1:2", true) + "\n";
   body += "set ylabel 'ell'\nset yrange [-1.05:1.05]\nset title 'label: ell'\n";
-  body += "plot " + plot_clauses(lines, markers, "1:3", true, data.scatter) + "\n";
+  body += "plot " + plot_clauses(data, lines, markers, "1:3", true) + "\n";
   body += "unset multiplot\n";
   render(output, all_blocks(lines, markers), body, 1400, 650);
 }
@@ -130,7 +135,7 @@ void plot_bifurcation_diagram_3d(const std::filesystem::path& output, const Bifu
                       data.parameter_max);
   body += fmt::format("set xlabel {}\nset ylabel 'alpha'\nset zlabel 'ell' rotate parallel\n", quote(data.parameter_name));
   body += "set view 60,35\nset grid\nset key outside bottom center horizontal\nset ticslevel 0\n";
-  body += "splot " + plot_clauses(lines, markers, "1:2:3", true, data.scatter) + "\n";
+  body += "splot " + plot_clauses(data, lines, markers, "1:2:3", true) + "\n";
   render(output, all_blocks(lines, markers), body, 1000, 800);
 }
 

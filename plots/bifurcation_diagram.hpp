@@ -1,17 +1,27 @@
 #pragma once
 // The bifurcation diagram of the paper's Figure 5A from plain data: branches of
 // equilibria against one parameter (n or T), drawn in two panels (parameter vs
-// alpha, parameter vs ell), stable solid and unstable dashed, special points
-// marked; and a 3-D view (parameter, alpha, ell). Knows nothing of the model.
+// alpha, parameter vs ell), in three styles by the kind of each point (fully
+// stable: solid blue; stable in the plotted system but unstable to a
+// perturbation it does not show, e.g. splitting: solid orange; saddle or
+// unstable: dashed red), special points marked; and a 3-D view (parameter,
+// alpha, ell). Knows nothing of the model.
 #include <filesystem>
 #include <string>
 #include <vector>
 
 namespace waddington::plots {
 
+// How a point of a branch is drawn.
+enum class DiagramPointKind {
+  kStable,            // stable, also to splitting: solid blue, "stable"
+  kStableOnManifold,  // stable on the plotted (symmetric) manifold, unstable off it: solid orange
+  kUnstable,          // saddle or unstable on the manifold: dashed red
+};
+
 struct DiagramPoint {
   double parameter = 0, alpha = 0, ell = 0;
-  bool stable = false;
+  DiagramPointKind kind = DiagramPointKind::kUnstable;
 };
 
 // One continued branch, its points in continuation order.
@@ -42,6 +52,10 @@ struct BifurcationDiagramData {
   std::vector<DiagramOverlayPoint> overlay;
   // Draw points instead of lines (brute-force diagrams: one "branch" per parameter value).
   bool scatter = false;
+  // Legend titles of the three kinds (the defaults fit the K = 2 splitting).
+  std::string stable_title = "stable (also to splitting)";
+  std::string stable_on_manifold_title = "stable on the manifold, unstable to splitting";
+  std::string unstable_title = "saddle / unstable";
 };
 
 // Figure 5A: two panels, parameter against alpha and against ell.

@@ -46,7 +46,11 @@ bool FromString(const std::string& text, DiagramMethod* m);
 // the parameter); kBranchPoint, two branches cross (det changes sign without
 // a fold); kBoundary, a branch meets a piece edge (alpha_A = 0, alpha_B = 0,
 // xA = 0, xB = 0), ell = +-1 or the window; kCusp, two fold curves meet
-// (fold curves only). kEndpoint is not used.
+// (fold curves only); also kBranchPoint with where = "splitting", a
+// symmetry-breaking point of the K = 2 system (identical_memories == 2): the
+// leading splitting eigenvalue (DiagramRow::split1) changes sign along the
+// branch, located by bisection in the parameter to 1e-10 (relative to the
+// window). kEndpoint is not used.
 using SpecialPointType = continuation::SpecialPointType;
 
 // A maximal alpha interval of one chart on which the flow is smooth and not dead.
@@ -119,6 +123,17 @@ struct DiagramRow {
   double eig1 = 0, eig2 = 0;  // real parts of the real flow's eigenvalues (leading first)
   int newton_iterations = 0;
   double step = 0;  // arclength step that reached this row (0 for seeds and grid rows)
+  // K = 2 splitting (docs/model.md §2.2), only when identical_memories == 2
+  // (has_splitting): real parts of the antisymmetric block's eigenvalues,
+  // leading first (splitting_spectrum; on a bound only split1, the alphas'
+  // antisymmetric eigenvalue, split2 NaN: the labels are held), and the number
+  // of eigenvalues with positive real part of the 4-variable K = 2 system there:
+  // the reduced (symmetric) block's unstable count + the antisymmetric block's.
+  bool has_splitting = false;
+  double split1 = 0, split2 = 0;
+  int unstable_count_k2 = 0;
+  // Fully stable: stable on the symmetric manifold and to splitting.
+  bool stable_k2() const { return stability == Stability::kStable && (!has_splitting || unstable_count_k2 == 0); }
 };
 
 struct Branch {
@@ -139,7 +154,8 @@ struct DiagramPoint {
   std::string where;      // "interior", "ell=+1", "alpha_B=0", "xA=0", ...
   bool converged = false; // localisation converged to `tolerance`
   double residual = 0;    // max-norm of the defining system at the located point
-  double test_value = 0;  // det of the numerator Jacobian (folds) or the boundary test function
+  double test_value = 0;  // det of the numerator Jacobian (folds) or the boundary test function;
+                          // for a splitting branch point (where "splitting"), the leading splitting eigenvalue there
 };
 
 struct DiagramSummary {
@@ -171,8 +187,25 @@ struct DiagramSummary {
   nlohmann::json ToJson() const;
 };
 
-// The complete diagram by continuation (validates p and options; throws InputError).
+// The complete diagram by continuation (validates p and options; throws InputError),
+// with the K = 2 splitting (add_splitting) when p.identical_memories == 2.
 DiagramSummary compute_diagram(const TwoMemoryParameters& p, const DiagramOptions& options);
+
+// The K = 2 splitting of a diagram (a no-op unless p.identical_memories == 2):
+// every row's splitting fields (DiagramRow::split1, split2, unstable_count_k2)
+// and, for a continuation diagram, a kBranchPoint (where "splitting") wherever
+// split1 (real) changes sign between two rows of a branch, located by
+// bisection in the parameter to 1e-10, the branch corrected by Newton at every
+// trial value; special points stay sorted by parameter (stable sort). A
+// post-pass (reduced_models/bifurcation_splitting.cpp): the continuation itself
+// is untouched by it.
+void add_splitting(const TwoMemoryParameters& p, DiagramSummary* summary);
+
+namespace detail {
+// compute_diagram and grid_diagram without the splitting post-pass.
+DiagramSummary continuation_diagram(const TwoMemoryParameters& p, const DiagramOptions& options);
+DiagramSummary grid_diagram_rows(const TwoMemoryParameters& p, const DiagramOptions& options);
+}  // namespace detail
 
 // The same by brute force (options.param_steps, options.grid_resolution):
 // one row per equilibrium per parameter value, with `branch` the index of the

@@ -492,7 +492,7 @@ DiagramSummary DiagramBuilder::build() {
 
 }  // namespace
 
-DiagramSummary compute_diagram(const TwoMemoryParameters& p, const DiagramOptions& options) {
+DiagramSummary detail::continuation_diagram(const TwoMemoryParameters& p, const DiagramOptions& options) {
   p.Validate();
   if (std::string why; !options.IsValid(&why)) throw InputError(why);
   at_parameter(p, options.parameter, options.from).Validate();

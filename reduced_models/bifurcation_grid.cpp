@@ -154,7 +154,7 @@ std::vector<DiagramRow> grid_equilibria(const TwoMemoryParameters& p, double gri
   return rows;
 }
 
-DiagramSummary grid_diagram(const TwoMemoryParameters& p, const DiagramOptions& o) {
+DiagramSummary detail::grid_diagram_rows(const TwoMemoryParameters& p, const DiagramOptions& o) {
   const auto start = std::chrono::steady_clock::now();
   p.Validate();
   if (std::string why; !o.IsValid(&why)) throw InputError(why);

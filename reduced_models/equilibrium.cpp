@@ -224,6 +224,30 @@ continuation::ScaledSpectrum antisymmetric_spectrum(const TwoMemoryParameters& p
   return continuation::scaled_spectrum(A, r.L0, r.L1);
 }
 
+continuation::ScaledSpectrum splitting_spectrum(const TwoMemoryParameters& p, double alpha, double ell,
+                                                FixedPointKind kind) {
+  if (kind == FixedPointKind::kInterior) return antisymmetric_spectrum(p, alpha, ell);
+  double state[4] = {alpha, ell, alpha, ell};
+  const std::vector<Drives<double>> drives = k_memory_drives(p, 2, state, p.n, p.T);
+  const RowLogs r = row_logs(p, drives[0], alpha, ell);
+  using J = ceres::Jet<double, 4>;
+  J x[4] = {J(alpha, 0), J(ell, 1), J(alpha, 2), J(ell, 3)}, F[4];
+  k_memory_numerators(p, 2, x, F, J(p.n), J(p.T));
+  double a = F[0].v(0) - F[0].v(2), log_scale = r.L0;
+  if (!r.valid || !std::isfinite(a)) a = antisymmetric_jacobian(p, alpha, ell)(0, 0), log_scale = 0;
+  continuation::ScaledSpectrum s;
+  if (std::isfinite(a) && a != 0) {
+    s.real[0].sign = a > 0 ? 1 : -1;
+    s.real[0].log10_abs = (log_scale + std::log(std::abs(a))) / kLn10;
+  }
+  s.real[1] = continuation::WideReal{};
+  s.det_sign = s.trace_sign = s.real[0].sign;
+  s.unstable_count = s.real[0].sign > 0;
+  s.stability = s.real[0].sign < 0 ? Stability::kStable : s.real[0].sign > 0 ? Stability::kSaddle : Stability::kUnknown;
+  s.certain = s.stability != Stability::kUnknown;
+  return s;
+}
+
 FixedPoint analyse_fixed_point(const TwoMemoryParameters& p, double alpha, double ell, FixedPointKind kind,
                                bool splitting) {
   FixedPoint fp;

@@ -112,6 +112,16 @@ continuation::ScaledSpectrum equilibrium_spectrum(const TwoMemoryParameters& p, 
 // reduced flow, so it is scaled the same way.
 continuation::ScaledSpectrum antisymmetric_spectrum(const TwoMemoryParameters& p, double alpha, double ell);
 
+// The splitting spectrum at a symmetric equilibrium of either kind. Interior:
+// antisymmetric_spectrum. On a bound ell = +-1 both labels are held (the
+// label drive points outward for both memories), so only the two alphas move:
+// their 2 x 2 Jacobian is [[a, b], [b, a]], a + b is the reduced along-bound
+// eigenvalue and the antisymmetric one is a - b (= (J11 - J12)(0, 0), scaled
+// like row 0): real[0] is set, real[1] has sign 0 (held, as for the reduced
+// flow) and unstable_count counts real[0] only.
+continuation::ScaledSpectrum splitting_spectrum(const TwoMemoryParameters& p, double alpha, double ell,
+                                                FixedPointKind kind);
+
 // A vertical strip alpha_min <= alpha <= alpha_max (all ell) where xA = xB = 0.
 struct DeadRegion {
   double alpha_min = 0, alpha_max = 0;
