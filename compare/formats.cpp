@@ -20,4 +20,13 @@ std::string validation_csv(const DiagramValidationSummary& s) {
   return t;
 }
 
+std::string compare_csv(const CompareResult& result) {
+  std::string out = "epoch,alpha_full,ell_full,alpha_reduced,ell_reduced,split,alpha_1,ell_1,alpha_2,ell_2,off_model\n";
+  for (const auto& r : result.rows)
+    out += fmt::format("{},{:.10g},{:.10g},{:.10g},{:.10g},{:.6g},{:.10g},{:.10g},{:.10g},{:.10g},{:.3g}\n", r.epoch,
+                       r.alpha_full, r.ell_full, r.alpha_reduced, r.ell_reduced, r.split, r.alpha_1, r.ell_1, r.alpha_2,
+                       r.ell_2, r.off_model);
+  return out;
+}
+
 }  // namespace waddington::compare

@@ -3,6 +3,7 @@
 // function returns the text; writing it is the caller's (lib/atomic_file.hpp).
 #include <string>
 
+#include "compare/compare.hpp"
 #include "compare/diagram_validation.hpp"
 
 namespace waddington::compare {
@@ -14,5 +15,9 @@ namespace waddington::compare {
 // start_basin / nearest_stable index the stable equilibria at that value (run.json
 // "stable_equilibria"); an empty distance means no stable equilibrium on the memory's chart.
 std::string validation_csv(const DiagramValidationSummary& summary);
+
+// compare.csv, one row per epoch:
+//   epoch,alpha_full,ell_full,alpha_reduced,ell_reduced,split,alpha_1,ell_1,alpha_2,ell_2,off_model
+std::string compare_csv(const CompareResult& result);
 
 }  // namespace waddington::compare
