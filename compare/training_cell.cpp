@@ -113,6 +113,24 @@ sweep::Task training_task(std::shared_ptr<const TrainingSetup> setup) {
   return task;
 }
 
+std::shared_ptr<TrainingSetup> sweep_training_setup(const TrainingRunOptions& options, std::vector<InputFile>* inputs) {
+  if (options.synthetic == !options.images.empty())
+    throw InputError("after --, give exactly one of --images FILE or --synthetic");
+  if (std::string why; !training_selection(options).IsValid(&why)) throw InputError(why);
+  if (!options.synthetic && options.labels.empty()) throw InputError("--labels FILE|blocks:K is required with --images");
+  auto setup = std::make_shared<TrainingSetup>();
+  setup->training = load_training_set(options, inputs);
+  setup->options = options.trainer;
+  // T_r N as given (an invalid T_r fails as the temperature it gives, in the trainer's words).
+  if (options.rescaled_temperature)
+    setup->options.temperature = *options.rescaled_temperature * double(setup->training.num_pixels());
+  if (std::string why; !setup->options.IsValid(&why)) throw InputError(why);
+  setup->data_identity = {{"images", options.synthetic ? "synthetic" : options.images},
+                          {"checksum", matrix_checksum(setup->training.images)},
+                          {"labels", setup->training.labels}};
+  return setup;
+}
+
 std::string matrix_checksum(const Eigen::MatrixXd& matrix) {
   std::uint64_t hash = 1469598103934665603ull;
   const auto* bytes = reinterpret_cast<const unsigned char*>(matrix.data());
