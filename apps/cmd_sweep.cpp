@@ -71,25 +71,12 @@ TrainingRunOptions parse_train_args(const std::vector<std::string>& args, std::v
   return r;
 }
 
-// A grid parameter may not also be fixed after `--`.
-void check_no_overlap(const sweep::Grid& grid, const std::vector<std::string>& given) {
-  for (const auto& axis : grid.axes()) {
-    std::string flag = "--" + axis.name;
-    std::replace(flag.begin(), flag.end(), '_', '-');
-    if (axis.name == "noise") flag = "--noise";
-    const bool temperature = axis.name == "T" || axis.name == "Tr";
-    for (const auto& g : given)
-      if (g == flag || (temperature && (g == "--T" || g == "--Tr")))
-        throw InputError(fmt::format("--grid {}: {} is also given after --; give it in one place", axis.name, g));
-  }
-}
-
 void run(const SweepConfig& c) {
   RunRecord record("sweep", CommandLine::argc(), CommandLine::argv());
   std::vector<std::string> given;
   const TrainingRunOptions args = parse_train_args(c.train_args, &given);
   const sweep::Grid grid = sweep::Grid::Parse(c.grid);
-  check_no_overlap(grid, given);
+  compare::check_grid_not_given(grid, given);
   Eigen::setNbThreads(1);  // every cell single-threaded; the pool gives the parallelism
   const auto scheduler = sweep::make_scheduler({.threads = c.threads});
   std::vector<InputFile> inputs;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <limits>
@@ -129,6 +130,18 @@ std::shared_ptr<TrainingSetup> sweep_training_setup(const TrainingRunOptions& op
                           {"checksum", matrix_checksum(setup->training.images)},
                           {"labels", setup->training.labels}};
   return setup;
+}
+
+void check_grid_not_given(const sweep::Grid& grid, const std::vector<std::string>& given) {
+  for (const auto& axis : grid.axes()) {
+    std::string flag = "--" + axis.name;
+    std::replace(flag.begin(), flag.end(), '_', '-');
+    if (axis.name == "noise") flag = "--noise";
+    const bool temperature = axis.name == "T" || axis.name == "Tr";
+    for (const auto& g : given)
+      if (g == flag || (temperature && (g == "--T" || g == "--Tr")))
+        throw InputError(fmt::format("--grid {}: {} is also given after --; give it in one place", axis.name, g));
+  }
 }
 
 std::string matrix_checksum(const Eigen::MatrixXd& matrix) {

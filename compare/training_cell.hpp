@@ -18,6 +18,7 @@
 #include "lib/network.hpp"
 #include "lib/trainer.hpp"
 #include "lib/training_run.hpp"
+#include "sweep/grid.hpp"
 #include "sweep/task.hpp"
 
 namespace waddington::compare {
@@ -73,6 +74,11 @@ sweep::Task training_task(std::shared_ptr<const TrainingSetup> setup);
 // data sources, a bad selection, missing labels, unreadable inputs, invalid
 // trainer options), in that order.
 std::shared_ptr<TrainingSetup> sweep_training_setup(const TrainingRunOptions& options, std::vector<InputFile>* inputs);
+
+// A grid parameter may not also be fixed in the training options: throws
+// InputError when `given` (the flags given, e.g. "--n", "--init-mean") holds
+// the flag of an axis of `grid` (T and Tr count as one).
+void check_grid_not_given(const sweep::Grid& grid, const std::vector<std::string>& given);
 
 // FNV-1a 64-bit of a matrix's values: identifies data in a sweep spec.
 std::string matrix_checksum(const Eigen::MatrixXd& matrix);
