@@ -56,10 +56,8 @@ void run(TransitionConfig c, const CLI::App& cmd) {
   if (!c.out.empty()) ensure_writable_directory(c.out);
 
   auto summary = compare::analytic_transition(*e, grid.axes()[0].values, c.options);
-  record.parameters() = {{"kind", c.kind}, {"samples", e->description}, {"classes", e->classes}, {"AA", e->AA()},
-                         {"AB", e->AB()}, {"BB", e->BB()}, {"N", e->samples.cols()}, {"grid", grid.ToJson()},
-                         {"verify", c.verify}, {"threshold", c.options.threshold}, {"crossing", c.crossing},
-                         {"m", c.options.m ? nlohmann::json(*c.options.m) : nlohmann::json("n")}};
+  record.parameters() = compare::transition_parameters(*e, grid, c.options);
+  record.parameters()["verify"] = c.verify;
   if (c.verify) {
     const sweep::Task task = compare::transition_task(e, c.options);
     record.parameters()["task"] = task.config;

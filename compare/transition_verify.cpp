@@ -267,4 +267,12 @@ TransitionSummary analytic_transition(const TransitionExperiment& experiment, co
   return summary;
 }
 
+nlohmann::json transition_parameters(const TransitionExperiment& e, const sweep::Grid& grid,
+                                     const TransitionOptions& options) {
+  return {{"kind", reduced::ToString(e.kind)}, {"samples", e.description}, {"classes", e.classes}, {"AA", e.AA()},
+          {"AB", e.AB()}, {"BB", e.BB()}, {"N", e.samples.cols()}, {"grid", grid.ToJson()},
+          {"threshold", options.threshold}, {"crossing", ToString(options.crossing)},
+          {"m", options.m ? nlohmann::json(*options.m) : nlohmann::json("n")}};
+}
+
 }  // namespace waddington::compare

@@ -124,6 +124,12 @@ struct TransitionSummary {
 TransitionSummary analytic_transition(const TransitionExperiment& experiment, const std::vector<double>& n_values,
                                       const TransitionOptions& options);
 
+// The experiment and its settings for run.json: kind, samples (the
+// description), classes, AA, AB, BB, N, grid, threshold, crossing and m ("n"
+// when unset).
+nlohmann::json transition_parameters(const TransitionExperiment& experiment, const sweep::Grid& grid,
+                                     const TransitionOptions& options);
+
 // The analytic line at each n (rows with no switch yet, note "not verified").
 std::vector<TransitionRow> analytic_rows(const TransitionExperiment& experiment, const std::vector<double>& n_values,
                                          std::optional<double> m);
