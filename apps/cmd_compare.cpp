@@ -1,15 +1,15 @@
 // `waddington compare`: the full trainer with two memories on the two samples
 // against the reduced (alpha, ell) flow from the same start (compare/compare.hpp;
-// the paper's Figure 5C-D).
+// the paper's Figure 5C-D). Thin: config -> CompareOptions -> compare_reduced_full
+// -> brief report, compare.csv, run.json, plot.
 #include <fmt/format.h>
-
-#include <algorithm>
 
 #include "apps/command.hpp"
 #include "apps/portrait_plot.hpp"
 #include "apps/reduced_options.hpp"
 #include "apps/registry.hpp"
 #include "compare/compare.hpp"
+#include "compare/formats.hpp"
 
 namespace waddington::app {
 namespace {
@@ -32,23 +32,11 @@ void run(CompareConfig c) {
   command.start();
   const auto result = command.timed("compare_seconds", [&] { return compare::compare_reduced_full(setup, c.options); });
   fmt::print("{}\n", result.BriefReport());
-  command.write("compare.csv", result.csv());
+  command.write("compare.csv", compare::compare_csv(result));
   if (!c.plot.empty()) {
-    // The reduced path and the two full memories (a K = 2 trajectory: one path per memory).
-    reduced::TrajectoryResult full;
-    double lo = 0, hi = 1;
-    for (const auto& r : result.rows) {
-      full.times.push_back(r.epoch * c.options.rate);
-      full.states.push_back((Eigen::VectorXd(4) << r.alpha_1, r.ell_1, r.alpha_2, r.ell_2).finished());
-      lo = std::min({lo, r.alpha_1, r.alpha_2, r.alpha_reduced});
-      hi = std::max({hi, r.alpha_1, r.alpha_2, r.alpha_reduced});
-    }
-    auto p = setup;
-    p.parameters.identical_memories = 2;
-    reduced::PortraitOptions portrait;
-    portrait.alpha_min = std::max(-1.0, lo - 0.05), portrait.alpha_max = std::min(1.0, hi + 0.05);
-    portrait.flow_starts = 0;
-    plot_phase_portrait(c.plot, p, result.fixed_points.fixed_points, {result.reduced_trajectory, full}, portrait);
+    const auto portrait = compare::compare_portrait(setup, result);
+    plot_phase_portrait(c.plot, portrait.setup, result.fixed_points.fixed_points,
+                        {result.reduced_trajectory, portrait.full}, portrait.options);
   }
   nlohmann::json parameters = setup.ToJson();
   parameters["identical_memories"] = 2;

@@ -6,7 +6,6 @@
 // (compare/diagram_validation.hpp), validation.csv and the crosses on the plot.
 #include <fmt/format.h>
 
-#include <cstdlib>
 #include <optional>
 
 #include "apps/command.hpp"
@@ -30,28 +29,6 @@ struct ContinueConfig {
   compare::DiagramValidationOptions validation;
 };
 
-// $WADDINGTON_DATA, or ../shared/data relative to the project root.
-std::string data_dir() {
-  if (const char* env = std::getenv("WADDINGTON_DATA"); env && *env) return env;
-  return std::string(WADDINGTON_SOURCE_DIR) + "/../shared/data";
-}
-
-// The diagram and its validation, closed as one run.json summary.
-struct ContinueSummary {
-  const reduced::DiagramSummary& diagram;
-  const compare::DiagramValidationSummary& validation;
-  std::vector<std::string> warnings;
-  bool complete() const {
-    return diagram.complete() && (validation.termination == compare::ValidationTermination::kNotRun || validation.complete());
-  }
-  nlohmann::json ToJson() const {
-    auto j = diagram.ToJson();
-    if (validation.termination != compare::ValidationTermination::kNotRun) j["validation"] = validation.ToJson();
-    j["complete"] = complete();
-    return j;
-  }
-};
-
 void run(ContinueConfig c) {
   Command command("continue", c.out, {c.plot, c.plot_3d});
   if (!FromString(c.parameter, &c.options.parameter)) throw InputError(fmt::format("--param '{}': expected n or T", c.parameter));
@@ -63,7 +40,7 @@ void run(ContinueConfig c) {
   command.validate(c.options);
   if (c.validate) {
     command.validate(c.validation);
-    setup = compare::with_validation_samples(setup, data_dir());
+    setup = compare::with_validation_samples(setup);
     if (c.reduced.images.empty()) command.record().add_input_file("images", setup.images);
   }
   command.start();
@@ -91,10 +68,8 @@ void run(ContinueConfig c) {
     command.warn(validation.warnings);
     command.write("validation.csv", compare::validation_csv(validation));
   }
-  auto plot_data = diagram_data(summary);
-  for (const auto& r : validation.rows) plot_data.overlay.push_back({r.value, r.alpha_final, r.ell_final, r.apart});
   command.timed("plot_seconds", [&] {
-    if (!c.plot.empty()) plots::plot_bifurcation_diagram(c.plot, plot_data);
+    if (!c.plot.empty()) plots::plot_bifurcation_diagram(c.plot, diagram_data(summary, validation));
     if (!c.plot_3d.empty()) plots::plot_bifurcation_diagram_3d(c.plot_3d, diagram_data(summary));
   });
   nlohmann::json parameters = setup.ToJson();
@@ -102,9 +77,8 @@ void run(ContinueConfig c) {
   parameters["continuation"]["method"] = c.method;
   if (c.validate) parameters["validation"] = c.validation.ToJson();
   parameters["seed"] = nullptr;  // deterministic: no random numbers
-  ContinueSummary all{summary, validation, summary.warnings};
-  all.warnings.insert(all.warnings.end(), validation.warnings.begin(), validation.warnings.end());
-  command.close(parameters, all, c.validate ? "the diagram or its validation is incomplete" : "the diagram is incomplete");
+  command.close(parameters, compare::ValidatedDiagramSummary(summary, validation),
+                c.validate ? "the diagram or its validation is incomplete" : "the diagram is incomplete");
 }
 
 const Registrar registrar(40, [](CLI::App& app) {

@@ -1,27 +1,24 @@
 // `waddington transition-line`: the feature-to-prototype line T_r*(n) of
 // MODEL.md 3 and, with --verify, the paper's Figure 6 experiment on the sweep
 // engine (compare/transition_verify.hpp has the experiment and the switch
-// criterion). Thin: options -> TransitionExperiment + grid -> run_sweep ->
-// measure_transition -> tables, run.json, plot.
+// criterion). Thin: options -> load_transition_experiment + transition_grid ->
+// analytic_transition (--verify: run_sweep -> measure_transition) -> tables,
+// run.json, plot.
 #include <Eigen/Core>
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <cmath>
 #include <cstdio>
 #include <filesystem>
 
 #include "apps/registry.hpp"
 #include "apps/run_record.hpp"
 #include "apps/sweep_progress.hpp"
+#include "apps/transition_plot.hpp"
+#include "compare/formats.hpp"
 #include "compare/transition_samples.hpp"
-#include "compare/transition_verify.hpp"
 #include "lib/atomic_file.hpp"
-#include "lib/dataset.hpp"
 #include "lib/errors.hpp"
 #include "plots/gnuplot.hpp"
-#include "plots/transition_map.hpp"
-#include "sweep/interrupt.hpp"
 #include "sweep/sweep.hpp"
 
 namespace waddington::app {
@@ -38,79 +35,6 @@ struct TransitionConfig {
   compare::TransitionOptions options;
 };
 
-compare::TransitionExperiment experiment(const TransitionConfig& c, TransitionKind kind, RunRecord& record) {
-  const Eigen::MatrixXd images = load_images(c.images);
-  record.add_input_file("images", c.images);
-  std::vector<int> labels;
-  if (!c.labels.empty()) labels = load_labels(c.labels, images.rows());
-  if (!c.labels.empty() && c.labels.rfind("blocks:", 0) != 0) record.add_input_file("labels", c.labels);
-  const auto list = [](const std::string& text, const char* option) {
-    return text.empty() ? std::vector<int>{} : parse_int_list(text, option);
-  };
-  return compare::select_transition_samples(kind, images, labels, list(c.pair, "--pair"),
-                                            list(c.class_means, "--class-means"), c.images);
-}
-
-sweep::Grid transition_grid(const TransitionConfig& c) {
-  if (!c.n_list.empty() && c.n_list.find(':') != std::string::npos)
-    throw InputError("--n-list takes a list a,b,c; use --n-range A:B:S");
-  return compare::transition_grid(c.n_list.empty() ? c.n_range : c.n_list, c.Tr_range, c.Tr_step);
-}
-
-plots::TransitionPlotData plot_data(const compare::TransitionExperiment& e, const compare::TransitionSummary& s,
-                                    const sweep::Grid& grid, const sweep::Task& task,
-                                    const std::vector<sweep::CellRecord>& records, std::optional<double> m) {
-  const auto& n_values = grid.axes()[0].values;
-  const double n_lo = *std::min_element(n_values.begin(), n_values.end());
-  const double n_hi = *std::max_element(n_values.begin(), n_values.end());
-  std::vector<double> fine;
-  for (int k = 0; k <= 400; ++k) fine.push_back(n_lo + (n_hi - n_lo) * k / 400.0);
-  const auto line = reduced::transition_line(e.kind, e.AA(), e.AB(), e.BB(), fine, int(e.samples.cols()), m);
-  plots::TransitionPlotData d;
-  d.title = fmt::format("feature-to-prototype transition ({}-digit), {}", reduced::ToString(e.kind), e.description);
-  d.threshold = s.threshold;
-  for (int mu = 1; mu <= e.num_memories(); ++mu) {
-    plots::TransitionPanel panel;
-    panel.title = e.kind == TransitionKind::kInter ? fmt::format("memory {} (class {})", mu, e.classes[mu - 1])
-                                                   : fmt::format("one memory (class {})", e.classes[0]);
-    const std::string column = compare::dominant_column(e.kind, mu);
-    const auto at = std::size_t(std::find(task.results.begin(), task.results.end(), column) - task.results.begin());
-    for (std::size_t id = 0; id < grid.size(); ++id) {
-      const auto cell = grid.cell(id);
-      const bool ok = records[id].status == sweep::CellStatus::kOk;
-      panel.cells.push_back({cell.values[0], cell.values[1], ok ? records[id].values[at] : std::nan("")});
-    }
-    for (const auto& p : line)
-      if (p.memory == mu) panel.line.emplace_back(p.n, p.Tr_star);
-    for (const auto& r : s.rows) {
-      if (r.memory != mu) continue;
-      if (r.Tr_switch) panel.switches.emplace_back(r.n, *r.Tr_switch);
-      if (r.Tr_minor_zero) panel.zeros.emplace_back(r.n, *r.Tr_minor_zero);
-    }
-    panel.zeros_title = fmt::format("minor alpha = 0 ({})", compare::minor_column(mu));
-    d.panels.push_back(std::move(panel));
-  }
-  return d;
-}
-
-std::string table(const compare::TransitionSummary& s) {
-  const bool inter = s.kind == TransitionKind::kInter;
-  auto value = [](const std::optional<double>& x, const char* format) {
-    return x ? fmt::format(fmt::runtime(format), *x) : std::string("-");
-  };
-  std::string t = fmt::format("{:>8} {:>6} {:>10} {:>10} {:>10} {:>10}", "n", "memory", "T_star", "Tr_star", "Tr_switch",
-                              "deviation");
-  t += inter ? fmt::format(" {:>13} {:>15}", "Tr_minor_zero", "minor_deviation") : "";
-  t += "  note\n";
-  for (const auto& r : s.rows) {
-    t += fmt::format("{:>8} {:>6} {:>10.3f} {:>10.5f} {:>10} {:>10}", sweep::format_value(r.n), r.memory, r.T_star,
-                     r.Tr_star, value(r.Tr_switch, "{:.5f}"), value(r.deviation, "{:+.5f}"));
-    if (inter) t += fmt::format(" {:>13} {:>15}", value(r.Tr_minor_zero, "{:.5f}"), value(r.minor_deviation, "{:+.5f}"));
-    t += "  " + r.note + "\n";
-  }
-  return t;
-}
-
 void run(TransitionConfig c, const CLI::App& cmd) {
   RunRecord record("transition-line", CommandLine::argc(), CommandLine::argv());
   TransitionKind kind;
@@ -122,33 +46,23 @@ void run(TransitionConfig c, const CLI::App& cmd) {
   if (c.verify && c.out.empty()) throw InputError("--verify needs --out DIR (the sweep's cells are kept there)");
   if (!c.plot.empty() && !c.verify) throw InputError("--plot needs --verify (the heat map is of trained cells)");
   if (!c.plot.empty()) plots::terminal_for(c.plot);
-  const sweep::Grid grid = transition_grid(c);
+  const sweep::Grid grid = compare::transition_grid(c.n_list, c.n_range, c.Tr_range, c.Tr_step);
   Eigen::setNbThreads(1);  // every cell single-threaded; the pool gives the parallelism
   const auto scheduler = sweep::make_scheduler({.threads = c.threads});
-  const auto e = std::make_shared<const compare::TransitionExperiment>(experiment(c, kind, record));
+  std::vector<InputFile> inputs;
+  const auto e = std::make_shared<const compare::TransitionExperiment>(
+      compare::load_transition_experiment(kind, c.images, c.labels, c.pair, c.class_means, &inputs));
+  for (const auto& input : inputs) record.add_input_file(input.role, input.path);
   if (!c.out.empty()) ensure_writable_directory(c.out);
 
-  auto rows = compare::analytic_rows(*e, grid.axes()[0].values, c.options.m);
-  compare::TransitionSummary summary;
-  summary.kind = kind, summary.threshold = c.options.threshold, summary.crossing = c.options.crossing;
-  summary.rows = rows;
-  record.parameters() = {{"kind", c.kind}, {"samples", e->description}, {"classes", e->classes}, {"AA", e->AA()},
-                         {"AB", e->AB()}, {"BB", e->BB()}, {"N", e->samples.cols()}, {"grid", grid.ToJson()},
-                         {"verify", c.verify}, {"threshold", c.options.threshold}, {"crossing", c.crossing},
-                         {"m", c.options.m ? nlohmann::json(*c.options.m) : nlohmann::json("n")}};
+  auto summary = compare::analytic_transition(*e, grid.axes()[0].values, c.options);
+  record.parameters() = compare::transition_parameters(*e, grid, c.options);
+  record.parameters()["verify"] = c.verify;
   if (c.verify) {
     const sweep::Task task = compare::transition_task(e, c.options);
     record.parameters()["task"] = task.config;
     record.parameters()["threads"] = scheduler->workers();
-    sweep::InterruptGuard interrupt;
-    SweepProgress progress("transition-line");
-    sweep::SweepOptions options;
-    options.out = c.out;
-    options.flush_seconds = c.flush_seconds;
-    options.stop = &interrupt.flag();
-    options.on_progress = [&](const sweep::Progress& p) { progress.update(p); };
-    const auto swept = sweep::run_sweep(grid, task, *scheduler, options);
-    progress.finish();
+    const auto swept = run_sweep_with_progress("transition-line", grid, task, *scheduler, c.out, c.flush_seconds);
     record.json()["sweep"] = swept.ToJson();
     record.time("sweep_seconds", swept.seconds);
     for (const auto& f : swept.failures) std::fprintf(stderr, "waddington: warning: %s\n", f.c_str());
@@ -156,13 +70,14 @@ void run(TransitionConfig c, const CLI::App& cmd) {
       record.write(c.out);
       throw Interrupted(fmt::format("{} cells pending; rerun the same command to resume from '{}'", swept.pending, c.out));
     }
-    summary = compare::measure_transition(*e, rows, grid, task, swept.records, c.options.threshold,
+    summary = compare::measure_transition(*e, summary.rows, grid, task, swept.records, c.options.threshold,
                                           c.options.crossing);
     write_file_atomic(fs::path(c.out) / "cells.csv", compare::cells_csv(grid, task, swept.records));
     fmt::print("{}\n", swept.BriefReport());
-    if (!c.plot.empty()) plots::plot_transition_map(c.plot, plot_data(*e, summary, grid, task, swept.records, c.options.m));
+    if (!c.plot.empty())
+      plots::plot_transition_map(c.plot, transition_plot_data(*e, summary, grid, task, swept.records, c.options.m));
   }
-  fmt::print("{}\n{}", summary.BriefReport(), table(summary));
+  fmt::print("{}\n{}", summary.BriefReport(), compare::transition_table(summary));
   if (!c.out.empty()) {
     write_file_atomic(fs::path(c.out) / "transition.csv", compare::transition_csv(summary));
     record.summary() = summary.ToJson();

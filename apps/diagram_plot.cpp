@@ -44,6 +44,13 @@ std::string label_text(int stable) {
 
 }  // namespace
 
+plots::BifurcationDiagramData diagram_data(const reduced::DiagramSummary& summary,
+                                           const compare::DiagramValidationSummary& validation) {
+  auto data = diagram_data(summary);
+  for (const auto& r : validation.rows) data.overlay.push_back({r.value, r.alpha_final, r.ell_final, r.apart});
+  return data;
+}
+
 plots::FoldCurvePlotData fold_curve_plot_data(const reduced::FoldCurveSummary& s, const std::vector<double>& reference_Tr) {
   const double N = s.parameters.num_pixels;
   plots::FoldCurvePlotData d;

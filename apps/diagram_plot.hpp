@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "plots/bifurcation_diagram.hpp"
+#include "compare/diagram_validation.hpp"
 #include "plots/fold_curves.hpp"
 #include "reduced_models/bifurcation.hpp"
 #include "reduced_models/bifurcation_folds.hpp"
@@ -12,6 +13,9 @@ namespace waddington::app {
 
 // Figure 5A data: every branch (stable rows marked) and special point against the continued parameter.
 plots::BifurcationDiagramData diagram_data(const reduced::DiagramSummary& summary);
+// The same with the validation's final full-network states as overlay crosses (none when it did not run).
+plots::BifurcationDiagramData diagram_data(const reduced::DiagramSummary& summary,
+                                           const compare::DiagramValidationSummary& validation);
 
 // The fold curves in (n, T_r), cusps, curve ends, labelled regions of the map and reference lines at `reference_Tr`.
 plots::FoldCurvePlotData fold_curve_plot_data(const reduced::FoldCurveSummary& summary, const std::vector<double>& reference_Tr);

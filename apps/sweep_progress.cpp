@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "sweep/interrupt.hpp"
+
 namespace waddington::app {
 
 std::string format_duration(double seconds) {
@@ -40,6 +42,20 @@ void SweepProgress::finish() {
   if (finished_) return;
   finished_ = true;
   if (bar_) bar_->finish();
+}
+
+sweep::SweepSummary run_sweep_with_progress(const std::string& label, const sweep::Grid& grid, const sweep::Task& task,
+                                            sweep::Scheduler& scheduler, const std::string& out, double flush_seconds) {
+  sweep::InterruptGuard interrupt;
+  SweepProgress progress(label);
+  sweep::SweepOptions options;
+  options.out = out;
+  options.flush_seconds = flush_seconds;
+  options.stop = &interrupt.flag();
+  options.on_progress = [&](const sweep::Progress& p) { progress.update(p); };
+  const auto summary = sweep::run_sweep(grid, task, scheduler, options);
+  progress.finish();
+  return summary;
 }
 
 }  // namespace waddington::app

@@ -26,6 +26,12 @@ class SweepProgress {
   bool finished_ = false;
 };
 
+// run_sweep as the CLI runs it: Ctrl-C stops it cleanly (sweep/interrupt.hpp),
+// progress under `label` on stderr, sweep.csv rewritten at most every
+// `flush_seconds`. Failed cells are in the summary, not printed here.
+sweep::SweepSummary run_sweep_with_progress(const std::string& label, const sweep::Grid& grid, const sweep::Task& task,
+                                            sweep::Scheduler& scheduler, const std::string& out, double flush_seconds);
+
 // "1h02m", "3m12s", "42s"
 std::string format_duration(double seconds);
 

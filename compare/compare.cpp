@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -123,13 +124,19 @@ CompareResult compare_reduced_full(const reduced::TwoMemorySetup& setup_in, cons
   return result;
 }
 
-std::string CompareResult::csv() const {
-  std::string out = "epoch,alpha_full,ell_full,alpha_reduced,ell_reduced,split,alpha_1,ell_1,alpha_2,ell_2,off_model\n";
-  for (const auto& r : rows)
-    out += fmt::format("{},{:.10g},{:.10g},{:.10g},{:.10g},{:.6g},{:.10g},{:.10g},{:.10g},{:.10g},{:.3g}\n", r.epoch,
-                       r.alpha_full, r.ell_full, r.alpha_reduced, r.ell_reduced, r.split, r.alpha_1, r.ell_1, r.alpha_2,
-                       r.ell_2, r.off_model);
-  return out;
+ComparePortrait compare_portrait(const reduced::TwoMemorySetup& setup, const CompareResult& result) {
+  ComparePortrait p{setup, {}, {}};
+  p.setup.parameters.identical_memories = 2;
+  double lo = 0, hi = 1;
+  for (const auto& r : result.rows) {
+    p.full.times.push_back(r.epoch * result.options.rate);
+    p.full.states.push_back((Eigen::VectorXd(4) << r.alpha_1, r.ell_1, r.alpha_2, r.ell_2).finished());
+    lo = std::min({lo, r.alpha_1, r.alpha_2, r.alpha_reduced});
+    hi = std::max({hi, r.alpha_1, r.alpha_2, r.alpha_reduced});
+  }
+  p.options.alpha_min = std::max(-1.0, lo - 0.05), p.options.alpha_max = std::min(1.0, hi + 0.05);
+  p.options.flow_starts = 0;
+  return p;
 }
 
 namespace {

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "reduced_models/fixed_points.hpp"
+#include "reduced_models/portrait.hpp"
 #include "reduced_models/setup.hpp"
 #include "reduced_models/trajectory.hpp"
 
@@ -69,7 +70,6 @@ struct CompareResult {
   reduced::TrajectoryResult reduced_trajectory;  // as integrated (for plots)
   double full_seconds = 0, reduced_seconds = 0;
 
-  std::string csv() const;
   std::string BriefReport() const;
   nlohmann::json ToJson() const;  // summary (not the rows)
 };
@@ -77,6 +77,18 @@ struct CompareResult {
 // Runs both. The setup needs the samples (--images, --pair); its
 // identical_memories is set to 2 for the reduced flow. Throws InputError.
 CompareResult compare_reduced_full(const reduced::TwoMemorySetup& setup, const CompareOptions& options);
+
+// What a phase-portrait plot of a comparison shows besides the reduced path:
+// the setup with two identical memories, the full network as a two-memory
+// trajectory (state alpha_1, ell_1, alpha_2, ell_2 at time epoch x rate), and
+// an alpha window holding both paths (0.05 margin, within [-1, 1]; at least
+// [0, 1]) without flow lines.
+struct ComparePortrait {
+  reduced::TwoMemorySetup setup;
+  reduced::TrajectoryResult full;
+  reduced::PortraitOptions options;
+};
+ComparePortrait compare_portrait(const reduced::TwoMemorySetup& setup, const CompareResult& result);
 
 NearestFixedPoint nearest_fixed_point(const std::vector<reduced::FixedPoint>& points, double alpha, double ell);
 

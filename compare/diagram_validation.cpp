@@ -108,14 +108,14 @@ double distance_to_stable(const std::vector<StableEquilibrium>& points, double a
   return best;
 }
 
-reduced::TwoMemorySetup with_validation_samples(const reduced::TwoMemorySetup& setup, const std::string& data_dir) {
+reduced::TwoMemorySetup with_validation_samples(const reduced::TwoMemorySetup& setup, const std::string& dir) {
   if (setup.A.size() > 0 && setup.B.size() > 0) return setup;
   const reduced::TwoMemoryParameters figure5;
   const auto& p = setup.parameters;
   if (p.AA != figure5.AA || p.AB != figure5.AB || p.BB != figure5.BB)
     throw InputError(fmt::format("--validate needs the two samples behind --AA {} --AB {} --BB {}: give --images FILE --pair I,J",
                                  p.AA, p.AB, p.BB));
-  const auto file = std::filesystem::path(data_dir) / "paper200" / "paper200_images.npy";
+  const auto file = std::filesystem::path(dir) / "paper200" / "paper200_images.npy";
   if (!std::filesystem::exists(file))
     throw InputError(fmt::format("--validate needs the samples of the Figure 5 pair: {} not found (set WADDINGTON_DATA "
                                  "or give --images FILE --pair 21,81)", file.string()));
@@ -372,6 +372,23 @@ nlohmann::json DiagramValidationSummary::ToJson() const {
                             {"alpha_final", r.alpha_final}, {"ell_final", r.ell_final}, {"apart", r.apart},
                             {"converged", r.converged}};
   }
+  return j;
+}
+
+ValidatedDiagramSummary::ValidatedDiagramSummary(const reduced::DiagramSummary& diagram,
+                                                 const DiagramValidationSummary& validation)
+    : diagram(diagram), validation(validation), warnings(diagram.warnings) {
+  warnings.insert(warnings.end(), validation.warnings.begin(), validation.warnings.end());
+}
+
+bool ValidatedDiagramSummary::complete() const {
+  return diagram.complete() && (validation.termination == ValidationTermination::kNotRun || validation.complete());
+}
+
+nlohmann::json ValidatedDiagramSummary::ToJson() const {
+  auto j = diagram.ToJson();
+  if (validation.termination != ValidationTermination::kNotRun) j["validation"] = validation.ToJson();
+  j["complete"] = complete();
   return j;
 }
 

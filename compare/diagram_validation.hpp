@@ -50,6 +50,7 @@
 #include <string>
 #include <vector>
 
+#include "lib/data_dir.hpp"
 #include "reduced_models/bifurcation.hpp"
 #include "reduced_models/setup.hpp"
 
@@ -160,9 +161,24 @@ DiagramValidationSummary validate_diagram(const reduced::TwoMemorySetup& setup, 
 
 // The samples the full trainer needs: the setup's own when it has them (--images,
 // --pair); otherwise, when the setup's dot products are the paper's Figure 5
-// pair, rows 21 and 81 of data_dir/paper200/paper200_images.npy, whose Gram
-// matrix is checked against the setup's (to 5e-4). Throws InputError naming
-// what is missing.
-reduced::TwoMemorySetup with_validation_samples(const reduced::TwoMemorySetup& setup, const std::string& data_dir);
+// pair, rows 21 and 81 of DIR/paper200/paper200_images.npy (DIR: `dir`, by
+// default lib/data_dir.hpp's data_dir()), whose Gram matrix is checked against
+// the setup's (to 5e-4). Throws InputError naming what is missing.
+reduced::TwoMemorySetup with_validation_samples(const reduced::TwoMemorySetup& setup,
+                                                const std::string& dir = waddington::data_dir());
+
+// A bifurcation diagram with its (optional) validation, as one run summary:
+// complete when the diagram is and the validation, if it ran, is too; ToJson()
+// is the diagram's with the validation under "validation" (when it ran) and
+// "complete". Refers to both; they must outlive it.
+struct ValidatedDiagramSummary {
+  const reduced::DiagramSummary& diagram;
+  const DiagramValidationSummary& validation;
+  std::vector<std::string> warnings;  // the diagram's, then the validation's
+
+  ValidatedDiagramSummary(const reduced::DiagramSummary& diagram, const DiagramValidationSummary& validation);
+  bool complete() const;
+  nlohmann::json ToJson() const;
+};
 
 }  // namespace waddington::compare

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <limits>
@@ -111,6 +112,36 @@ sweep::Task training_task(std::shared_ptr<const TrainingSetup> setup) {
     return result;
   };
   return task;
+}
+
+std::shared_ptr<TrainingSetup> sweep_training_setup(const TrainingRunOptions& options, std::vector<InputFile>* inputs) {
+  if (options.synthetic == !options.images.empty())
+    throw InputError("after --, give exactly one of --images FILE or --synthetic");
+  if (std::string why; !training_selection(options).IsValid(&why)) throw InputError(why);
+  if (!options.synthetic && options.labels.empty()) throw InputError("--labels FILE|blocks:K is required with --images");
+  auto setup = std::make_shared<TrainingSetup>();
+  setup->training = load_training_set(options, inputs);
+  setup->options = options.trainer;
+  // T_r N as given (an invalid T_r fails as the temperature it gives, in the trainer's words).
+  if (options.rescaled_temperature)
+    setup->options.temperature = *options.rescaled_temperature * double(setup->training.num_pixels());
+  if (std::string why; !setup->options.IsValid(&why)) throw InputError(why);
+  setup->data_identity = {{"images", options.synthetic ? "synthetic" : options.images},
+                          {"checksum", matrix_checksum(setup->training.images)},
+                          {"labels", setup->training.labels}};
+  return setup;
+}
+
+void check_grid_not_given(const sweep::Grid& grid, const std::vector<std::string>& given) {
+  for (const auto& axis : grid.axes()) {
+    std::string flag = "--" + axis.name;
+    std::replace(flag.begin(), flag.end(), '_', '-');
+    if (axis.name == "noise") flag = "--noise";
+    const bool temperature = axis.name == "T" || axis.name == "Tr";
+    for (const auto& g : given)
+      if (g == flag || (temperature && (g == "--T" || g == "--Tr")))
+        throw InputError(fmt::format("--grid {}: {} is also given after --; give it in one place", axis.name, g));
+  }
 }
 
 std::string matrix_checksum(const Eigen::MatrixXd& matrix) {

@@ -17,6 +17,8 @@
 #include "lib/memory_analysis.hpp"
 #include "lib/network.hpp"
 #include "lib/trainer.hpp"
+#include "lib/training_run.hpp"
+#include "sweep/grid.hpp"
 #include "sweep/task.hpp"
 
 namespace waddington::compare {
@@ -62,6 +64,21 @@ void keep_cell_files(const TrainedCell& trained, const sweep::CellContext& cell)
 // mean_max_alpha, mean_samples_to_reconstruct, max_span_residual. A cell
 // whose cost became non-finite is "failed".
 sweep::Task training_task(std::shared_ptr<const TrainingSetup> setup);
+
+// The shared part of a training sweep from the options of one training run
+// (lib/training_run.hpp; trainer options as given, before any grid value):
+// the training set read through load_training_set (the files read appended to
+// `inputs`), the trainer's temperature T_r N when rescaled_temperature is set,
+// the trainer options validated, and the data's identity for sweep.json
+// (images path or "synthetic", checksum, labels). Throws InputError (no or two
+// data sources, a bad selection, missing labels, unreadable inputs, invalid
+// trainer options), in that order.
+std::shared_ptr<TrainingSetup> sweep_training_setup(const TrainingRunOptions& options, std::vector<InputFile>* inputs);
+
+// A grid parameter may not also be fixed in the training options: throws
+// InputError when `given` (the flags given, e.g. "--n", "--init-mean") holds
+// the flag of an axis of `grid` (T and Tr count as one).
+void check_grid_not_given(const sweep::Grid& grid, const std::vector<std::string>& given);
 
 // FNV-1a 64-bit of a matrix's values: identifies data in a sweep spec.
 std::string matrix_checksum(const Eigen::MatrixXd& matrix);

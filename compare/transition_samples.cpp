@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "lib/dataset.hpp"
 #include "lib/errors.hpp"
 
 namespace waddington::compare {
@@ -70,6 +71,28 @@ sweep::Grid transition_grid(const std::string& n_spec, const std::string& Tr_ran
   const std::string Tr_spec = fmt::format("{}:{}", Tr_range, sweep::format_value(Tr_step));
   sweep::Axis Tr{"Tr", Tr_spec, sweep::parse_values(Tr_spec, "--Tr-range with --Tr-step")};
   return sweep::Grid({n, Tr});
+}
+
+TransitionExperiment load_transition_experiment(reduced::TransitionKind kind, const std::string& images,
+                                                const std::string& labels, const std::string& pair,
+                                                const std::string& class_means, std::vector<InputFile>* inputs) {
+  const Eigen::MatrixXd pixels = load_images(images);
+  inputs->push_back({"images", images});
+  std::vector<int> classes;
+  if (!labels.empty()) classes = load_labels(labels, pixels.rows());
+  if (!labels.empty() && labels.rfind("blocks:", 0) != 0) inputs->push_back({"labels", labels});
+  const auto list = [](const std::string& text, const char* option) {
+    return text.empty() ? std::vector<int>{} : parse_int_list(text, option);
+  };
+  return select_transition_samples(kind, pixels, classes, list(pair, "--pair"), list(class_means, "--class-means"),
+                                   images);
+}
+
+sweep::Grid transition_grid(const std::string& n_list, const std::string& n_range, const std::string& Tr_range,
+                            double Tr_step) {
+  if (!n_list.empty() && n_list.find(':') != std::string::npos)
+    throw InputError("--n-list takes a list a,b,c; use --n-range A:B:S");
+  return transition_grid(n_list.empty() ? n_range : n_list, Tr_range, Tr_step);
 }
 
 }  // namespace waddington::compare

@@ -43,8 +43,6 @@ std::shared_ptr<const TrainingSetup> training_setup(const TransitionExperiment& 
   return setup;
 }
 
-std::string number(const std::optional<double>& x) { return x ? fmt::format("{:.6f}", *x) : std::string(); }
-
 }  // namespace
 
 bool TransitionOptions::IsValid(std::string* why) const {
@@ -261,32 +259,20 @@ nlohmann::json TransitionSummary::ToJson() const {
   return j;
 }
 
-std::string transition_csv(const TransitionSummary& s) {
-  std::string csv = "kind,n,memory,T_star,Tr_star,Tr_switch,deviation,note,Tr_minor_zero,minor_deviation\n";
-  for (const auto& r : s.rows)
-    csv += fmt::format("{},{},{},{:.6f},{:.6f},{},{},{},{},{}\n", reduced::ToString(s.kind), sweep::format_value(r.n),
-                       r.memory, r.T_star, r.Tr_star, number(r.Tr_switch), number(r.deviation), r.note,
-                       number(r.Tr_minor_zero), number(r.minor_deviation));
-  return csv;
+TransitionSummary analytic_transition(const TransitionExperiment& experiment, const std::vector<double>& n_values,
+                                      const TransitionOptions& options) {
+  TransitionSummary summary;
+  summary.kind = experiment.kind, summary.threshold = options.threshold, summary.crossing = options.crossing;
+  summary.rows = analytic_rows(experiment, n_values, options.m);
+  return summary;
 }
 
-std::string cells_csv(const sweep::Grid& grid, const sweep::Task& task, const std::vector<sweep::CellRecord>& records) {
-  std::vector<std::string> header;
-  for (const auto& axis : grid.axes()) header.push_back(axis.name);
-  header.insert(header.end(), task.results.begin(), task.results.end());
-  header.push_back("status");
-  std::string csv = fmt::format("{}\n", fmt::join(header, ","));
-  for (std::size_t id = 0; id < grid.size(); ++id) {
-    std::vector<std::string> fields;
-    for (double v : grid.cell(id).values) fields.push_back(sweep::format_value(v));
-    const auto& r = records.at(id);
-    const bool has_values = r.status != sweep::CellStatus::kPending;
-    for (std::size_t k = 0; k < task.results.size(); ++k)
-      fields.push_back(has_values && k < r.values.size() ? fmt::format("{:.6f}", r.values[k]) : std::string());
-    fields.push_back(sweep::ToString(r.status));
-    csv += fmt::format("{}\n", fmt::join(fields, ","));
-  }
-  return csv;
+nlohmann::json transition_parameters(const TransitionExperiment& e, const sweep::Grid& grid,
+                                     const TransitionOptions& options) {
+  return {{"kind", reduced::ToString(e.kind)}, {"samples", e.description}, {"classes", e.classes}, {"AA", e.AA()},
+          {"AB", e.AB()}, {"BB", e.BB()}, {"N", e.samples.cols()}, {"grid", grid.ToJson()},
+          {"threshold", options.threshold}, {"crossing", ToString(options.crossing)},
+          {"m", options.m ? nlohmann::json(*options.m) : nlohmann::json("n")}};
 }
 
 }  // namespace waddington::compare

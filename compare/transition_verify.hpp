@@ -119,6 +119,17 @@ struct TransitionSummary {
   nlohmann::json ToJson() const;  // without the rows (they are transition.csv)
 };
 
+// The summary before any cell is measured: the analytic rows at `n_values`
+// (m from the options) with the options' threshold and crossing; not verified.
+TransitionSummary analytic_transition(const TransitionExperiment& experiment, const std::vector<double>& n_values,
+                                      const TransitionOptions& options);
+
+// The experiment and its settings for run.json: kind, samples (the
+// description), classes, AA, AB, BB, N, grid, threshold, crossing and m ("n"
+// when unset).
+nlohmann::json transition_parameters(const TransitionExperiment& experiment, const sweep::Grid& grid,
+                                     const TransitionOptions& options);
+
 // The analytic line at each n (rows with no switch yet, note "not verified").
 std::vector<TransitionRow> analytic_rows(const TransitionExperiment& experiment, const std::vector<double>& n_values,
                                          std::optional<double> m);
@@ -145,11 +156,5 @@ TransitionSummary measure_transition(const TransitionExperiment& experiment, std
                                      const sweep::Grid& grid, const sweep::Task& task,
                                      const std::vector<sweep::CellRecord>& records, double threshold,
                                      SwitchCrossing crossing);
-
-// transition.csv: kind,n,memory,T_star,Tr_star,Tr_switch,deviation,note,
-// Tr_minor_zero,minor_deviation (the last two empty for intra).
-std::string transition_csv(const TransitionSummary& summary);
-// cells.csv: n,Tr,<the task's alpha columns>,status; one row per cell.
-std::string cells_csv(const sweep::Grid& grid, const sweep::Task& task, const std::vector<sweep::CellRecord>& records);
 
 }  // namespace waddington::compare

@@ -13,10 +13,8 @@
 #include "lib/synthetic.hpp"
 
 namespace waddington {
-namespace {
 
-// The selection of the training set (digits parsed). Throws InputError.
-SelectionOptions selection_of(const TrainingRunOptions& o) {
+SelectionOptions training_selection(const TrainingRunOptions& o) {
   SelectionOptions selection;
   if (!o.digits.empty()) selection.digits = parse_int_list(o.digits, "--digits");
   selection.per_class = o.per_class;
@@ -24,6 +22,8 @@ SelectionOptions selection_of(const TrainingRunOptions& o) {
   selection.seed = o.sample_seed;
   return selection;
 }
+
+namespace {
 
 // The epochs to save, each in 0..epochs. Throws InputError.
 std::set<int> saved_epochs(const TrainingRunOptions& o) {
@@ -86,7 +86,7 @@ nlohmann::json run_parameters(const TrainingRunOptions& o, const Dataset& data) 
 bool TrainingRunOptions::IsValid(std::string* why) const {
   auto bad = [&](std::string message) { if (why) *why = std::move(message); return false; };
   try {
-    if (std::string reason; !selection_of(*this).IsValid(&reason)) return bad(reason);
+    if (std::string reason; !training_selection(*this).IsValid(&reason)) return bad(reason);
     if (rescaled_temperature) temperature_from_rescaled(*rescaled_temperature, 1);
     if (std::string reason; !trainer.IsValid(&reason)) return bad(reason);
     saved_epochs(*this);
@@ -110,12 +110,16 @@ nlohmann::json TrainingRunOptions::ToJson() const {
   return j;
 }
 
+Dataset load_training_set(const TrainingRunOptions& options, std::vector<InputFile>* inputs) {
+  return training_set(options, training_selection(options), *inputs);
+}
+
 TrainingRunSummary run_training(const TrainingRunOptions& options, const EpochCallback& on_epoch) {
   const auto start = std::chrono::steady_clock::now();
   if (std::string why; !options.IsValid(&why)) throw InputError(why);
   TrainingRunSummary summary;
   TrainingRunOptions o = options;
-  const SelectionOptions selection = selection_of(o);
+  const SelectionOptions selection = training_selection(o);
   const std::set<int> save = saved_epochs(o);
   const Dataset data = training_set(o, selection, summary.inputs);
   if (o.rescaled_temperature) o.trainer.temperature = temperature_from_rescaled(*o.rescaled_temperature, data.num_pixels());

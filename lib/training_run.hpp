@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "lib/dataset.hpp"
 #include "lib/trainer.hpp"
 
 namespace waddington {
@@ -81,6 +82,17 @@ struct TrainingRunSummary {
     return j;
   }
 };
+
+// The selection of the training set: digits (parsed), per_class,
+// random_sample and sample_seed. Throws InputError for an unreadable digit list.
+SelectionOptions training_selection(const TrainingRunOptions& options);
+
+// The training set of `options`: images and labels read and selected
+// (digits, per_class, random_sample, sample_seed), or the synthetic digits
+// (per_class 0: 20 per class, seeded by trainer.seed); the files read are
+// appended to `inputs` (images, then labels unless "blocks:K"). Checks only
+// what reading needs: call IsValid first. Throws InputError.
+Dataset load_training_set(const TrainingRunOptions& options, std::vector<InputFile>* inputs);
 
 // Runs the whole training run; `on_epoch` sees every measured epoch (e.g. for
 // progress). Throws InputError for invalid options or unreadable inputs (before

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "compare/formats.hpp"
 #include "compare/transition_samples.hpp"
 #include "compare/transition_verify.hpp"
 #include "lib/errors.hpp"

@@ -152,3 +152,30 @@ TEST_CASE("metrics.csv: header, one row per epoch, empty test accuracy where not
         "0,0.5,0.25,,1,2,3,0\n"
         "1,0.5,0.25,0.75,1,2,3,0\n");
 }
+
+TEST_CASE("training set: the one run_training trains on, with the files it read", "[short]") {
+  // Synthetic: no files; digits 1,4,7 at 3 per class.
+  auto o = small_synthetic_run();
+  std::vector<InputFile> inputs;
+  const Dataset synthetic = load_training_set(o, &inputs);
+  CHECK(synthetic.num_samples() == 9);
+  CHECK(inputs.empty());
+  CHECK(training_selection(o).digits == std::vector<int>{1, 4, 7});
+
+  // The same images from a file with block labels: the same selection, the images recorded, "blocks:K" not.
+  const fs::path images = scratch("synthetic_all.npy");
+  SyntheticDigitsOptions all;
+  all.per_class = 3;
+  all.seed = o.trainer.seed;
+  write_npy(images, synthetic_digits(all).images);
+  o.synthetic = false;
+  o.images = images.string();
+  o.labels = "blocks:3";
+  const Dataset read = load_training_set(o, &inputs);
+  CHECK(read.images == synthetic.images);
+  CHECK(read.labels == synthetic.labels);
+  REQUIRE(inputs.size() == 1);
+  CHECK(inputs[0].role == "images");
+  o.digits = "1,x";
+  CHECK_THROWS_AS(training_selection(o), InputError);
+}
