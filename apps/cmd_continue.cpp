@@ -36,6 +36,10 @@ void run(ContinueConfig c) {
   if (!FromString(c.method, &method)) throw InputError(fmt::format("--method '{}': expected continuation or grid", c.method));
   if (!c.start.empty() && c.start.size() != 2) throw InputError("--start expects two numbers: ALPHA,ELL");
   if (!c.start.empty()) c.options.start = std::array<double, 2>{c.start[0], c.start[1]};
+  if (c.options.parameter == reduced::BifurcationParameter::kN && c.reduced.n_given())
+    throw InputError("--n does not apply to continue --param n: n is the continued parameter (--from/--to)");
+  if (c.options.parameter == reduced::BifurcationParameter::kT && c.reduced.T_given())
+    throw InputError("--T/--Tr do not apply to continue --param T: T is the continued parameter (--from/--to)");
   auto setup = reduced_setup(c.reduced, &command.record());
   command.validate(c.options);
   if (c.validate) {

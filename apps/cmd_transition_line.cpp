@@ -1,5 +1,5 @@
 // `waddington transition-line`: the feature-to-prototype line T_r*(n) of
-// MODEL.md 3 and, with --verify, the paper's Figure 6 experiment on the sweep
+// docs/model.md §3 and, with --verify, the paper's Figure 6 experiment on the sweep
 // engine (compare/transition_verify.hpp has the experiment and the switch
 // criterion). Thin: options -> load_transition_experiment + transition_grid ->
 // analytic_transition (--verify: run_sweep -> measure_transition) -> tables,
@@ -90,7 +90,7 @@ const Registrar registrar(45, [](CLI::App& app) {
   TransitionConfig& c = *config;
   compare::TransitionOptions& o = c.options;
   auto* cmd = app.add_subcommand("transition-line",
-                                 "Feature-to-prototype line T_r*(n) (MODEL.md 3); --verify trains the paper's Figure 6 "
+                                 "Feature-to-prototype line T_r*(n) (docs/model.md §3); --verify trains the paper's Figure 6 "
                                  "grid and measures where the memory switches");
   cmd->add_option("--images", c.images, "Images (.npy or IDX) holding the two samples")->required();
   cmd->add_option("--labels", c.labels, "Labels (file or blocks:K); needed by --class-means, checks the classes of --pair");

@@ -1,7 +1,7 @@
 #pragma once
 // Reduced vs full (the paper's Figure 5C-D): the full trainer with two
 // memories on the two samples (compare/full_pair.hpp) and the reduced
-// (alpha, ell) flow (MODEL.md 2, reduced_models/trajectory.hpp) from the same
+// (alpha, ell) flow (docs/model.md §2, reduced_models/trajectory.hpp) from the same
 // start, epoch by epoch, time = epochs x rate.
 //
 // Start: both memories on the symmetric manifold at (alpha, ell), then the

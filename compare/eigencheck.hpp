@@ -4,11 +4,11 @@
 // `distance` (both signs), the exponential rate fitted to their log-distance
 // from the fixed point, against the eigenvalue.
 //
-//  - source "reduced": the (alpha, ell) flow (MODEL.md 2) integrated by
+//  - source "reduced": the (alpha, ell) flow (docs/model.md §2) integrated by
 //    odeint (reduced_models/trajectory.hpp) from x* +- distance v, v the unit
 //    eigenvector; for a boundary point (ell = +-1, label clipped) only the
 //    direction along the bound (eigenvalue 0; the other is -infinity).
-//    With `splitting`, also the K = 2 flow (MODEL.md 2.2) from memories at
+//    With `splitting`, also the K = 2 flow (docs/model.md §2.2) from memories at
 //    x* +- distance w (w a unit eigenvector of the antisymmetric Jacobian),
 //    direction "split<i>": the distance is |x_1 - x_2| / 2 in (alpha, ell).
 //  - source "full" (`full`): the same starts in the full network with two

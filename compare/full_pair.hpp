@@ -1,6 +1,6 @@
 #pragma once
-// The full network (MODEL.md 1.1) reduced to the setting of the reduced
-// models (MODEL.md 2, 2.2): two memories trained on the two samples A and B
+// The full network (docs/model.md §1.1) reduced to the setting of the reduced
+// models (docs/model.md §2, §2.2): two memories trained on the two samples A and B
 // only, read back in the reduced coordinates by the pseudo-inverse (1.2).
 //
 // The training set is {A, B} with classes a = 0 and b = 1 (a = b = 0 when

@@ -1,8 +1,8 @@
 #pragma once
-// The full trainer (MODEL.md 1.1) as a sweep task: each cell of a grid over
+// The full trainer (docs/model.md §1.1) as a sweep task: each cell of a grid over
 // trainer hyper-parameters (n, T or Tr, rate, ...) trains the network from the
 // same data, single-threaded, and reports its cost, accuracy and alpha summary
-// (alpha = M X^+ on the training samples, MODEL.md 1.2). The final memories,
+// (alpha = M X^+ on the training samples, docs/model.md §1.2). The final memories,
 // labels and alpha are kept in the cell's directory.
 #include <Eigen/Dense>
 #include <nlohmann/json.hpp>

@@ -1,7 +1,7 @@
 #pragma once
 // The paper's Figure 6 experiment: the analytic feature-to-prototype line
-// T_r*(n) (MODEL.md 3, reduced_models/transition.hpp) against the full
-// trainer (MODEL.md 1.1) on a grid of (n, T_r), run on the sweep engine.
+// T_r*(n) (docs/model.md §3, reduced_models/transition.hpp) against the full
+// trainer (docs/model.md §1.1) on a grid of (n, T_r), run on the sweep engine.
 //
 // Intra-digit: one memory trained on two samples of one class, from the
 // seeded Gaussian start. Inter-digit: two memories on two samples (or class
@@ -9,7 +9,7 @@
 // memory 1 = 0.5 A - 0.2 B with label +1 on A's class, memory 2 = 0.5 B - 0.2 A
 // with +1 on B's class, every other label -1.
 //
-// Per cell: alpha = M X^+ on the two samples (MODEL.md 1.2); the dominant
+// Per cell: alpha = M X^+ on the two samples (docs/model.md §1.2); the dominant
 // alpha of a memory is the larger of its two coefficients (about 0.5 for a
 // mixture of two samples of one class, about 1 for a prototype).
 //

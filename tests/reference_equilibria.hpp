@@ -1,6 +1,6 @@
 #pragma once
 // An independent reference for the equilibria of the reduced two-memory flow
-// and their stability, written for the tests only (MODEL.md 2, read afresh):
+// and their stability, written for the tests only (docs/model.md §2, read afresh):
 // every drive is a signed number carried as (sign, log) in long double, so
 // nothing under- or overflows at any (n, T_r) of the documented range; the
 // equilibria are found by brute force (roots of D_ell in ell on a signed

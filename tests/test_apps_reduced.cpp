@@ -122,6 +122,10 @@ TEST_CASE("CLI: continue and fold-curve write the documented CSV columns, bad in
   CHECK(run_cli("fold-curve --n-range 2-80", &err) == 2);
   CHECK(run_cli("fold-curve --n-range 2:80 --T 650", &err) == 2);  // an option that does not apply is an error
   CHECK(err.find("--T/--Tr do not apply") != std::string::npos);
+  CHECK(run_cli("continue --param n --n 45 --from 1 --to 10", &err) == 2);
+  CHECK(err.find("--n does not apply") != std::string::npos);
+  CHECK(run_cli("continue --param T --T 700 --from 600 --to 900", &err) == 2);
+  CHECK(err.find("--T/--Tr do not apply") != std::string::npos);
   CHECK(run_cli("fold-curve --n-range 2:80 --n 45", &err) == 2);
   CHECK(err.find("--n does not apply") != std::string::npos);
   CHECK(run_cli("continue --param n --from 1 --to 60 --start 0.9,0.9 --out " + (dir / "s").string(), &err) == 1);

@@ -1,4 +1,4 @@
-// The feature-to-prototype line of MODEL.md 3 (reduced_models/transition.hpp)
+// The feature-to-prototype line of docs/model.md §3 (reduced_models/transition.hpp)
 // against hand computations and against its defining property.
 #include <catch2/catch.hpp>
 
