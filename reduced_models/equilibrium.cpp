@@ -180,19 +180,14 @@ ScaledJacobian equilibrium_scaled_jacobian(const TwoMemoryParameters& p, double 
   return out;
 }
 
-continuation::ScaledSpectrum equilibrium_spectrum(const TwoMemoryParameters& p, double alpha, double ell,
-                                                  FixedPointKind kind) {
-  const ScaledJacobian sj = equilibrium_scaled_jacobian(p, alpha, ell);
-  if (kind == FixedPointKind::kInterior)
-    return sj.valid ? continuation::scaled_spectrum(sj.A, sj.log_scale0, sj.log_scale1)
-                    : plain_spectrum(flow_jacobian(p, alpha, ell));
-  // On a bound only alpha moves: one eigenvalue, d(dalpha/dt)/dalpha.
+// On a label bound only alpha moves: the one eigenvalue exp(log_scale) * a
+// (real[1] is empty: the label is held). Stable when it is negative, a
+// saddle when positive (the held label counts as the stable direction).
+continuation::ScaledSpectrum bound_spectrum(double a, double log_scale) {
   continuation::ScaledSpectrum s;
-  const double a00 = sj.valid ? sj.A(0, 0) : flow_jacobian(p, alpha, ell)(0, 0);
-  const double log_scale = sj.valid ? sj.log_scale0 : 0.0;
-  if (std::isfinite(a00) && a00 != 0) {
-    s.real[0].sign = a00 > 0 ? 1 : -1;
-    s.real[0].log10_abs = (log_scale + std::log(std::abs(a00))) / kLn10;
+  if (std::isfinite(a) && a != 0) {
+    s.real[0].sign = a > 0 ? 1 : -1;
+    s.real[0].log10_abs = (log_scale + std::log(std::abs(a))) / kLn10;
   }
   s.real[1] = continuation::WideReal{};
   s.det_sign = s.trace_sign = s.real[0].sign;
@@ -200,6 +195,17 @@ continuation::ScaledSpectrum equilibrium_spectrum(const TwoMemoryParameters& p, 
   s.stability = s.real[0].sign < 0 ? Stability::kStable : s.real[0].sign > 0 ? Stability::kSaddle : Stability::kUnknown;
   s.certain = s.stability != Stability::kUnknown;
   return s;
+}
+
+continuation::ScaledSpectrum equilibrium_spectrum(const TwoMemoryParameters& p, double alpha, double ell,
+                                                  FixedPointKind kind) {
+  const ScaledJacobian sj = equilibrium_scaled_jacobian(p, alpha, ell);
+  if (kind == FixedPointKind::kInterior)
+    return sj.valid ? continuation::scaled_spectrum(sj.A, sj.log_scale0, sj.log_scale1)
+                    : plain_spectrum(flow_jacobian(p, alpha, ell));
+  // On a bound only alpha moves: one eigenvalue, d(dalpha/dt)/dalpha.
+  const double a00 = sj.valid ? sj.A(0, 0) : flow_jacobian(p, alpha, ell)(0, 0);
+  return bound_spectrum(a00, sj.valid ? sj.log_scale0 : 0.0);
 }
 
 continuation::ScaledSpectrum antisymmetric_spectrum(const TwoMemoryParameters& p, double alpha, double ell) {
@@ -235,17 +241,7 @@ continuation::ScaledSpectrum splitting_spectrum(const TwoMemoryParameters& p, do
   k_memory_numerators(p, 2, x, F, J(p.n), J(p.T));
   double a = F[0].v(0) - F[0].v(2), log_scale = r.L0;
   if (!r.valid || !std::isfinite(a)) a = antisymmetric_jacobian(p, alpha, ell)(0, 0), log_scale = 0;
-  continuation::ScaledSpectrum s;
-  if (std::isfinite(a) && a != 0) {
-    s.real[0].sign = a > 0 ? 1 : -1;
-    s.real[0].log10_abs = (log_scale + std::log(std::abs(a))) / kLn10;
-  }
-  s.real[1] = continuation::WideReal{};
-  s.det_sign = s.trace_sign = s.real[0].sign;
-  s.unstable_count = s.real[0].sign > 0;
-  s.stability = s.real[0].sign < 0 ? Stability::kStable : s.real[0].sign > 0 ? Stability::kSaddle : Stability::kUnknown;
-  s.certain = s.stability != Stability::kUnknown;
-  return s;
+  return bound_spectrum(a, log_scale);
 }
 
 FixedPoint analyse_fixed_point(const TwoMemoryParameters& p, double alpha, double ell, FixedPointKind kind,
