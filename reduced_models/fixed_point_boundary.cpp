@@ -31,6 +31,22 @@ double boundary_root(const TwoMemoryParameters& p, double lo, double hi, double 
   return std::abs(flo) < std::abs(fhi) ? lo : hi;
 }
 
+// A root that a double alpha cannot resolve to accept_residual: next to the
+// chart corner alpha = +-1 the terms of F_1 = D_A (1-|alpha|) - s alpha D_B
+// are themselves ~(1-|alpha|) D_A, so one ulp of alpha moves the relative
+// residual by ~eps/(1-|alpha|) (4e-8 at 1-|alpha| = 1.4e-9, n = 80, T_r = 1),
+// and rounding in F_1 is as large as that step. The bracketed root is kept
+// when the relative residual is at most 1e-6 at it and at both neighbouring
+// doubles: F_1 is continuous and at rounding level there, where a jump of
+// F_1 would be O(1) on one side (docs/numerics.md §6).
+bool root_at_rounding_level(const TwoMemoryParameters& p, double a, double bound, double residual) {
+  constexpr double kRoundingLevel = 1e-6;
+  if (!(residual <= kRoundingLevel)) return false;
+  for (double x : {std::nextafter(a, -2.0), std::nextafter(a, 2.0)})
+    if (!(analyse_fixed_point(p, x, bound, FixedPointKind::kBoundary, false).residual <= kRoundingLevel)) return false;
+  return true;
+}
+
 std::vector<FixedPoint> boundary_fixed_points(const SeedGrid& g, int* seeds, int* failures) {
   const TwoMemoryParameters& p = g.parameters();
   const FixedPointOptions& o = g.options();
@@ -52,8 +68,8 @@ std::vector<FixedPoint> boundary_fixed_points(const SeedGrid& g, int* seeds, int
       });
       if (duplicate) continue;
       FixedPoint fp = analyse_fixed_point(p, a, bound, FixedPointKind::kBoundary, false);
-      if (!(fp.residual <= o.accept_residual)) {  // a jump of F_1, not a root
-        ++*failures;
+      if (!(fp.residual <= o.accept_residual) && !root_at_rounding_level(p, a, bound, fp.residual)) {
+        ++*failures;  // a jump of F_1, not a root
         continue;
       }
       out.push_back(std::move(fp));

@@ -25,7 +25,6 @@ namespace {
 
 struct Tally {
   int reference = 0, matched = 0, wrong_labels = 0, zero_eigenvalues = 0, magnitude_off = 0, uncertain = 0;
-  int known_misses = 0;  // reference equilibria the library is known not to find (listed in check_case)
   int unresolved = 0;  // slow eigenvalue compared with the test's own evaluation (see unresolved_slow)
 };
 
@@ -137,22 +136,12 @@ void check_case(double n, double Tr, int chart, Tally* t) {
     const FixedPoint* match = nullptr;
     for (const FixedPoint& f : s.fixed_points)
       if ((f.kind == FixedPointKind::kBoundary) == e.boundary && std::abs(f.alpha - double(e.alpha)) < 1e-6) match = &f;
+    // Every reference equilibrium is found, including the boundary ones within
+    // ~1e-9 of the chart corner alpha = 1 (n = 40, T_r = 1.2 and 1.5; n = 80,
+    // T_r = 1), which a double alpha resolves only to a relative residual of
+    // ~1e-8 (fixed_point_boundary.cpp, root_at_rounding_level).
     if (!match) {
-      // Known solver defect (issue 10, item 1 follow-up): boundary equilibria
-      // at ell = +1 within ~1e-9 of the chart corner alpha = 1 (alpha_B = 0),
-      // where F_1 = D_A (1 - |alpha|) - s alpha D_B changes sign because D_B is
-      // ~1e-9 of D_A. The reference's F_1 changes sign there (real roots); the
-      // library does not report them (1 - alpha is at the double's rounding
-      // level for the relative-residual acceptance). Only new misses fail.
-      const bool known = e.boundary && e.ell == 1 && chart == 1 && double(e.alpha) > 1 - 1e-6 &&
-                         ((n == 40 && (Tr == 1.2 || Tr == 1.5)) || (n == 80 && Tr == 1.0));
-      if (known) {
-        ++t->known_misses;
-        WARN("known solver defect, not found by the library: n=" << n << " Tr=" << Tr << " chart=" << chart
-                                                                  << " boundary alpha=" << double(e.alpha) << " ell=+1 "
-                                                                  << label_name(e.label));
-      }
-      CHECK(known);
+      FAIL_CHECK("not found by the library: n=" << n << " Tr=" << Tr << " chart=" << chart);
       continue;
     }
     ++t->matched;
@@ -249,13 +238,12 @@ TEST_CASE("low temperature: labels and eigenvalues over the audit's (n, T_r, cha
       for (int chart : {1, -1}) check_case(n, Tr, chart, &t);
   WARN("reference equilibria " << t.reference << ", matched " << t.matched << ", wrong labels " << t.wrong_labels
                                << ", zero eigenvalues where the truth is not 0 " << t.zero_eigenvalues
-                               << ", known misses " << t.known_misses << ", magnitudes off " << t.magnitude_off << ", uncertain in the reference "
+                               << ", magnitudes off " << t.magnitude_off << ", uncertain in the reference "
                                << t.uncertain << ", slow eigenvalue from the test's own evaluation (label below the reference's resolution) "
                                << t.unresolved);
   CHECK(t.wrong_labels == 0);
   CHECK(t.zero_eigenvalues == 0);
-  CHECK(t.matched + t.known_misses == t.reference);
-  CHECK(t.known_misses <= 3);
+  CHECK(t.matched == t.reference);
 }
 
 // The scaled spectrum is the real flow's: at moderate T_r (doubles suffice)
