@@ -201,6 +201,7 @@ std::array<ValidationRow, 2> train_from(const reduced::TwoMemorySetup& setup, in
   // Where the label direction is stiffer than the step resolves (rate |lambda| > 2)
   // the explicit step settles on a period-2 cycle around the equilibrium: the
   // mean of two epochs is then the state and its change the speed.
+  constexpr double kMaxCycleSwing = 1e-2;  // largest one-epoch change of a settled period-2 cycle
   const auto change = [](const ProjectedMemory& a, const ProjectedMemory& b) {
     return std::max({std::abs(a.alpha - b.alpha), std::abs(a.alpha_B - b.alpha_B), std::abs(a.ell - b.ell)});
   };
@@ -217,7 +218,10 @@ std::array<ValidationRow, 2> train_from(const reduced::TwoMemorySetup& setup, in
       two_epoch_speed = std::max(two_epoch_speed, change(next, before_previous[mu]) / 2);
       m[mu] = next;
     }
-    converged = epoch >= 2 && (speed / o.rate < o.stop_speed || two_epoch_speed / o.rate < o.stop_speed);
+    // A settled cycle is small: a swing of the whole label range between the
+    // clip values is not an equilibrium (its mean would be ell ~ 0).
+    const bool settled_cycle = two_epoch_speed / o.rate < o.stop_speed && speed < kMaxCycleSwing;
+    converged = epoch >= 2 && (speed / o.rate < o.stop_speed || settled_cycle);
   }
   const bool apart = std::max(std::abs(m[0].alpha - m[1].alpha), std::abs(m[0].ell - m[1].ell)) > o.apart_threshold;
   // speed is the last epoch's change (per epoch) of both memories.

@@ -27,7 +27,8 @@
 // Training stops when the projected state stops moving, i.e. when
 // max |change of alpha, alpha_B, ell| per epoch / rate < stop_speed for both
 // memories (a speed in reduced time), or the same holds for the mean of two
-// epochs (a settled period-2 cycle, below), or after max_epochs ("not converged").
+// epochs (a settled period-2 cycle, below, whose one-epoch swing is below
+// 0.01), or after max_epochs ("not converged").
 // The trainer is explicit Euler in reduced time, whose fixed points are the
 // flow's for any rate; but where the label direction is stiff (the inner
 // layer around ell = 0) a large rate leaves the trainer in a period-2
