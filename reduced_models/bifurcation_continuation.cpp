@@ -150,28 +150,9 @@ void DiagramBuilder::collect_seeds() {
 // Newton at the seed's parameter value on its piece (x = alpha, ell; ell
 // stays on the bound for a boundary seed). True when it converged.
 bool DiagramBuilder::polish(const Seed& seed, double x[2]) const {
-  const TwoMemoryParameters q = at(seed.value, s_.pieces[seed.piece].chart);
-  const bool interior = seed.kind == FixedPointKind::kInterior;
-  for (int it = 0; it < 40; ++it) {
-    using Jet = ceres::Jet<double, 2>;
-    Jet F[2];
-    if (!detail::piece_numerator(q, detail::piece_sign(s_.pieces[seed.piece]), Jet(x[0], 0),
-                                 interior ? Jet(x[1], 1) : Jet(seed.ell_bound), Jet(q.n), Jet(q.T), F))
-      return false;
-    const double residual = interior ? std::max(std::abs(F[0].a), std::abs(F[1].a)) : std::abs(F[0].a);
-    if (residual <= o_.continuation.newton_tolerance) return true;
-    if (!interior) {
-      x[0] -= F[0].a / F[0].v(0);
-    } else {
-      Eigen::Matrix2d J;
-      J << F[0].v(0), F[0].v(1), F[1].v(0), F[1].v(1);
-      const Eigen::Vector2d dx = J.fullPivLu().solve(-Eigen::Vector2d(F[0].a, F[1].a));
-      x[0] += dx(0);
-      x[1] += dx(1);
-    }
-    if (!std::isfinite(x[0]) || !std::isfinite(x[1])) return false;
-  }
-  return false;
+  const double tolerance = o_.continuation.newton_tolerance;
+  return detail::polish_on_piece(at(seed.value, s_.pieces[seed.piece].chart), s_.pieces[seed.piece],
+                                 seed.kind == FixedPointKind::kInterior, seed.ell_bound, x, tolerance) <= tolerance;
 }
 
 // Within 2e-3 of the branch's polyline in the scaled space (alpha, ell,

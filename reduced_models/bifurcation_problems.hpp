@@ -12,7 +12,12 @@
 // arclength weighs alpha, ell and the window alike. Boundary functions are the
 // piece edges and ell = +-1, offset outward by a rounding-level slack so that
 // a branch started exactly on an edge (a continuation across it) starts inside.
+#include <ceres/jet.h>
+
+#include <Eigen/Dense>
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 
 #include <fmt/format.h>
@@ -172,5 +177,34 @@ class FoldCurveProblem : public continuation::AutoDiffTwoParameterProblem<FoldFu
  private:
   SmoothPiece piece_;
 };
+
+// Newton on the piece's numerators at fixed parameters q (x = alpha, ell; ell
+// held at `ell_bound` for a boundary branch). Returns the final max-norm
+// residual (infinity if Newton failed).
+inline double polish_on_piece(const TwoMemoryParameters& q, const SmoothPiece& piece, bool interior, double ell_bound, double x[2],
+              double tolerance) {
+  const int sigma = piece_sign(piece);
+  double residual = std::numeric_limits<double>::infinity();
+  for (int it = 0; it < 40; ++it) {
+    using Jet = ceres::Jet<double, 2>;
+    Jet F[2];
+    if (!piece_numerator(q, sigma, Jet(x[0], 0), interior ? Jet(x[1], 1) : Jet(ell_bound), Jet(q.n), Jet(q.T),
+                                 F))
+      return std::numeric_limits<double>::infinity();
+    residual = interior ? std::max(std::abs(F[0].a), std::abs(F[1].a)) : std::abs(F[0].a);
+    if (residual <= tolerance) return residual;
+    if (!interior) {
+      x[0] -= F[0].a / F[0].v(0);
+    } else {
+      Eigen::Matrix2d J;
+      J << F[0].v(0), F[0].v(1), F[1].v(0), F[1].v(1);
+      const Eigen::Vector2d dx = J.fullPivLu().solve(-Eigen::Vector2d(F[0].a, F[1].a));
+      x[0] += dx(0);
+      x[1] += dx(1);
+    }
+    if (!std::isfinite(x[0]) || !std::isfinite(x[1])) return std::numeric_limits<double>::infinity();
+  }
+  return residual;
+}
 
 }  // namespace waddington::reduced::detail

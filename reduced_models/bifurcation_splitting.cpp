@@ -45,35 +45,6 @@ const SmoothPiece* branch_piece(const DiagramSummary& s, const Branch& b) {
   return best;
 }
 
-// Newton on the piece's numerators at fixed parameters q (x = alpha, ell; ell
-// held at `ell_bound` for a boundary branch). Returns the final max-norm
-// residual (infinity if Newton failed).
-double polish(const TwoMemoryParameters& q, const SmoothPiece& piece, bool interior, double ell_bound, double x[2],
-              double tolerance) {
-  const int sigma = detail::piece_sign(piece);
-  double residual = std::numeric_limits<double>::infinity();
-  for (int it = 0; it < 40; ++it) {
-    using Jet = ceres::Jet<double, 2>;
-    Jet F[2];
-    if (!detail::piece_numerator(q, sigma, Jet(x[0], 0), interior ? Jet(x[1], 1) : Jet(ell_bound), Jet(q.n), Jet(q.T),
-                                 F))
-      return std::numeric_limits<double>::infinity();
-    residual = interior ? std::max(std::abs(F[0].a), std::abs(F[1].a)) : std::abs(F[0].a);
-    if (residual <= tolerance) return residual;
-    if (!interior) {
-      x[0] -= F[0].a / F[0].v(0);
-    } else {
-      Eigen::Matrix2d J;
-      J << F[0].v(0), F[0].v(1), F[1].v(0), F[1].v(1);
-      const Eigen::Vector2d dx = J.fullPivLu().solve(-Eigen::Vector2d(F[0].a, F[1].a));
-      x[0] += dx(0);
-      x[1] += dx(1);
-    }
-    if (!std::isfinite(x[0]) || !std::isfinite(x[1])) return std::numeric_limits<double>::infinity();
-  }
-  return residual;
-}
-
 void locate_branch_points(const TwoMemoryParameters& p, const Branch& b, DiagramSummary* s) {
   const SmoothPiece* piece = branch_piece(*s, b);
   if (piece == nullptr) return;
@@ -104,7 +75,7 @@ void locate_branch_points(const TwoMemoryParameters& p, const Branch& b, Diagram
       const double w = v1 == v0 ? 0.0 : (v - v0) / (v1 - v0);
       x[0] = r0.alpha + w * (r1.alpha - r0.alpha);
       x[1] = interior ? r0.ell + w * (r1.ell - r0.ell) : b.ell_bound;
-      return polish(at(v), *piece, interior, b.ell_bound, x, tolerance);
+      return detail::polish_on_piece(at(v), *piece, interior, b.ell_bound, x, tolerance);
     };
     double lo = v0, hi = v1;  // split1 has sign s0 at lo, s1 at hi
     bool ok = v0 != v1;
