@@ -188,6 +188,7 @@ FoldCurveResult continue_fold_curve(const TwoParameterProblem& problem, const Ve
   }
   ContinuationOptions o = options.continuation;
   o.compute_stability = false;
+  o.detect_hopf = false;  // the augmented system's spectrum says nothing about Hopf points of F
   Vector y(d + 1);
   y << x, p1;
   const ContinuationResult branch = continue_branch(augmented, y, p2, o);

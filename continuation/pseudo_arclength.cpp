@@ -2,6 +2,8 @@
 // holds the workspaces of one run so the inner loop does not reallocate them.
 #include "continuation/pseudo_arclength.hpp"
 
+#include "continuation/hopf.hpp"
+
 #include <Eigen/SVD>
 
 #include <algorithm>
@@ -22,13 +24,16 @@ struct Point {
   double det = 0;    // det [J; t^T]
   Vector boundary;   // b_i
   Vector tests;      // tau_i
+  Eigen::VectorXcd eigenvalues;  // of the stability linearisation (empty when not needed)
+  double hopf = 1;               // bialternate test function (hopf.hpp)
+  int unstable_complex = 0;      // complex eigenvalues with a positive real part
   int iterations = 0;
   double step = 0;
 };
 
 // What changed sign between two accepted points.
 struct Event {
-  enum Kind { kParamMin, kParamMax, kBoundaryFunction, kFold, kBranchPoint, kTest } kind;
+  enum Kind { kParamMin, kParamMax, kBoundaryFunction, kFold, kBranchPoint, kHopf, kTest } kind;
   int which = -1;  // boundary or test function index
   bool terminal() const { return kind == kParamMin || kind == kParamMax || kind == kBoundaryFunction; }
 };
@@ -85,7 +90,10 @@ class Tracer {
   void fill_point(Point* q);
   double event_value(const Event& e, const Vector& z, const Vector& t, double det) const;
   Located locate(const Event& e, const Point& a, const Point& b);
-  void add_row(const Vector& z, int iterations, double step);
+  void add_row(const Vector& z, int iterations, double step, const Eigen::VectorXcd* eigenvalues = nullptr);
+  bool wants_eigenvalues() const { return o_.compute_stability || hopf_on(); }
+  bool hopf_on() const { return o_.detect_hopf && d_ >= 2; }
+  bool add_hopf(const Located& l, int index);
   void add_special(SpecialPointType type, const Located& l, int index, std::string message);
   double fold_normal_form(const Vector& z);
   bool closes_loop(const Point& first, const Point& a, const Point& b, double travelled) const;
@@ -198,6 +206,13 @@ void Tracer::fill_point(Point* q) {
   for (int i = 0; i < pb_.boundary_count(); ++i) q->boundary(i) = pb_.boundary_function(i, x_, p);
   q->tests.resize(pb_.test_function_count());
   for (int i = 0; i < pb_.test_function_count(); ++i) q->tests(i) = pb_.test_function(i, x_, p);
+  if (wants_eigenvalues()) {
+    q->eigenvalues = pb_.stability_eigenvalues(x_, p);
+    if (hopf_on()) {
+      q->hopf = bialternate_test_function(q->eigenvalues);
+      q->unstable_complex = unstable_complex_count(q->eigenvalues, o_.hopf_imag_tolerance);
+    }
+  }
 }
 
 double Tracer::event_value(const Event& e, const Vector& z, const Vector& t, double det) const {
@@ -208,6 +223,7 @@ double Tracer::event_value(const Event& e, const Vector& z, const Vector& t, dou
     case Event::kBoundaryFunction: return pb_.boundary_function(e.which, x, z(d_));
     case Event::kFold: return t(d_);
     case Event::kBranchPoint: return det;
+    case Event::kHopf: return bialternate_test_function(pb_.stability_eigenvalues(x, z(d_)));
     case Event::kTest: return pb_.test_function(e.which, x, z(d_));
   }
   return 0;
@@ -273,14 +289,15 @@ std::string Tracer::where(const Vector& z) const {
   return fmt::format("p = {:.10g}, x = ({})", z(d_), x);
 }
 
-void Tracer::add_row(const Vector& z, int iterations, double step) {
+void Tracer::add_row(const Vector& z, int iterations, double step, const Eigen::VectorXcd* eigenvalues) {
   BranchRow row;
   row.p = z(d_);
   row.x = z.head(d_);
   row.newton_iterations = iterations;
   row.step = step;
   if (o_.compute_stability) {
-    const Eigen::VectorXcd ev = pb_.stability_eigenvalues(row.x, row.p);
+    const Eigen::VectorXcd ev =
+        eigenvalues != nullptr && eigenvalues->size() == d_ ? *eigenvalues : pb_.stability_eigenvalues(row.x, row.p);
     if (ev.allFinite()) {
       int stable = 0;
       for (int i = 0; i < ev.size(); ++i) {
@@ -320,6 +337,19 @@ void Tracer::add_special(SpecialPointType type, const Located& l, int index, std
   if (!l.converged) message += fmt::format(" (not localised to {:g} in {} iterations)", o_.locate_tolerance, l.iterations);
   sp.message = std::move(message);
   result_.special_points.push_back(std::move(sp));
+}
+
+// A located zero of the Hopf test function is a Hopf point when the factor
+// nearest zero there is a complex pair (hopf.hpp); its frequency is recorded.
+bool Tracer::add_hopf(const Located& l, int index) {
+  const Eigen::VectorXcd ev = pb_.stability_eigenvalues(l.z.head(d_), l.z(d_));
+  const CrossingPair pair = crossing_pair(ev, o_.hopf_imag_tolerance);
+  if (!pair.found) return false;
+  add_special(SpecialPointType::kHopf, l, index,
+              fmt::format("Hopf point: the pair +-i {:.12g} crosses the imaginary axis", pair.frequency));
+  result_.special_points.back().frequency = pair.frequency;
+  result_.special_points.back().hopf_real_part = pair.real;
+  return true;
 }
 
 // The step a -> b passes within a quarter step of the first point, in the same direction.
@@ -388,7 +418,7 @@ bool Tracer::first_point(const BranchStart& start, Point* first) {
                                                 where(first->z), o_.p_min, o_.p_max));
     return false;
   }
-  add_row(first->z, 0, 0);
+  add_row(first->z, 0, 0, &first->eigenvalues);
   pb_.accept_point(first->z.head(d_), first->z(d_));
   return true;
 }
@@ -412,6 +442,11 @@ std::vector<Located> Tracer::collect_events(const Point& cur, const Point& next)
     if (cur.boundary(i) >= 0 && next.boundary(i) < 0) events.push_back({Event::kBoundaryFunction, i});
   if (o_.detect_folds && cur.t(d_) * next.t(d_) < 0) events.push_back({Event::kFold});
   if (o_.detect_branch_points && cur.det * next.det < 0) events.push_back({Event::kBranchPoint});
+  // A complex pair's real part changed sign: the test function changes sign
+  // and the count of unstable complex eigenvalues by two (a neutral saddle
+  // changes only the former; see hopf.hpp).
+  if (hopf_on() && cur.hopf * next.hopf < 0 && std::abs(cur.unstable_complex - next.unstable_complex) == 2)
+    events.push_back({Event::kHopf});
   for (int i = 0; i < next.tests.size(); ++i)
     if (cur.tests(i) * next.tests(i) < 0) events.push_back({Event::kTest, i});
 
@@ -433,6 +468,7 @@ const Located* Tracer::record_events(const std::vector<Located>& located, const 
         add_special(SpecialPointType::kBranchPoint, l, index, "branch point (det [J; t] changes sign)");
         result_.special_points.back().tangent = (cur.t + next.t).normalized();
         break;
+      case Event::kHopf: add_hopf(l, index); break;
       default: add_special(pb_.test_function_type(l.event.which), l, index, pb_.test_function_name(l.event.which));
     }
   }
@@ -524,7 +560,7 @@ ContinuationResult Tracer::run(const BranchStart& start) {
       finish_at_bound(*end, index, ds);
       break;
     }
-    add_row(next.z, next.iterations, next.step);
+    add_row(next.z, next.iterations, next.step, &next.eigenvalues);
     travelled += next.step;
     if (loop) {
       finish_closed_loop(next, index, travelled);
@@ -563,6 +599,7 @@ bool ContinuationOptions::IsValid(std::string* why) const {
   if (!(locate_tolerance > 0)) return fail("locate_tolerance must be > 0");
   if (max_locate_iterations < 1) return fail("max_locate_iterations must be >= 1");
   if (!(stability_tolerance >= 0)) return fail("stability_tolerance must be >= 0");
+  if (!(hopf_imag_tolerance > 0 && hopf_imag_tolerance < 1)) return fail("hopf_imag_tolerance must be in (0, 1)");
   return true;
 }
 
@@ -572,13 +609,14 @@ bool ContinuationResult::IsComplete() const {
 }
 
 std::string ContinuationResult::BriefReport() const {
-  int folds = 0, branch_points = 0;
+  int folds = 0, branch_points = 0, hopf = 0;
   for (const SpecialPoint& sp : special_points) {
     folds += sp.type == SpecialPointType::kFold;
     branch_points += sp.type == SpecialPointType::kBranchPoint;
+    hopf += sp.type == SpecialPointType::kHopf;
   }
-  return fmt::format("continuation: {} ({} points, {} folds, {} branch points): {}", ToString(termination),
-                     rows.size(), folds, branch_points, message);
+  return fmt::format("continuation: {} ({} points, {} folds, {} branch points, {} Hopf points): {}",
+                     ToString(termination), rows.size(), folds, branch_points, hopf, message);
 }
 
 std::string ContinuationResult::FullReport() const {
@@ -587,7 +625,9 @@ std::string ContinuationResult::FullReport() const {
     std::string x;
     for (int i = 0; i < sp.x.size(); ++i) x += fmt::format("{}{:.12g}", i ? ", " : "", sp.x(i));
     const std::string normal_form =
-        sp.type == SpecialPointType::kFold ? fmt::format("  normal form c = {:.6g}", sp.normal_form) : "";
+        sp.type == SpecialPointType::kFold   ? fmt::format("  normal form c = {:.6g}", sp.normal_form)
+        : sp.type == SpecialPointType::kHopf ? fmt::format("  frequency omega = {:.12g}", sp.frequency)
+                                             : "";
     out += fmt::format("  {:<12} p = {:.12g}  x = ({})  row {}  {}  {}{}\n", ToString(sp.type), sp.p, x, sp.index,
                        sp.converged ? "located" : "NOT located", sp.message, normal_form);
   }

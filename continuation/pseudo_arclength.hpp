@@ -21,6 +21,11 @@
 //    every trial point corrected onto the branch, to |ds| <= locate_tolerance:
 //      fold:         sign change of the tangent's p-component t_p;
 //      branch point: sign change of det [J; t^T] (it keeps its sign at folds);
+//      Hopf:         sign change of the bialternate test function
+//                    prod_{i<j} (lambda_i + lambda_j) of the problem's stability
+//                    eigenvalues, with the count of unstable complex eigenvalues
+//                    changing by two; kept only if the located zero is a complex
+//                    pair +-i omega (not a neutral saddle), see hopf.hpp;
 //      boundary:     a boundary function going from >= 0 to < 0, or p leaving
 //                    [p_min, p_max]; the located point ends the branch.
 //  - closed loop: the branch ends when it comes back to its first point.
@@ -63,6 +68,11 @@ struct ContinuationOptions {
   // Event detection and localisation (arclength tolerance, iteration cap).
   bool detect_folds = true;
   bool detect_branch_points = true;
+  // Hopf points (d >= 2): costs one eigen-decomposition of the stability
+  // linearisation per accepted point and per localisation trial. An eigenvalue
+  // counts as complex when |imag| > hopf_imag_tolerance * max(1, spectral radius).
+  bool detect_hopf = true;
+  double hopf_imag_tolerance = 1e-8;
   double locate_tolerance = 1e-10;
   int max_locate_iterations = 80;
 
@@ -107,6 +117,11 @@ struct SpecialPoint {
   // p = p_fold - c xi^2 / 2 + O(xi^3) along x = x_fold + xi v, so it lies on the
   // side p > p_fold when c < 0. 0 when not computed.
   double normal_form = 0;
+  // kHopf only: the frequency omega > 0 (imaginary part of the crossing pair
+  // +-i omega) and the real part of that pair at the located point (zero to the
+  // localisation's accuracy). 0 otherwise.
+  double frequency = 0;
+  double hopf_real_part = 0;
   std::string message;  // what it is, or why localisation failed
 };
 

@@ -13,7 +13,8 @@ constexpr EnumName<SpecialPointType> kSpecialPointNames[] = {{SpecialPointType::
                                                              {SpecialPointType::kBranchPoint, "branch_point"},
                                                              {SpecialPointType::kBoundary, "boundary"},
                                                              {SpecialPointType::kEndpoint, "endpoint"},
-                                                             {SpecialPointType::kCusp, "cusp"}};
+                                                             {SpecialPointType::kCusp, "cusp"},
+                                                             {SpecialPointType::kHopf, "hopf"}};
 constexpr EnumName<Termination> kTerminationNames[] = {{Termination::kNotRun, "not_run"},
                                                        {Termination::kReachedParameterBound, "reached_parameter_bound"},
                                                        {Termination::kLeftDomain, "left_domain"},

@@ -17,6 +17,7 @@ enum class SpecialPointType {
   kBoundary,     // the branch leaves the domain (a boundary function crosses 0)
   kEndpoint,     // the branch ends: parameter bound, closed loop, or last point
   kCusp,         // two fold curves meet (fold-curve continuation only)
+  kHopf,         // a complex pair +-i omega crosses the imaginary axis (Andronov-Hopf)
 };
 
 enum class Termination {

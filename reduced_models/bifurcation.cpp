@@ -165,10 +165,13 @@ std::string DiagramSummary::BriefReport() const {
                         ? fmt::format("{} seed values, {} equilibria found: {} continued, {} on known branches",
                                       seed_values, seeds_found, seeds_continued, seeds_on_known_branch)
                         : fmt::format("grid: {} parameter values, cell {:.3g}", seed_values, options.grid_resolution);
-  return fmt::format("{} in [{:g}, {:g}] at {}: {} branches ({}), {} folds, {} boundary points, {} branch points{}",
+  return fmt::format("{} in [{:g}, {:g}] at {}: {} branches ({}), {} folds, {} boundary points, {} branch points{}{}",
                      ToString(options.parameter), options.from, options.to, fixed, branches.size(), how,
                      count(SpecialPointType::kFold), count(SpecialPointType::kBoundary),
                      count(SpecialPointType::kBranchPoint),
+                     count(SpecialPointType::kHopf) == 0
+                         ? std::string()
+                         : fmt::format(", {} Hopf points", count(SpecialPointType::kHopf)),
                      warnings.empty() ? "" : fmt::format("; INCOMPLETE: {} warnings", warnings.size()));
 }
 

@@ -155,7 +155,8 @@ struct DiagramPoint {
   bool converged = false; // localisation converged to `tolerance`
   double residual = 0;    // max-norm of the defining system at the located point
   double test_value = 0;  // det of the numerator Jacobian (folds) or the boundary test function;
-                          // for a splitting branch point (where "splitting"), the leading splitting eigenvalue there
+                          // for a splitting branch point (where "splitting"), the leading splitting eigenvalue there;
+                          // for a Hopf point, the frequency omega of the crossing pair +-i omega
 };
 
 struct DiagramSummary {

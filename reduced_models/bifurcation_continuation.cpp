@@ -307,6 +307,17 @@ void DiagramBuilder::record_events(const continuation::Problem& problem, const C
           s_.warnings.push_back(fmt::format("branch point at {}={:.6g} on branch {}: no second branch found ({})",
                                             name(), value, branch, other.message));
       }
+    } else if (e.type == cont::SpecialPointType::kHopf) {
+      // A complex pair of the real flow crossed the imaginary axis (the
+      // interior problem's stability_eigenvalues are the real flow's).
+      DiagramPoint sp = special_point(SpecialPointType::kHopf, seed, alpha, ell, value, branch, bound);
+      sp.converged = e.converged;
+      sp.residual = problem.residual(e.x, e.p).lpNorm<Eigen::Infinity>();
+      sp.test_value = e.frequency;
+      if (!e.converged)
+        s_.warnings.push_back(
+            fmt::format("Hopf point near {}={:.6g} on branch {}: localisation did not converge", name(), value, branch));
+      add_special(sp);
     } else if (e.type == cont::SpecialPointType::kBoundary) {
       // Interior boundaries: 0, 1 piece edges, 2, 3 ell = +-1. Boundary problem: 0, 1 edges, 2 label released.
       const std::string where = problem.boundary_name(e.boundary);

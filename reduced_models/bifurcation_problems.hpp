@@ -24,6 +24,7 @@
 
 #include "continuation/problem.hpp"
 #include "reduced_models/bifurcation.hpp"
+#include "reduced_models/equilibrium.hpp"
 #include "reduced_models/two_memory.hpp"
 
 namespace waddington::reduced::detail {
@@ -102,6 +103,21 @@ class InteriorBranchProblem : public continuation::AutoDiffProblem<InteriorFunct
     return edge_boundary(piece_, i, x);
   }
   std::string boundary_name(int i) const override { return edge_name(piece_, i); }
+  // The real flow's eigenvalues at the equilibrium (equilibrium_spectrum,
+  // docs/numerics.md §7), not those of the numerators' Jacobian (its rows lack
+  // the positive denominators, which move the trace's zero): the engine's Hopf
+  // test must see the real flow. Real parts beyond the double range are
+  // clamped to +-1e300 (a complex pair only occurs where both are moderate).
+  Eigen::VectorXcd stability_eigenvalues(const continuation::Vector& x, double p) const override {
+    TwoMemoryParameters q = functor().parameters;
+    const double value = p * functor().scale + functor().offset;
+    (functor().which == BifurcationParameter::kN ? q.n : q.T) = value;
+    const continuation::ScaledSpectrum s = equilibrium_spectrum(q, x(0), x(1), FixedPointKind::kInterior);
+    Eigen::VectorXcd ev(2);
+    for (int k = 0; k < 2; ++k)
+      ev(k) = {s.real[k].sign == 0 ? 0.0 : std::clamp(s.real[k].value(), -1e300, 1e300), s.imag[k]};
+    return ev;
+  }
 
  private:
   SmoothPiece piece_;

@@ -39,7 +39,7 @@ TEST_CASE("enum names: lib, continuation and reduced enums round-trip", "[short]
   using namespace waddington::continuation;
   check_round_trip({Stability::kStable, Stability::kUnstable, Stability::kSaddle, Stability::kUnknown});
   check_round_trip({SpecialPointType::kFold, SpecialPointType::kBranchPoint, SpecialPointType::kBoundary,
-                    SpecialPointType::kEndpoint, SpecialPointType::kCusp});
+                    SpecialPointType::kEndpoint, SpecialPointType::kCusp, SpecialPointType::kHopf});
   check_round_trip({Termination::kNotRun, Termination::kReachedParameterBound, Termination::kLeftDomain,
                     Termination::kClosedLoop, Termination::kMaxSteps, Termination::kStepTooSmall,
                     Termination::kStartFailed, Termination::kInvalidOptions});

@@ -122,7 +122,7 @@ TEST_CASE("default options are valid and enums round-trip", "[continuation][shor
     CHECK(back == t);
   }
   for (auto t : {SpecialPointType::kFold, SpecialPointType::kBranchPoint, SpecialPointType::kBoundary,
-                 SpecialPointType::kEndpoint, SpecialPointType::kCusp}) {
+                 SpecialPointType::kEndpoint, SpecialPointType::kCusp, SpecialPointType::kHopf}) {
     SpecialPointType back = SpecialPointType::kEndpoint;
     REQUIRE(FromString(ToString(t), &back));
     CHECK(back == t);
