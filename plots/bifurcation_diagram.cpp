@@ -47,6 +47,7 @@ const std::map<std::string, MarkerStyle>& marker_styles() {
       {"boundary", {"boundary (ell = +-1, alpha = 0 or 1)", "pt 5 ps 1.3 lc rgb '#2ca02c'"}},
       {"branch_point", {"branch point (incl. symmetry-breaking)", "pt 9 ps 1.8 lc rgb '#9467bd'"}},
       {"cusp", {"cusp", "pt 11 ps 1.8 lc rgb '#ff7f0e'"}},
+      {"hopf", {"Hopf point", "pt 13 ps 1.8 lc rgb '#d62728'"}},
       {"trained", {"full trainer: final state", "pt 2 ps 1.4 lw 1.5 lc rgb '#ff7f0e'"}},
       {"trained_apart", {"full trainer: memories ended apart", "pt 1 ps 1.6 lw 1.5 lc rgb '#8c564b'"}},
   };

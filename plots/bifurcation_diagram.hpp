@@ -29,7 +29,7 @@ struct DiagramBranch {
   std::vector<DiagramPoint> points;
 };
 
-// A special point; `type` is fold, branch_point, boundary or cusp.
+// A special point; `type` is fold, branch_point, boundary, cusp or hopf.
 struct DiagramMarker {
   std::string type;
   double parameter = 0, alpha = 0, ell = 0;

@@ -70,6 +70,22 @@ TEST_CASE("figure 5 diagram: complete, bistable - monostable - bistable", "[shor
   CHECK(folds[1].n > folds[0].n);
 }
 
+TEST_CASE("figure 5 diagram: no Hopf point, and no row where the real flow has a complex pair", "[short]") {
+  // The engine tests the real flow's eigenvalues (InteriorBranchProblem::stability_eigenvalues);
+  // a Hopf point needs a complex pair, and on this diagram the real flow has none (eig1 != eig2 on every
+  // interior row), so a reported Hopf point would be spurious.
+  const auto& s = figure5();
+  for (const auto& sp : s.special_points) CHECK(sp.type != SpecialPointType::kHopf);
+  int interior = 0;
+  for (const auto& b : s.branches)
+    for (const auto& r : b.rows)
+      if (r.kind == FixedPointKind::kInterior) {
+        ++interior;
+        CHECK(r.eig1 != r.eig2);
+      }
+  CHECK(interior > 100);
+}
+
 TEST_CASE("continuation vs brute-force grid: same equilibria at n = 3, 10, 20, 30, 40, 50, 58", "[short]") {
   const auto& s = figure5();
   const double h = 1.0 / 256;
