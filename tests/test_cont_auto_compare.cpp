@@ -99,8 +99,12 @@ TEST_CASE("folds and Hopf points agree with AUTO-07p on the same problems", "[co
   // AUTO compiles and runs in a copy of scripts/auto_compare/.
   const fs::path dir = scratch_path("cont_auto_compare", "auto");
   fs::create_directories(dir);
-  for (const auto& entry : fs::directory_iterator(fs::path(WADDINGTON_SOURCE_DIR) / "scripts" / "auto_compare"))
-    fs::copy_file(entry.path(), dir / entry.path().filename());
+  // Only the sources: equation files, constants files and the driver (never a stale executable).
+  for (const auto& entry : fs::directory_iterator(fs::path(WADDINGTON_SOURCE_DIR) / "scripts" / "auto_compare")) {
+    const std::string file = entry.path().filename().string();
+    if (entry.path().extension() == ".f90" || file.rfind("c.", 0) == 0 || file == "compare.auto")
+      fs::copy_file(entry.path(), dir / file);
+  }
   const std::string command = "cd '" + dir.string() + "' && auto-07p compare.auto > auto.log 2>&1";
   const auto auto_start = std::chrono::steady_clock::now();
   const int status = std::system(command.c_str());
