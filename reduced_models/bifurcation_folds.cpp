@@ -305,6 +305,7 @@ DiagramSummary FoldCurveBuilder::diagram_in_n(double T, const char* what) {
   d.from = o_.n_min;
   d.to = o_.n_max;
   d.on_progress = nullptr;
+  d.fold_curve_check = false;  // these diagrams are what the fold curves start from
   TwoMemoryParameters q = p_;
   q.T = T;
   DiagramSummary diagram = compute_diagram(q, d);
