@@ -170,10 +170,13 @@ std::string DiagramSummary::BriefReport() const {
                                 ? fmt::format("T={:g} (Tr={:.4g})", parameters.T, parameters.rescaled_temperature())
                                 : fmt::format("n={:g}", parameters.n);
   std::string how = method == DiagramMethod::kContinuation
-                        ? fmt::format("{} searches ({} seed values, {} count checks), {} equilibria found: {} "
+                        ? fmt::format("{} searches ({} seed values{}, {} count checks), {} equilibria found: {} "
                                       "continued, {} on known branches",
-                                      completeness.searched.size(), seed_values, completeness.checks.size(),
-                                      seeds_found, seeds_continued, seeds_on_known_branch)
+                                      completeness.searched.size(), options.seed_values,
+                                      seed_values > options.seed_values
+                                          ? fmt::format(" + {} beside fold-curve crossings", seed_values - options.seed_values)
+                                          : "",
+                                      completeness.checks.size(), seeds_found, seeds_continued, seeds_on_known_branch)
                         : fmt::format("grid: {} parameter values, cell {:.3g}", seed_values, options.grid_resolution);
   std::string text =
       fmt::format("{} in [{:g}, {:g}] at {}: {} branches ({}), {} folds, {} boundary points, {} branch points{}",
