@@ -98,7 +98,13 @@ const Registrar registrar(40, [](CLI::App& app) {
   cmd->add_option("--out", c.out, "Directory for branches.csv, special_points.csv and run.json");
   cmd->add_option("--plot", c.plot, "Figure 5A: parameter vs alpha and vs ell (.png/.svg/.pdf)");
   cmd->add_option("--plot-3d", c.plot_3d, "3-D view (parameter, alpha, ell) (.png/.svg/.pdf)");
-  cmd->add_option("--seed-values", o.seed_values, "Parameter values where equilibria are searched as seeds")->capture_default_str();
+  cmd->add_option("--seed-values", o.seed_values,
+                  "Equally spaced parameter values where equilibria are searched first (ends included); the count "
+                  "audit searches wherever more are needed")->capture_default_str();
+  cmd->add_flag("!--no-count-audit", o.count_audit,
+                "Skip the count audit (a search between every two events of the traced diagram; docs/numerics.md §9)");
+  cmd->add_flag("!--no-fold-check", o.fold_curve_check,
+                "Diagrams in n: skip the check against the fold curves of a band in T (docs/numerics.md §9)");
   cmd->add_option("--start", c.start, "Continue only from this ALPHA,ELL at --from (on --chart) instead of seeding")->delimiter(',');
   cmd->add_option("--ds-max", o.continuation.ds_max, "Largest arclength step (scaled space)")->capture_default_str();
   cmd->add_option("--max-steps", o.continuation.max_steps, "Steps per branch and direction")->capture_default_str();

@@ -64,7 +64,7 @@ plots::FoldCurvePlotData fold_curve_plot_data(const reduced::FoldCurveSummary& s
   for (const auto& sp : s.special_points)
     (sp.type == reduced::SpecialPointType::kCusp ? d.cusps : d.exits).push_back({sp.n, sp.T / N, sp.where});
   for (const auto& r : s.regions)
-    if (r.cells >= 3) d.regions.push_back({r.n, r.T / N, label_text(r.stable)});
+    if (r.cells >= 3 || s.regions_from == "fold curves") d.regions.push_back({r.n, r.T / N, label_text(r.stable)});
   for (const auto& c : s.map) d.background.push_back({c.n, c.T / N, c.stable});
   for (double tr : reference_Tr)
     if (tr > d.Tr_min && tr < d.Tr_max) d.reference_Tr.push_back(tr);

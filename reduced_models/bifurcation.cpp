@@ -85,6 +85,10 @@ bool DiagramOptions::IsValid(std::string* why) const {
     return fail(fmt::format("alpha domain [{}, {}] must be a non-empty part of [-1, 1]", alpha_min, alpha_max));
   if (seed_values < 2 || seed_values > 10000) return fail(fmt::format("seed values = {} must be in 2..10000", seed_values));
   if (std::string inner; !continuation_options_valid(continuation, &inner)) return fail(inner);
+  if (!(fold_check_band > 0 && fold_check_band < 0.5))
+    return fail(fmt::format("fold-check band = {} must be in (0, 0.5)", fold_check_band));
+  for (double v : extra_seed_values)
+    if (!std::isfinite(v)) return fail(fmt::format("extra seed value {} is not finite", v));
   if (!(duplicate_distance > 0)) return fail(fmt::format("duplicate distance = {} must be positive", duplicate_distance));
   if (param_steps < 1 || param_steps > 100000)
     return fail(fmt::format("--param-steps {} must be in 1..100000", param_steps));
@@ -136,6 +140,10 @@ nlohmann::json DiagramOptions::ToJson() const {
                       {"to", to},
                       {"alpha_range", {alpha_min, alpha_max}},
                       {"seed_values", seed_values},
+                      {"extra_seed_values", extra_seed_values},
+                      {"count_audit", count_audit},
+                      {"fold_curve_check", fold_curve_check},
+                      {"fold_check_band", fold_check_band},
                       {"seed_search", seed_search.ToJson()},
                       {"continuation", continuation_json(continuation)},
                       {"duplicate_distance", duplicate_distance},
@@ -162,17 +170,51 @@ std::string DiagramSummary::BriefReport() const {
                                 ? fmt::format("T={:g} (Tr={:.4g})", parameters.T, parameters.rescaled_temperature())
                                 : fmt::format("n={:g}", parameters.n);
   std::string how = method == DiagramMethod::kContinuation
-                        ? fmt::format("{} seed values, {} equilibria found: {} continued, {} on known branches",
-                                      seed_values, seeds_found, seeds_continued, seeds_on_known_branch)
+                        ? fmt::format("{} searches ({} seed values{}, {} count checks), {} equilibria found: {} "
+                                      "continued, {} on known branches",
+                                      completeness.searched.size(), options.seed_values,
+                                      seed_values > options.seed_values
+                                          ? fmt::format(" + {} beside fold-curve crossings", seed_values - options.seed_values)
+                                          : "",
+                                      completeness.checks.size(), seeds_found, seeds_continued, seeds_on_known_branch)
                         : fmt::format("grid: {} parameter values, cell {:.3g}", seed_values, options.grid_resolution);
-  return fmt::format("{} in [{:g}, {:g}] at {}: {} branches ({}), {} folds, {} boundary points, {} branch points{}{}",
-                     ToString(options.parameter), options.from, options.to, fixed, branches.size(), how,
-                     count(SpecialPointType::kFold), count(SpecialPointType::kBoundary),
-                     count(SpecialPointType::kBranchPoint),
-                     count(SpecialPointType::kHopf) == 0
-                         ? std::string()
-                         : fmt::format(", {} Hopf points", count(SpecialPointType::kHopf)),
-                     warnings.empty() ? "" : fmt::format("; INCOMPLETE: {} warnings", warnings.size()));
+  std::string text =
+      fmt::format("{} in [{:g}, {:g}] at {}: {} branches ({}), {} folds, {} boundary points, {} branch points{}{}",
+                  ToString(options.parameter), options.from, options.to, fixed, branches.size(), how,
+                  count(SpecialPointType::kFold), count(SpecialPointType::kBoundary),
+                  count(SpecialPointType::kBranchPoint),
+                  count(SpecialPointType::kHopf) == 0 ? std::string()
+                                                      : fmt::format(", {} Hopf points", count(SpecialPointType::kHopf)),
+                  warnings.empty() ? "" : fmt::format("; INCOMPLETE: {} warnings", warnings.size()));
+  if (method == DiagramMethod::kContinuation) text += "\ncompleteness: " + completeness.Report();
+  return text;
+}
+
+std::string Completeness::Report() const {
+  if (!audited) return "not established (no count audit: a start point was given or the audit is off)";
+  std::string text = fmt::format("count audit at {} values ({} seeded a branch)", checks.size(),
+                                 std::count_if(checks.begin(), checks.end(), [](const auto& c) { return c.unaccounted > 0; }));
+  if (fold_crossings >= 0)
+    text += fmt::format("; {}/{} fold-curve crossings are folds of the diagram{}", fold_crossings_matched,
+                        fold_crossings,
+                        fold_seed_values.empty() ? "" : fmt::format(" ({} seeded)", fold_seed_values.size()));
+  else
+    text += "; fold curves not checked";
+  if (established()) return "established: " + text;
+  std::string why;
+  for (const auto& d : doubts) why += "; " + d;
+  return "UNCERTAIN: " + text + why;
+}
+
+nlohmann::json Completeness::ToJson() const {
+  nlohmann::json j = {{"established", established()}, {"audited", audited}, {"report", Report()},
+                      {"searched", searched}, {"fold_crossings", fold_crossings},
+                      {"fold_crossings_matched", fold_crossings_matched}, {"fold_seed_values", fold_seed_values},
+                      {"doubts", doubts}};
+  j["checks"] = nlohmann::json::array();
+  for (const auto& c : checks)
+    j["checks"].push_back({{"value", c.value}, {"found", c.found}, {"traced", c.traced}, {"unaccounted", c.unaccounted}});
+  return j;
 }
 
 nlohmann::json DiagramSummary::ToJson() const {
@@ -187,6 +229,7 @@ nlohmann::json DiagramSummary::ToJson() const {
   j["seeds_found"] = seeds_found;
   j["seeds_on_known_branch"] = seeds_on_known_branch;
   j["seeds_continued"] = seeds_continued;
+  if (method == DiagramMethod::kContinuation) j["completeness"] = completeness.ToJson();
   j["warnings"] = warnings;
   j["seconds"] = seconds;
   for (const auto& piece : pieces)

@@ -79,8 +79,24 @@ struct DiagramOptions {
   // Domain in alpha (both charts are searched); ell is always [-1, 1].
   double alpha_min = -1, alpha_max = 1;
   // Continuation: seeds from find_fixed_points at `seed_values` equally spaced
-  // parameter values (both ends included). Raise it if a small isola is missed.
-  int seed_values = 13;
+  // parameter values (both ends included), at `extra_seed_values`, and (with
+  // `count_audit`) wherever the count of equilibria disagrees with the traced
+  // branches (docs/numerics.md §9).
+  int seed_values = 2;
+  std::vector<double> extra_seed_values;
+  // After tracing, search at the midpoint of every interval between
+  // consecutive events (window ends, seed values, special points) that holds
+  // no earlier check: the number of equilibria changes only at folds and
+  // boundary events, so an equilibrium there that no traced branch accounts
+  // for seeds a new branch, and the audit repeats on the new intervals.
+  bool count_audit = true;
+  // Diagrams in n (continuation, no start point): also hold the diagram's
+  // interior folds against the crossings of T = const by the fold curves of a
+  // band T (1 +- fold_check_band) around it (reduced_models/diagram_completeness.hpp;
+  // docs/numerics.md §9): a crossing without a fold seeds the search next to it,
+  // a fold on no curve is a doubt. Off in the seed diagrams of the fold curves.
+  bool fold_curve_check = true;
+  double fold_check_band = 0.1;
   // Instead of the seed search: continue from this (alpha, ell) at `from`, on
   // the chart of the parameters (Newton must converge near it).
   std::optional<std::array<double, 2>> start;
@@ -159,6 +175,34 @@ struct DiagramPoint {
                           // for a Hopf point, the frequency omega of the crossing pair +-i omega
 };
 
+// One check of the count audit: the equilibria the search found at `value`
+// against the traced branches' crossings of that value.
+struct CountCheck {
+  double value = 0;
+  int found = 0;      // equilibria found by the search (both charts, on a smooth piece)
+  int traced = 0;     // crossings of `value` by the branches traced before the check
+  int unaccounted = 0;  // found but on no traced branch: each seeded a branch
+};
+
+// How completeness of a continuation diagram was established.
+struct Completeness {
+  std::vector<CountCheck> checks;       // the count audit, in the order run
+  std::vector<double> searched;         // every parameter value where the search ran
+  // The fold-curve check (complete_diagram): crossings of the window's line by
+  // the fold curves of the (n, T) plane, and how many are folds of the
+  // diagram (-1: not run).
+  int fold_crossings = -1, fold_crossings_matched = -1;
+  std::vector<double> fold_seed_values;  // where unmatched crossings added seeds
+  std::vector<std::string> doubts;       // why completeness is uncertain
+  // Counts consistent after the audit (found == traced at the last check of
+  // every interval) and every fold-curve crossing a fold; false when not audited.
+  bool audited = false;
+  bool established() const { return audited && doubts.empty(); }
+  // e.g. "counts agree at 9 values; 2/2 fold-curve crossings are folds"
+  std::string Report() const;
+  nlohmann::json ToJson() const;
+};
+
 struct DiagramSummary {
   AnalysisTermination termination = AnalysisTermination::kNotRun;
   DiagramMethod method = DiagramMethod::kContinuation;
@@ -173,6 +217,7 @@ struct DiagramSummary {
   int seeds_found = 0;       // equilibria found there
   int seeds_on_known_branch = 0;  // skipped: already on a traced branch
   int seeds_continued = 0;   // each started a new branch
+  Completeness completeness;
   // Problems met (non-convergence, a step below ds_min): the diagram may be
   // incomplete when this is not empty.
   std::vector<std::string> warnings;

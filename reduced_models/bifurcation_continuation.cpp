@@ -68,6 +68,11 @@ class DiagramBuilder {
   bool near_polyline(const std::vector<DiagramRow>& rows, const Seed& seed) const;
   void start_seed();
   void collect_seeds();
+  std::vector<Seed> search_at(double value);
+  int traced_count(double value) const;
+  void audit_counts();
+  void trace_queue();
+  static constexpr int kMaxAuditRounds = 8;
   bool on_known_branch(const Seed& seed) const;
   void continue_seed(const Seed& seed);
   continuation::ContinuationOptions continuation_options() const;
@@ -87,6 +92,7 @@ class DiagramBuilder {
   DiagramSummary s_;
   std::deque<Seed> queue_;
   std::vector<Seed> branch_seeds_;  // the seed behind each branch (piece, kind)
+  std::vector<double> seed_value_list_;  // where collect_seeds searched
 };
 
 int DiagramBuilder::piece_of(int chart, double alpha) const {
@@ -125,26 +131,98 @@ void DiagramBuilder::start_seed() {
 
 void DiagramBuilder::collect_seeds() {
   if (o_.start) return start_seed();
-  s_.seed_values = o_.seed_values;
-  for (int k = 0; k < o_.seed_values; ++k) {
-    const double value = o_.from + (o_.to - o_.from) * k / (o_.seed_values - 1);
-    for (int chart : {+1, -1}) {
-      FixedPointOptions search = o_.seed_search;
-      search.alpha_min = o_.alpha_min;
-      search.alpha_max = o_.alpha_max;
-      search.boundary = o_.boundary;
-      search.splitting = false;
-      for (const FixedPoint& f : find_fixed_points(at(value, chart), search).fixed_points) {
-        const int piece = piece_of(chart, f.alpha);
-        if (piece < 0) continue;  // exactly on a piece edge: found from the neighbouring branch
-        ++s_.seeds_found;
-        queue_.push_back({piece, f.kind, f.kind == FixedPointKind::kBoundary ? f.ell : 0.0, f.alpha, f.ell, value,
-                          fmt::format("seed at {}={:.6g} (alpha={:.4f}, ell={:.4f}, chart {:+d})", name(), value,
-                                      f.alpha, f.ell, chart)});
-      }
-    }
-    if (o_.on_progress) o_.on_progress(k + 1, 2 * o_.seed_values);
+  std::vector<double> values;
+  for (int k = 0; k < o_.seed_values; ++k) values.push_back(o_.from + (o_.to - o_.from) * k / (o_.seed_values - 1));
+  seed_value_list_ = values;  // the equally spaced ones are events of the audit; the extra ones only searches
+  for (double v : o_.extra_seed_values)
+    if (v >= o_.from && v <= o_.to) values.push_back(v);
+  s_.seed_values = int(values.size());
+  for (std::size_t k = 0; k < values.size(); ++k) {
+    for (Seed& seed : search_at(values[k])) queue_.push_back(std::move(seed));
+    if (o_.on_progress) o_.on_progress(int(k) + 1, 2 * int(values.size()));
   }
+}
+
+// Every equilibrium the robust search finds at `value` (both charts) on a
+// smooth piece, as a seed; the value joins the searched ones.
+std::vector<Seed> DiagramBuilder::search_at(double value) {
+  std::vector<Seed> seeds;
+  for (int chart : {+1, -1}) {
+    FixedPointOptions search = o_.seed_search;
+    search.alpha_min = o_.alpha_min;
+    search.alpha_max = o_.alpha_max;
+    search.boundary = o_.boundary;
+    search.splitting = false;
+    for (const FixedPoint& f : find_fixed_points(at(value, chart), search).fixed_points) {
+      const int piece = piece_of(chart, f.alpha);
+      if (piece < 0) continue;  // exactly on a piece edge: found from the neighbouring branch
+      ++s_.seeds_found;
+      seeds.push_back({piece, f.kind, f.kind == FixedPointKind::kBoundary ? f.ell : 0.0, f.alpha, f.ell, value,
+                       fmt::format("seed at {}={:.6g} (alpha={:.4f}, ell={:.4f}, chart {:+d})", name(), value,
+                                   f.alpha, f.ell, chart)});
+    }
+  }
+  s_.completeness.searched.push_back(value);
+  return seeds;
+}
+
+// Crossings of `value` by the traced branches (half-open: a row exactly at
+// `value`, such as the seed of a branch found there, counts as above it).
+int DiagramBuilder::traced_count(double value) const {
+  int count = 0;
+  for (const Branch& b : s_.branches)
+    for (std::size_t i = 0; i + 1 < b.rows.size(); ++i)
+      count += (value_of(b.rows[i]) < value) != (value_of(b.rows[i + 1]) < value);
+  return count;
+}
+
+// The count audit (DiagramOptions::count_audit; docs/numerics.md §9): the
+// equilibria change in number only at the events of the traced diagram (folds,
+// branch points, boundary events, the window), so between two consecutive
+// events one search decides whether the traced branches hold them all. An
+// interval that already holds a check is not searched again; an equilibrium no
+// branch accounts for seeds one, whose events split the intervals anew.
+void DiagramBuilder::audit_counts() {
+  const double scale = o_.to - o_.from;
+  std::vector<double> checked;
+  for (int round = 0; round < kMaxAuditRounds; ++round) {
+    std::vector<double> events = {o_.from, o_.to};
+    for (const DiagramPoint& sp : s_.special_points)
+      events.push_back(o_.parameter == BifurcationParameter::kN ? sp.n : sp.T);
+    events.insert(events.end(), seed_value_list_.begin(), seed_value_list_.end());
+    std::sort(events.begin(), events.end());
+    bool seeded = false;
+    for (std::size_t i = 0; i + 1 < events.size(); ++i) {
+      const double a = events[i], b = events[i + 1];
+      if (b - a < 1e-7 * scale) continue;
+      if (std::any_of(checked.begin(), checked.end(), [&](double c) { return c > a && c < b; })) continue;
+      const double mid = 0.5 * (a + b);
+      checked.push_back(mid);
+      CountCheck check{mid, 0, traced_count(mid), 0};
+      for (Seed& seed : search_at(mid)) {
+        ++check.found;
+        if (on_known_branch(seed)) continue;
+        seed.origin = fmt::format("count audit at {}={:.6g} (alpha={:.4f}, ell={:.4f}, chart {:+d})", name(), mid,
+                                  seed.alpha, seed.ell, s_.pieces[seed.piece].chart);
+        queue_.push_back(std::move(seed));
+        ++check.unaccounted;
+        seeded = true;
+      }
+      s_.completeness.checks.push_back(check);
+    }
+    if (!seeded) break;
+    trace_queue();
+  }
+  // The last check of every interval must agree with the final branches.
+  for (double v : checked) {
+    const auto it = std::find_if(s_.completeness.checks.rbegin(), s_.completeness.checks.rend(),
+                                 [v](const CountCheck& c) { return c.value == v; });
+    const int traced = traced_count(v);
+    if (it->found != traced)
+      s_.completeness.doubts.push_back(fmt::format("at {}={:.6g} the search finds {} equilibria, the branches cross it "
+                                                   "{} times", name(), v, it->found, traced));
+  }
+  s_.completeness.audited = true;
 }
 
 // Newton at the seed's parameter value on its piece (x = alpha, ell; ell
@@ -457,9 +535,7 @@ void DiagramBuilder::continue_seed(const Seed& seed) {
   record_events(*problem, forward, seed, id);
 }
 
-DiagramSummary DiagramBuilder::build() {
-  const auto start = std::chrono::steady_clock::now();
-  collect_seeds();
+void DiagramBuilder::trace_queue() {
   const int total = int(queue_.size());
   while (!queue_.empty()) {
     const Seed seed = queue_.front();
@@ -472,6 +548,13 @@ DiagramSummary DiagramBuilder::build() {
     if (o_.on_progress) o_.on_progress(o_.seed_values + int(o_.seed_values * (1.0 - double(queue_.size()) / std::max(total, 1))),
                                        2 * o_.seed_values);
   }
+}
+
+DiagramSummary DiagramBuilder::build() {
+  const auto start = std::chrono::steady_clock::now();
+  collect_seeds();
+  trace_queue();
+  if (o_.count_audit && !o_.start) audit_counts();
   std::sort(s_.special_points.begin(), s_.special_points.end(), [&](const auto& a, const auto& b) {
     return o_.parameter == BifurcationParameter::kN ? a.n < b.n : a.T < b.T;
   });

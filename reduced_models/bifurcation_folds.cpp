@@ -12,6 +12,7 @@
 #include "continuation/fold_curve.hpp"
 #include "lib/errors.hpp"
 #include "reduced_models/bifurcation_problems.hpp"
+#include "reduced_models/fold_regions.hpp"
 
 namespace waddington::reduced {
 namespace {
@@ -98,6 +99,7 @@ class FoldCurveBuilder {
  private:
   bool on_known_curve(const Eigen::Vector4d& y, int chart) const;
   void continue_fold(const DiagramPoint& fold, int piece, double T);
+  void label_by_faces();
   DiagramSummary diagram_in_n(double T, const char* what);
 
   TwoMemoryParameters p_;
@@ -305,6 +307,7 @@ DiagramSummary FoldCurveBuilder::diagram_in_n(double T, const char* what) {
   d.from = o_.n_min;
   d.to = o_.n_max;
   d.on_progress = nullptr;
+  d.fold_curve_check = false;  // these diagrams are what the fold curves start from
   TwoMemoryParameters q = p_;
   q.T = T;
   DiagramSummary diagram = compute_diagram(q, d);
@@ -344,8 +347,27 @@ FoldCurveSummary FoldCurveBuilder::build() {
       }
       return cells;
     });
+  if (o_.region_map) label_by_faces();
   s_.termination = s_.warnings.empty() ? AnalysisTermination::kComplete : AnalysisTermination::kIncomplete;
   return std::move(s_);
+}
+
+// The regions as the faces of the curves (fold_regions.hpp); the map's
+// connected components stay when the curves do not allow it.
+void FoldCurveBuilder::label_by_faces() {
+  s_.regions_from = "map components";
+  const FoldRegions faces = fold_regions(s_, [&](double n, double T) {
+    const DiagramSummary diagram = diagram_in_n(T, "region diagram");
+    return count_on_diagram(diagram, n);
+  });
+  if (!faces.exact) {
+    s_.regions_from += " (" + faces.why_not_exact + ")";
+    return;
+  }
+  s_.regions = faces.regions;
+  s_.regions_from = "fold curves";
+  s_.map_nodes_checked = faces.nodes_checked;
+  s_.map_disagreements = faces.disagreements;
 }
 
 FoldCurveSummary compute_fold_curves(const TwoMemoryParameters& p, const FoldPlaneOptions& o) {
@@ -428,11 +450,21 @@ std::string FoldCurveSummary::BriefReport() const {
   for (const auto& sp : special_points) (sp.type == SpecialPointType::kCusp ? cusps : ends)++;
   std::string regions_text;
   for (const auto& r : regions) regions_text += fmt::format("{}{}", regions_text.empty() ? "" : ",", r.stable);
-  return fmt::format("n in [{:g}, {:g}], T in [{:g}, {:g}] (Tr in [{:.4g}, {:.4g}]): {} fold curves from {} folds "
-                     "({} on known curves), {} cusps, {} curve ends; regions by stable count: [{}]{}",
-                     options.n_min, options.n_max, options.T_min, options.T_max, options.T_min / parameters.num_pixels,
-                     options.T_max / parameters.num_pixels, curves.size(), folds_found, folds_on_known_curve, cusps, ends,
-                     regions_text, warnings.empty() ? "" : fmt::format("; INCOMPLETE: {} warnings", warnings.size()));
+  std::string text = fmt::format(
+      "n in [{:g}, {:g}], T in [{:g}, {:g}] (Tr in [{:.4g}, {:.4g}]): {} fold curves from {} folds "
+      "({} on known curves), {} cusps, {} curve ends; regions by stable count: [{}]{}",
+      options.n_min, options.n_max, options.T_min, options.T_max, options.T_min / parameters.num_pixels,
+      options.T_max / parameters.num_pixels, curves.size(), folds_found, folds_on_known_curve, cusps, ends,
+      regions_text, warnings.empty() ? "" : fmt::format("; INCOMPLETE: {} warnings", warnings.size()));
+  if (!regions_from.empty()) {
+    text += fmt::format("\nregions: {} from the {}", regions.size(), regions_from);
+    if (regions_from == "fold curves")
+      text += map_disagreements.empty()
+                  ? fmt::format("; the map agrees with them at all {} nodes", map_nodes_checked)
+                  : fmt::format("; the map DISAGREES at {} of {} nodes (first: {})", map_disagreements.size(),
+                                map_nodes_checked, map_disagreements.front());
+  }
+  return text;
 }
 
 nlohmann::json FoldCurveSummary::ToJson() const {
@@ -446,6 +478,9 @@ nlohmann::json FoldCurveSummary::ToJson() const {
   j["warnings"] = warnings;
   j["seconds"] = seconds;
   j["map_seconds"] = map_seconds;
+  j["regions_from"] = regions_from;
+  j["map_nodes_checked"] = map_nodes_checked;
+  j["map_disagreements"] = map_disagreements;
   for (const auto& c : curves)
     j["curves"].push_back({{"id", c.id}, {"chart", c.chart}, {"points", c.points.size()}, {"found_from", c.found_from},
                            {"ends", {c.ends[0], c.ends[1]}}});

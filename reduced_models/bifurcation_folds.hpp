@@ -80,7 +80,15 @@ struct FoldCurveSummary {
   std::vector<FoldCurve> curves;
   std::vector<DiagramPoint> special_points;  // cusps, and the curves' ends (type boundary)
   std::vector<RegionCell> map;               // (map_n_cells+1) x (map_T_cells+1), n-major
+  // One per region. With curves from window edge to window edge: the faces of
+  // the window cut by the curves (fold_regions.hpp), regions_from "fold curves";
+  // otherwise the connected components of the map ("map components").
   std::vector<RegionLabel> regions;
+  std::string regions_from;
+  // The map held against the faces: nodes checked, and those whose stable
+  // count differs from their face's (the count changed off a fold curve).
+  int map_nodes_checked = 0;
+  std::vector<std::string> map_disagreements;
   int folds_found = 0, folds_on_known_curve = 0;
   std::vector<std::string> warnings;
   double seconds = 0, map_seconds = 0;

@@ -13,6 +13,7 @@
 #include <Eigen/Dense>
 
 #include "reduced_models/bifurcation.hpp"
+#include "reduced_models/diagram_completeness.hpp"
 #include "reduced_models/bifurcation_problems.hpp"
 #include "reduced_models/equilibrium.hpp"
 
@@ -141,6 +142,8 @@ void add_splitting(const TwoMemoryParameters& p, DiagramSummary* s) {
 
 DiagramSummary compute_diagram(const TwoMemoryParameters& p, const DiagramOptions& options) {
   DiagramSummary s = detail::continuation_diagram(p, options);
+  if (options.fold_curve_check && options.parameter == BifurcationParameter::kN && !options.start && options.count_audit)
+    s = check_against_fold_curves(p, options, std::move(s));
   add_splitting(p, &s);
   return s;
 }

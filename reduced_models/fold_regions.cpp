@@ -1,0 +1,168 @@
+// Faces of the (n, T) window cut by the fold curves (fold_regions.hpp).
+#include "reduced_models/fold_regions.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+
+namespace waddington::reduced {
+namespace {
+
+struct P {
+  double u, v;  // the window mapped onto the unit square
+};
+
+// Position along the window's edge, counter-clockwise from (0, 0): bottom [0, 1),
+// right [1, 2), top [2, 3), left [3, 4).
+double perimeter(P p) {
+  const double d[4] = {p.v, 1 - p.u, 1 - p.v, p.u};
+  const int side = int(std::min_element(d, d + 4) - d);
+  switch (side) {
+    case 0: return p.u;
+    case 1: return 1 + p.v;
+    case 2: return 2 + (1 - p.u);
+    default: return 3 + (1 - p.v);
+  }
+}
+
+P on_edge(double s) {
+  s = std::fmod(s + 4, 4.0);
+  if (s < 1) return {s, 0};
+  if (s < 2) return {1, s - 1};
+  if (s < 3) return {1 - (s - 2), 1};
+  return {0, 1 - (s - 3)};
+}
+
+// Ray casting (towards +u) against a closed polygon.
+bool inside(const std::vector<P>& poly, P q) {
+  bool in = false;
+  for (std::size_t i = 0, j = poly.size() - 1; i < poly.size(); j = i++) {
+    const P a = poly[i], b = poly[j];
+    if ((a.v > q.v) != (b.v > q.v) && q.u < a.u + (q.v - a.v) * (b.u - a.u) / (b.v - a.v)) in = !in;
+  }
+  return in;
+}
+
+double segment_distance(P a, P b, P q) {
+  const double du = b.u - a.u, dv = b.v - a.v, l2 = du * du + dv * dv;
+  const double w = l2 > 0 ? std::clamp(((q.u - a.u) * du + (q.v - a.v) * dv) / l2, 0.0, 1.0) : 0.0;
+  return std::hypot(a.u + w * du - q.u, a.v + w * dv - q.v);
+}
+
+bool segments_cross(P a, P b, P c, P d) {
+  const auto orient = [](P p, P q, P r) { return (q.u - p.u) * (r.v - p.v) - (q.v - p.v) * (r.u - p.u); };
+  const double o1 = orient(a, b, c), o2 = orient(a, b, d), o3 = orient(c, d, a), o4 = orient(c, d, b);
+  return o1 * o2 < 0 && o3 * o4 < 0;
+}
+
+}  // namespace
+
+FoldRegions fold_regions(const FoldCurveSummary& s, const std::function<RegionCell(double, double)>& count_at) {
+  FoldRegions out;
+  const auto& o = s.options;
+  const auto to_p = [&](double n, double T) { return P{(n - o.n_min) / (o.n_max - o.n_min), (T - o.T_min) / (o.T_max - o.T_min)}; };
+  const double edge_tolerance = 1e-6;
+  const auto on_window_edge = [&](P p) { return std::min({p.u, 1 - p.u, p.v, 1 - p.v}) < edge_tolerance; };
+  // Each curve as a chord: a polyline from edge to edge, closed along the edge (counter-clockwise) into a polygon.
+  std::vector<std::vector<P>> chords, polygons;
+  for (const FoldCurve& c : s.curves) {
+    if (c.points.size() < 2) continue;
+    std::vector<P> line;
+    for (const auto& q : c.points) line.push_back(to_p(q.n, q.T));
+    if (!on_window_edge(line.front()) || !on_window_edge(line.back())) {
+      out.why_not_exact = fmt::format("fold curve {} ends inside the window ({}, {})", c.id, c.ends[0], c.ends[1]);
+      return out;
+    }
+    std::vector<P> poly = line;
+    const double s0 = perimeter(line.back()), s1 = perimeter(line.front());
+    const double end = s1 < s0 ? s1 + 4 : s1;
+    for (int corner = int(std::ceil(s0)); corner < end; ++corner)
+      if (corner > s0) poly.push_back(on_edge(corner));
+    chords.push_back(std::move(line));
+    polygons.push_back(std::move(poly));
+  }
+  for (std::size_t a = 0; a < chords.size(); ++a)
+    for (std::size_t b = a + 1; b < chords.size(); ++b)
+      for (std::size_t i = 0; i + 1 < chords[a].size(); ++i)
+        for (std::size_t j = 0; j + 1 < chords[b].size(); ++j)
+          if (segments_cross(chords[a][i], chords[a][i + 1], chords[b][j], chords[b][j + 1])) {
+            out.why_not_exact = fmt::format("fold curves {} and {} cross", s.curves[a].id, s.curves[b].id);
+            return out;
+          }
+  const auto key_of = [&](P q) {
+    // Points on the window's edge lie on the polygons' edge parts: test just inside.
+    q.u = std::clamp(q.u, 1e-7, 1 - 1e-7);
+    q.v = std::clamp(q.v, 1e-7, 1 - 1e-7);
+    std::string key;
+    for (const auto& poly : polygons) key += inside(poly, q) ? '1' : '0';
+    return key;
+  };
+  const auto curve_distance = [&](P q) {
+    double d = std::numeric_limits<double>::infinity();
+    for (const auto& line : chords)
+      for (std::size_t i = 0; i + 1 < line.size(); ++i) d = std::min(d, segment_distance(line[i], line[i + 1], q));
+    return d;
+  };
+  // Faces: one per arc of the edge between consecutive chord ends.
+  std::vector<double> ends = {0, 1, 2, 3};  // corners too, so that an arc point is never a corner
+  for (const auto& line : chords) ends.push_back(perimeter(line.front())), ends.push_back(perimeter(line.back()));
+  std::sort(ends.begin(), ends.end());
+  struct Face {
+    std::string key;
+    P label{};
+    double depth = -1;  // distance of the label point to the curves (and, for a node, to the edge)
+    int node = -1;      // map node at the label, -1 for an edge point
+    int nodes = 0;
+  };
+  std::map<std::string, Face> faces;
+  for (std::size_t i = 0; i < ends.size(); ++i) {
+    const double a = ends[i], b = i + 1 < ends.size() ? ends[i + 1] : ends[0] + 4;
+    if (b - a < 1e-9) continue;
+    const P q = on_edge(0.5 * (a + b));
+    const std::string key = key_of(q);
+    Face& f = faces[key];
+    f.key = key;
+    if (const double d = curve_distance(q); f.node < 0 && d > f.depth) f.label = q, f.depth = d;
+  }
+  // Map nodes: each in its face; the deepest node labels the face.
+  const int n_nodes = o.map_n_cells + 1, T_nodes = o.map_T_cells + 1;
+  std::vector<std::string> node_key(s.map.size());
+  for (std::size_t k = 0; k < s.map.size(); ++k) {
+    const P q = to_p(s.map[k].n, s.map[k].T);
+    node_key[k] = key_of(q);
+    auto it = faces.find(node_key[k]);
+    if (it == faces.end()) continue;  // cannot happen for chords; left unlabelled
+    Face& f = it->second;
+    ++f.nodes;
+    // The label goes where the face is widest: farthest from the curves and the window's edge.
+    const double d = std::min(curve_distance(q), std::min({q.u, 1 - q.u, q.v, 1 - q.v}));
+    if (f.node < 0 || d > f.depth) f.label = q, f.depth = d, f.node = int(k);
+  }
+  (void)n_nodes, (void)T_nodes;
+  std::map<std::string, int> face_count;
+  for (auto& [key, f] : faces) {
+    RegionLabel r;
+    r.n = o.n_min + f.label.u * (o.n_max - o.n_min);
+    r.T = o.T_min + f.label.v * (o.T_max - o.T_min);
+    r.cells = f.nodes;
+    r.stable = f.node >= 0 ? s.map[f.node].stable : (count_at ? count_at(r.n, r.T).stable : -1);
+    face_count[key] = r.stable;
+    out.regions.push_back(r);
+  }
+  std::sort(out.regions.begin(), out.regions.end(), [](const auto& a, const auto& b) { return a.cells > b.cells; });
+  for (std::size_t k = 0; k < s.map.size(); ++k) {
+    const auto it = face_count.find(node_key[k]);
+    if (it == face_count.end()) continue;
+    ++out.nodes_checked;
+    if (s.map[k].stable != it->second)
+      out.disagreements.push_back(fmt::format("map node n={:.6g} T={:.6g} counts {} stable, its region {}", s.map[k].n,
+                                              s.map[k].T, s.map[k].stable, it->second));
+  }
+  out.exact = true;
+  return out;
+}
+
+}  // namespace waddington::reduced

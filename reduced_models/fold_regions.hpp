@@ -1,0 +1,32 @@
+#pragma once
+// The regions of the (n, T) window cut by the fold curves (docs/numerics.md §10).
+//
+// The number of stable equilibria changes only across a fold curve (or a
+// boundary event), so the regions of equal count are the faces of the window
+// cut by the curves, not the connected components of a sampled map (which a
+// thin wedge breaks into pieces and a coarse map joins across a curve). When
+// every curve runs from the window's edge to its edge, each curve is a chord
+// and every face touches the window's edge: the faces are found exactly by
+// walking the edge, whatever the map's resolution.
+#include <string>
+#include <vector>
+
+#include "reduced_models/bifurcation_folds.hpp"
+
+namespace waddington::reduced {
+
+struct FoldRegions {
+  bool exact = false;  // the faces of the curves (false: curves end inside the window or cross)
+  std::string why_not_exact;
+  std::vector<RegionLabel> regions;  // one per face; stable = -1 where no count was available
+  // Map nodes whose count differs from their face's (each a sentence); empty when consistent.
+  std::vector<std::string> disagreements;
+  int nodes_checked = 0;
+};
+
+// The faces of the window cut by s.curves, each labelled with the stable count
+// of the map node deepest inside it (or, for a face holding no node,
+// `count_at(n, T)`), and every map node checked against its face.
+FoldRegions fold_regions(const FoldCurveSummary& s, const std::function<RegionCell(double n, double T)>& count_at);
+
+}  // namespace waddington::reduced

@@ -1,0 +1,62 @@
+// Regions of the (n, T) plane as the faces of the fold curves
+// (reduced_models/fold_regions.hpp), held against the map of stable counts
+// computed independently from complete diagrams in n at every map row.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <vector>
+
+#include "reduced_models/bifurcation_folds.hpp"
+#include "reduced_models/fold_regions.hpp"
+
+using namespace waddington::reduced;
+
+namespace {
+
+FoldCurveSummary plane(double n_min, double n_max, double Tr_min, double Tr_max, int n_cells, int T_cells) {
+  TwoMemoryParameters p;
+  FoldPlaneOptions o;
+  o.n_min = n_min, o.n_max = n_max;
+  o.T_min = Tr_min * p.num_pixels, o.T_max = Tr_max * p.num_pixels;
+  o.map_n_cells = n_cells, o.map_T_cells = T_cells;
+  return compute_fold_curves(p, o);
+}
+
+std::vector<int> counts(const FoldCurveSummary& s) {
+  std::vector<int> c;
+  for (const auto& r : s.regions) c.push_back(r.stable);
+  std::sort(c.begin(), c.end());
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("the wide plane n 2:100 x Tr 0.3:1.5 has three regions, the map agrees at every node", "[short]") {
+  // A coarse map: the wedge between the curves is thinner than a cell at large
+  // n, which broke it into pieces when regions were the map's components.
+  const FoldCurveSummary s = plane(2, 100, 0.3, 1.5, 40, 24);
+  REQUIRE(s.complete());
+  CHECK(s.curves.size() == 2);
+  CHECK(s.regions_from == "fold curves");
+  CHECK(counts(s) == std::vector<int>{1, 2, 2});
+  CHECK(s.map_nodes_checked == 41 * 25);
+  CHECK(s.map_disagreements.empty());
+  CHECK(s.BriefReport().find("regions: 3 from the fold curves; the map agrees") != std::string::npos);
+}
+
+TEST_CASE("regions in a window no curve crosses: one face", "[short]") {
+  const FoldCurveSummary s = plane(2, 100, 0.3, 0.6, 10, 6);
+  REQUIRE(s.complete());
+  CHECK(s.curves.empty());
+  CHECK(s.regions.size() == 1);
+  CHECK(s.map_disagreements.empty());
+}
+
+TEST_CASE("a face holding no map node is still a region, labelled from a diagram at an edge point", "[short]") {
+  // Two map rows only: the wedge's nodes are few or none, its face is found on the window's edge.
+  const FoldCurveSummary s = plane(20, 100, 0.8, 0.9, 3, 1);
+  REQUIRE(s.complete());
+  CHECK(s.regions_from == "fold curves");
+  CHECK(counts(s) == std::vector<int>{1, 2, 2});
+  for (const auto& r : s.regions) CHECK(r.stable >= 0);
+}
