@@ -23,7 +23,7 @@ namespace {
 struct ContinueConfig {
   ReducedConfig reduced;
   reduced::DiagramOptions options;
-  std::string parameter = "n", method = "continuation", out, plot, plot_3d;
+  std::string parameter = "n", method = "continuation", system = "reduced", out, plot, plot_3d;
   std::vector<double> start;
   bool validate = false;
   compare::DiagramValidationOptions validation;
@@ -35,6 +35,10 @@ void run(ContinueConfig c) {
   reduced::DiagramMethod method;
   if (!FromString(c.method, &method)) throw InputError(fmt::format("--method '{}': expected continuation or grid", c.method));
   if (!c.start.empty() && c.start.size() != 2) throw InputError("--start expects two numbers: ALPHA,ELL");
+  if (c.system != "reduced" && c.system != "k2")
+    throw InputError(fmt::format("--system '{}': expected reduced or k2", c.system));
+  if (c.system == "k2" && method != reduced::DiagramMethod::kContinuation)
+    throw InputError("--system k2 needs --method continuation (the split branches start at located branch points)");
   if (!c.start.empty()) c.options.start = std::array<double, 2>{c.start[0], c.start[1]};
   if (c.options.parameter == reduced::BifurcationParameter::kN && c.reduced.n_given())
     throw InputError("--n does not apply to continue --param n: n is the continued parameter (--from/--to)");
@@ -59,6 +63,15 @@ void run(ContinueConfig c) {
   command.warn(summary.warnings);
   command.write("branches.csv", reduced::branches_csv(summary));
   command.write("special_points.csv", reduced::special_points_csv(summary));
+  reduced::K2Summary k2;
+  if (c.system == "k2") {
+    if (setup.parameters.identical_memories != 2)
+      throw InputError("--system k2 needs --memories-identical 2 (the symmetric branches of two identical memories)");
+    k2 = command.timed("k2_seconds", [&] { return reduced::continue_split_branches(setup.parameters, summary); });
+    fmt::print("{}\n", k2.BriefReport());
+    command.warn(k2.warnings);
+    command.write("k2_branches.csv", reduced::k2_branches_csv(setup.parameters, k2));
+  }
   compare::DiagramValidationSummary validation;
   if (c.validate) {
     std::optional<ProgressBar> bar;  // made at the first report, which gives the number of runs
@@ -73,8 +86,8 @@ void run(ContinueConfig c) {
     command.write("validation.csv", compare::validation_csv(validation));
   }
   command.timed("plot_seconds", [&] {
-    if (!c.plot.empty()) plots::plot_bifurcation_diagram(c.plot, diagram_data(summary, validation));
-    if (!c.plot_3d.empty()) plots::plot_bifurcation_diagram_3d(c.plot_3d, diagram_data(summary));
+    if (!c.plot.empty()) plots::plot_bifurcation_diagram(c.plot, with_split_branches(diagram_data(summary, validation), k2));
+    if (!c.plot_3d.empty()) plots::plot_bifurcation_diagram_3d(c.plot_3d, with_split_branches(diagram_data(summary), k2));
   });
   nlohmann::json parameters = setup.ToJson();
   parameters["continuation"] = c.options.ToJson();
@@ -105,6 +118,10 @@ const Registrar registrar(40, [](CLI::App& app) {
                 "Skip the count audit (a search between every two events of the traced diagram; docs/numerics.md §9)");
   cmd->add_flag("!--no-fold-check", o.fold_curve_check,
                 "Diagrams in n: skip the check against the fold curves of a band in T (docs/numerics.md §9)");
+  cmd->add_option("--system", c.system,
+                  "reduced: the (alpha, ell) diagram; k2: also the asymmetric branches of the two-memory system "
+                  "(alpha_1, ell_1, alpha_2, ell_2) from every symmetry-breaking point (k2_branches.csv)")
+      ->capture_default_str();
   cmd->add_option("--start", c.start, "Continue only from this ALPHA,ELL at --from (on --chart) instead of seeding")->delimiter(',');
   cmd->add_option("--ds-max", o.continuation.ds_max, "Largest arclength step (scaled space)")->capture_default_str();
   cmd->add_option("--max-steps", o.continuation.max_steps, "Steps per branch and direction")->capture_default_str();

@@ -51,6 +51,18 @@ plots::BifurcationDiagramData diagram_data(const reduced::DiagramSummary& summar
   return data;
 }
 
+plots::BifurcationDiagramData with_split_branches(plots::BifurcationDiagramData data, const reduced::K2Summary& k2) {
+  const bool by_n = data.parameter_name == "n";
+  for (const auto& b : k2.branches)
+    for (int mu = 0; mu < 2; ++mu) {
+      std::vector<plots::DiagramPoint> line;
+      for (const auto& r : b.rows)
+        line.push_back({by_n ? r.n : r.T, mu == 0 ? r.alpha1 : r.alpha2, mu == 0 ? r.ell1 : r.ell2});
+      data.split_memories.push_back(std::move(line));
+    }
+  return data;
+}
+
 plots::FoldCurvePlotData fold_curve_plot_data(const reduced::FoldCurveSummary& s, const std::vector<double>& reference_Tr) {
   const double N = s.parameters.num_pixels;
   plots::FoldCurvePlotData d;

@@ -8,6 +8,7 @@
 #include "plots/fold_curves.hpp"
 #include "reduced_models/bifurcation.hpp"
 #include "reduced_models/bifurcation_folds.hpp"
+#include "reduced_models/k2_branches.hpp"
 
 namespace waddington::app {
 
@@ -16,6 +17,9 @@ plots::BifurcationDiagramData diagram_data(const reduced::DiagramSummary& summar
 // The same with the validation's final full-network states as overlay crosses (none when it did not run).
 plots::BifurcationDiagramData diagram_data(const reduced::DiagramSummary& summary,
                                            const compare::DiagramValidationSummary& validation);
+
+// `data` with the asymmetric K = 2 branches drawn over it (one line per memory).
+plots::BifurcationDiagramData with_split_branches(plots::BifurcationDiagramData data, const reduced::K2Summary& k2);
 
 // The fold curves in (n, T_r), cusps, curve ends, labelled regions of the map and reference lines at `reference_Tr`.
 plots::FoldCurvePlotData fold_curve_plot_data(const reduced::FoldCurveSummary& summary, const std::vector<double>& reference_Tr);

@@ -33,7 +33,15 @@ std::vector<DataBlock> branch_blocks(const BifurcationDiagramData& data) {
     }
     for (auto& o : out) o << "\n";
   }
-  return {{"stable", out[0].str()}, {"stable_on_manifold", out[1].str()}, {"unstable", out[2].str()}};
+  std::ostringstream split;
+  for (const auto& line : data.split_memories) {
+    for (const DiagramPoint& p : line) split << fmt::format("{:.10g} {:.10g} {:.10g}\n", p.parameter, p.alpha, p.ell);
+    split << "\n\n";
+  }
+  return {{"stable", out[0].str()},
+          {"stable_on_manifold", out[1].str()},
+          {"unstable", out[2].str()},
+          {"split", split.str()}};
 }
 
 struct MarkerStyle {
@@ -87,6 +95,9 @@ std::string plot_clauses(const BifurcationDiagramData& data, const std::vector<D
                                   title(data.stable_on_manifold_title)));
   if (has_points(lines[2]))
     clauses.push_back(fmt::format("$unstable using {} with {} {}", columns, unstable_style, title(data.unstable_title)));
+  if (has_points(lines[3]))
+    clauses.push_back(fmt::format("$split using {} with lines lw 1.5 lc rgb '#9467bd' dt 3 {}", columns,
+                                  title("K = 2 split branch (each memory)")));
   for (const DataBlock& block : markers) {
     const std::string type = block.name.substr(3);
     const auto it = marker_styles().find(type);

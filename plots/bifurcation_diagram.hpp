@@ -50,6 +50,10 @@ struct BifurcationDiagramData {
   std::vector<DiagramMarker> special_points;
   // Drawn as crosses in both panels (empty: nothing).
   std::vector<DiagramOverlayPoint> overlay;
+  // Asymmetric branches of the K = 2 system (continue --system k2): one
+  // polyline per memory per branch, points (parameter, alpha, ell); drawn thin
+  // and dotted in purple over the symmetric branches.
+  std::vector<std::vector<DiagramPoint>> split_memories;
   // Draw points instead of lines (brute-force diagrams: one "branch" per parameter value).
   bool scatter = false;
   // Legend titles of the three kinds (the defaults fit the K = 2 splitting).

@@ -140,6 +140,18 @@ std::string branches_csv(const DiagramSummary& s) {
   return csv.str();
 }
 
+std::string k2_branches_csv(const TwoMemoryParameters& p, const K2Summary& s) {
+  std::ostringstream csv;
+  csv << "branch,n,T,Tr,chart,alpha1,alpha_B1,ell1,alpha2,alpha_B2,ell2,stability,eig1,eig2,unstable_count,labels_held\n";
+  for (const auto& b : s.branches)
+    for (const auto& r : b.rows)
+      csv << fmt::format("{},{:.12g},{:.12g},{:.12g},{},{:.12g},{:.12g},{:.12g},{:.12g},{:.12g},{:.12g},{},{:.8g},{:.8g},{},{}\n",
+                         r.branch, r.n, r.T, r.T / p.num_pixels, b.chart, r.alpha1, chart_alpha_B(b.chart, r.alpha1) + 0.0,
+                         r.ell1, r.alpha2, chart_alpha_B(b.chart, r.alpha2) + 0.0, r.ell2, ToString(r.stability), r.eig1,
+                         r.eig2, r.unstable_count, b.labels_held ? "true" : "false");
+  return csv.str();
+}
+
 std::string special_points_csv(const DiagramSummary& s) {
   std::ostringstream csv;
   csv << "type,n,T,alpha,alpha_B,ell,Tr,chart,branch,where,converged,residual,test_value\n";

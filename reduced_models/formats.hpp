@@ -7,6 +7,7 @@
 #include <string>
 
 #include "reduced_models/bifurcation.hpp"
+#include "reduced_models/k2_branches.hpp"
 #include "reduced_models/bifurcation_folds.hpp"
 #include "reduced_models/fixed_points.hpp"
 #include "reduced_models/nullclines.hpp"
@@ -42,6 +43,9 @@ std::string fixed_points_table(const FixedPointSummary& summary);
 // branches.csv: "branch,n,T,alpha,alpha_B,ell,stability,Tr,chart,kind,eig1,
 // eig2,newton_iterations,step", one row per point of every branch.
 std::string branches_csv(const DiagramSummary& summary);
+// The asymmetric K = 2 branches (continue --system k2): one row per point,
+// `branch,n,T,Tr,chart,alpha1,alpha_B1,ell1,alpha2,alpha_B2,ell2,stability,eig1,eig2,unstable_count,labels_held`.
+std::string k2_branches_csv(const TwoMemoryParameters& p, const K2Summary& summary);
 // special_points.csv: "type,n,T,alpha,alpha_B,ell,Tr,chart,branch,where,
 // converged,residual,test_value", one row per special point.
 std::string special_points_csv(const DiagramSummary& summary);
