@@ -36,6 +36,7 @@ void run(const ExperimentConfig& c) {
   options.grid = c.grid;
   if (!c.seeds.empty()) options.seeds = parse_int_list(c.seeds, "--seeds");
   const experiments::ExperimentPlan plan = experiments::plan_experiment(c.name, options);
+  sweep::check_grid(plan.grid, plan.task);  // bad axes are reported before anything starts
   Eigen::setNbThreads(1);  // every cell single-threaded; the scheduler gives the parallelism
   const auto scheduler = make_sweep_scheduler(c.scheduler, c.threads);
   const std::filesystem::path out = c.out;
