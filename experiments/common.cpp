@@ -135,6 +135,16 @@ std::string write_csv(const fs::path& out, const std::string& name, const std::s
 
 std::string field(double value) { return std::isnan(value) ? std::string() : sweep::format_value(value); }
 
+std::vector<int> memories_by_label(const Eigen::MatrixXd& labels) {
+  std::vector<int> counts(std::size_t(labels.cols()) + 1, 0);
+  for (Eigen::Index mu = 0; mu < labels.rows(); ++mu) {
+    Eigen::Index best = 0;
+    const double top = labels.row(mu).maxCoeff(&best);
+    ++counts[top > 0 ? std::size_t(best) : std::size_t(labels.cols())];
+  }
+  return counts;
+}
+
 std::vector<double> distinct(const std::vector<CellRow>& rows, const std::string& parameter) {
   std::set<double> values;
   for (const auto& row : rows) values.insert(row.parameter(parameter));

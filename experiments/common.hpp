@@ -59,6 +59,11 @@ std::string write_csv(const std::filesystem::path& out, const std::string& name,
 // A number as a CSV field: shortest round-trip form, empty for NaN.
 std::string field(double value);
 
+// Memories per digit: a memory belongs to the digit of its largest label when
+// that label is positive; entry C (the last) counts the memories with no
+// positive label (all labels at -1 at a saddle would otherwise all go to digit 0).
+std::vector<int> memories_by_label(const Eigen::MatrixXd& labels);
+
 // Distinct values of a parameter among the rows, ascending.
 std::vector<double> distinct(const std::vector<CellRow>& rows, const std::string& parameter);
 

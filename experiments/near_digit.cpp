@@ -14,7 +14,8 @@
 // memories' closest approach to the fixed point they gather at before they
 // split (at the end of training when they never split). Its coordinates are
 // the per-digit alphabar of that mean memory (docs/model.md §1.2).
-// Final proportions: the fraction of memories whose largest label is each digit.
+// Final proportions: the fraction of memories whose largest label is each
+// digit and positive (experiments/common.hpp memories_by_label).
 //
 // The reduced model's 1-vs-7 pair (the first 1 and the first 7, as the
 // starts) gives the monostable window: at each T_r the n of the grid's range
@@ -181,10 +182,11 @@ ExperimentPlan plan_near_digit(const ExperimentOptions& options) {
     result.values["saddle_epoch"] = tracker.best_epoch;
     result.values["split_epoch"] = tracker.split_epoch;
     const EpochMetrics& last = *summary.final_metrics();
+    const std::vector<int> counts = memories_by_label(state.labels);
     for (int d : kDigits) {
       result.values[fmt::format("saddle_alphabar_{}", d)] = d < saddle.alpha_by_class.cols() ? saddle.alpha_by_class(0, d) : NAN;
       result.values[fmt::format("proportion_{}", d)] =
-          d < int(last.memories_per_class.size()) ? double(last.memories_per_class[d]) / options.memories : NAN;
+          d + 1 < int(counts.size()) ? double(counts[d]) / options.memories : NAN;
     }
     result.values["final_accuracy"] = last.accuracy;
     return result;
