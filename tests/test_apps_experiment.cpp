@@ -84,11 +84,14 @@ TEST_CASE("experiment populations and prototype-metrics: tables per grid point",
   const auto rows = read_csv(pop / "populations.csv");
   REQUIRE(rows.size() == 2);
   for (const auto& row : rows) {
-    double memories = 0;
+    double memories = num(row, "memories_none");
     for (int d = 0; d < 10; ++d) memories += num(row, "memories_" + std::to_string(d));
-    CHECK(memories == 100);  // every memory belongs to the digit of its largest label
+    CHECK(memories == 100);  // every memory belongs to one digit or to none
   }
-  CHECK(read_csv(pop / "disappearance.csv").size() == 10);
+  const auto gone = read_csv(pop / "disappearance.csv");
+  REQUIRE(gone.size() == 10);
+  CHECK(gone[1].at("digit") == "1");
+  CHECK(gone[1].at("Tr_unrecognised").empty());  // the 1s are recognised first and at every T_r
   CHECK(fs::exists(pop / "populations.png"));
 
   const auto record = run_experiment("prototype-metrics --epochs 30 --grid n=2,20 --grid Tr=0.9", proto);
