@@ -73,6 +73,7 @@ ExperimentPlan plan_populations(const ExperimentOptions& options) {
     const LearningOrder paper = order_from_groups({{0, 2}, {3, 8}, {5, 6}, {4, 7, 9}, {1}});
     for (double n : distinct(cells, "n")) {
       std::vector<std::array<double, kDigits>> mean_memories, mean_recognised;
+      std::vector<double> mean_none;
       std::vector<double> Trs;
       for (double Tr : temperatures) {
         std::array<double, kDigits> memories{}, recognised{};
@@ -95,6 +96,7 @@ ExperimentPlan plan_populations(const ExperimentOptions& options) {
         rows.push_back(row);
         mean_memories.push_back(memories);
         mean_recognised.push_back(recognised);
+        mean_none.push_back(none / seeds);
         Trs.push_back(Tr);
       }
       // Per digit: lowest T_r from which the digit has no memory at every higher T_r.
@@ -159,6 +161,8 @@ ExperimentPlan plan_populations(const ExperimentOptions& options) {
         for (std::size_t k = 0; k < Trs.size(); ++k) plot_data += fmt::format("{} {}\n", field(Trs[k]), field(mean_memories[k][d]));
         plot_data += "\n\n";
       }
+      for (std::size_t k = 0; k < Trs.size(); ++k) plot_data += fmt::format("{} {}\n", field(Trs[k]), field(mean_none[k]));
+      plot_data += "\n\n";
     }
     result.figures = {{"by_n", by_n}, {"paper_order", "0 2 | 3 8 | 5 6 | 4 7 9 | 1 (kept above T_r = 1)"}};
     std::string header = "n,Tr,seeds";
@@ -172,9 +176,12 @@ ExperimentPlan plan_populations(const ExperimentOptions& options) {
           fmt::format("set title 'Final memories per digit against T_r (n = {}{})'\nset xlabel 'T_r'\nset ylabel 'memories (mean over seeds)'\n"
                       "set key outside right\nset grid\nplot ",
                       field(by_n[0]["n"].get<double>()), by_n.size() > 1 ? ", first n only" : "");
+      static const char* colours[kDigits] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+                                             "#8c564b", "#e377c2", "#000000", "#bcbd22", "#17becf"};
       for (int d = 0; d < kDigits; ++d)
-        body += fmt::format("{}$pop index {} with linespoints lw 2 pt {} title 'digit {}'", d ? ", " : "", d, d % 7 + 1, d);
-      body += "\n";
+        body += fmt::format("{}$pop index {} with linespoints lw 2 pt {} lc rgb '{}' title 'digit {}'", d ? ", " : "", d,
+                            d % 7 + 1, colours[d], d);
+      body += ", $pop index 10 with lines dt 2 lw 2 lc rgb '#999999' title 'no positive label'\n";
       plots::render(out / "populations.png", {{"pop", plot_data}}, body, 1000, 650);
       result.files.push_back("populations.png");
     }
