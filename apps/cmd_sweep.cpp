@@ -11,6 +11,7 @@
 #include "apps/registry.hpp"
 #include "apps/run_record.hpp"
 #include "apps/sweep_progress.hpp"
+#include "apps/sweep_scheduler.hpp"
 #include "compare/training_cell.hpp"
 #include "lib/errors.hpp"
 #include "lib/training_run.hpp"
@@ -24,7 +25,7 @@ struct SweepConfig {
   std::vector<std::string> grid, train_args;
   int threads = 0;
   double flush_seconds = 1;
-  std::string out;
+  std::string out, scheduler = "auto";
 };
 
 // Parses the training options after `--` (a subset of `waddington train`'s);
@@ -78,16 +79,18 @@ void run(const SweepConfig& c) {
   const sweep::Grid grid = sweep::Grid::Parse(c.grid);
   compare::check_grid_not_given(grid, given);
   Eigen::setNbThreads(1);  // every cell single-threaded; the pool gives the parallelism
-  const auto scheduler = sweep::make_scheduler({.threads = c.threads});
+  const auto scheduler = make_sweep_scheduler(c.scheduler, c.threads);
   std::vector<InputFile> inputs;
   const auto setup = compare::sweep_training_setup(args, &inputs);
   for (const auto& input : inputs) record.add_input_file(input.role, input.path);
   const sweep::Task task = compare::training_task(setup);
-  const auto summary = run_sweep_with_progress("sweep", grid, task, *scheduler, c.out, c.flush_seconds);
+  const auto summary =
+      run_sweep_with_progress("sweep", grid, task, *scheduler, c.out, flush_seconds_for(*scheduler, c.flush_seconds));
+  if (!scheduler->coordinator()) return;  // an MPI rank that only computed: rank 0 reports and writes
 
   fmt::print("{}\n", summary.BriefReport());
   for (const auto& f : summary.failures) std::fprintf(stderr, "waddington: warning: %s\n", f.c_str());
-  record.parameters() = {{"grid", grid.ToJson()}, {"task", task.config}, {"threads", scheduler->workers()},
+  record.parameters() = {{"grid", grid.ToJson()}, {"task", task.config}, {"scheduler", scheduler->name()}, {"threads", scheduler->workers()},
                          {"num_samples", setup->training.num_samples()}, {"out", c.out}};
   record.summary() = summary.ToJson();
   record.time("sweep_seconds", summary.seconds);
@@ -115,6 +118,11 @@ const Registrar registrar(50, [](CLI::App& app) {
                   "Directory: sweep.json (spec), sweep.csv (one row per cell), cells/<id>/ (memories.npy, labels.npy, "
                   "alpha.npy), run.json. Rerunning into it resumes; a different spec is refused")
       ->required();
+  cmd->add_option("--scheduler", c.scheduler,
+                  "auto (MPI when started by mpirun/srun and built with MPI, else threads), threads, or mpi: "
+                  "`mpirun -np P waddington sweep ...` runs one cell at a time on each of the P ranks, rank 0 "
+                  "writes sweep.csv (after every cell); --out must be on a file system every rank sees")
+      ->capture_default_str();
   cmd->add_option("--flush-seconds", c.flush_seconds, "Rewrite sweep.csv at most this often (and at the end)")
       ->capture_default_str();
   cmd->add_option("train_options", c.train_args,

@@ -52,9 +52,10 @@ sweep::SweepSummary run_sweep_with_progress(const std::string& label, const swee
   options.out = out;
   options.flush_seconds = flush_seconds;
   options.stop = &interrupt.flag();
-  options.on_progress = [&](const sweep::Progress& p) { progress.update(p); };
+  if (scheduler.coordinator())  // computing MPI ranks stay quiet
+    options.on_progress = [&](const sweep::Progress& p) { progress.update(p); };
   const auto summary = sweep::run_sweep(grid, task, scheduler, options);
-  progress.finish();
+  if (scheduler.coordinator()) progress.finish();
   return summary;
 }
 

@@ -4,7 +4,8 @@ set -euo pipefail
 packages=(g++ cmake make pkg-config git libeigen3-dev libboost-dev libboost-iostreams-dev
           libceres-dev libfmt-dev catch2 libcli11-dev nlohmann-json3-dev
           gnuplot-nox
-          auto-07p gfortran)  # AUTO-07p: the engine's comparison test (tests/test_cont_auto_compare.cpp)
+          auto-07p gfortran  # AUTO-07p: the engine's comparison test (tests/test_cont_auto_compare.cpp)
+          libopenmpi-dev openmpi-bin)  # MPI: optional sweep back end (sweep_mpi/)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,11 +1,11 @@
 #pragma once
 // Where a sweep's cells run. Callers hand a scheduler a list of cell ids, a
 // job that computes one cell and a callback that records one outcome; they
-// never see threads or processes. The thread pool is the only back end today.
-// An MPI back end (later) implements the same interface: the coordinating
-// rank deals out ids and calls `done`, the other ranks call `job` (every rank
-// builds the same job from the same command line) and send back the
-// CellOutcome, which is plain data for that reason.
+// never see threads or processes. The thread pool is here; the MPI back end
+// (sweep_mpi/mpi_scheduler.hpp, optional) implements the same interface: the
+// coordinating rank deals out ids and calls `done`, the other ranks call `job`
+// (every rank builds the same job from the same command line) and send back
+// the CellOutcome, which is plain data for that reason.
 #include <atomic>
 #include <functional>
 #include <memory>

@@ -1,0 +1,27 @@
+#pragma once
+// Reading back a training run's metrics.csv (written by lib/formats.hpp,
+// metrics_csv): one row per measured epoch with the per-class counts.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace waddington {
+
+struct MetricsTable {
+  std::vector<int> epochs;                       // E epochs, strictly increasing
+  std::vector<double> cost, accuracy;            // E each
+  std::vector<std::vector<int>> correct;         // E x C: correctly classified training samples per class
+  std::vector<std::vector<int>> memories;        // E x C: memories whose largest label is each class
+  int num_classes() const { return correct.empty() ? 0 : int(correct.front().size()); }
+};
+
+// Parses the text of a metrics.csv ("epoch,cost,accuracy,test_accuracy,
+// correct_0..correct_{C-1},memories_0..memories_{C-1}"); `source` names it in
+// errors. Throws InputError for a missing column, a malformed or non-increasing
+// row, a negative count, or no rows.
+MetricsTable parse_metrics_csv(const std::string& text, const std::string& source = "metrics.csv");
+
+// Reads and parses FILE. Throws InputError (also when it cannot be read).
+MetricsTable read_metrics_csv(const std::filesystem::path& file);
+
+}  // namespace waddington
