@@ -44,6 +44,17 @@ int main(int argc, char** argv) {
   DiagramSummary diagram;
   const double t_diagram = best_of(10, [&] { diagram = compute_diagram(p, o); });
   fmt::print("diagram (continuation): {:.2f} ms  [{}]\n", 1e3 * t_diagram, diagram.BriefReport());
+  {  // the parts of the completeness argument (docs/numerics.md §9)
+    DiagramOptions counts = o;
+    counts.fold_curve_check = false;
+    const double t_counts = best_of(10, [&] { compute_diagram(p, counts); });
+    DiagramOptions fixed = counts;
+    fixed.count_audit = false;
+    fixed.seed_values = 13;
+    const double t_fixed = best_of(10, [&] { compute_diagram(p, fixed); });
+    fmt::print("diagram, count audit only (no fold-curve check): {:.2f} ms; 13 fixed seed values, no audit: {:.2f} ms\n",
+               1e3 * t_counts, 1e3 * t_fixed);
+  }
 
   FoldPlaneOptions f;
   f.n_min = 2, f.n_max = 80, f.T_min = 0.8 * 784, f.T_max = 1.15 * 784;
