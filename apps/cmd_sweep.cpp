@@ -11,6 +11,7 @@
 #include "apps/registry.hpp"
 #include "apps/run_record.hpp"
 #include "apps/sweep_progress.hpp"
+#include "apps/vocabulary.hpp"
 #include "compare/training_cell.hpp"
 #include "lib/errors.hpp"
 #include "lib/training_run.hpp"
@@ -24,7 +25,7 @@ struct SweepConfig {
   std::vector<std::string> grid, train_args;
   int threads = 0;
   double flush_seconds = 1;
-  std::string out;
+  std::string out, format = "table";
 };
 
 // Parses the training options after `--` (a subset of `waddington train`'s);
@@ -85,7 +86,7 @@ void run(const SweepConfig& c) {
   const sweep::Task task = compare::training_task(setup);
   const auto summary = run_sweep_with_progress("sweep", grid, task, *scheduler, c.out, c.flush_seconds);
 
-  fmt::print("{}\n", summary.BriefReport());
+  print_result(c.format, summary.BriefReport(), c.format == "csv" ? read_output(c.out, "sweep.csv") : "", summary.ToJson());
   for (const auto& f : summary.failures) std::fprintf(stderr, "waddington: warning: %s\n", f.c_str());
   record.parameters() = {{"grid", grid.ToJson()}, {"task", task.config}, {"threads", scheduler->workers()},
                          {"num_samples", setup->training.num_samples()}, {"out", c.out}};
@@ -115,6 +116,7 @@ const Registrar registrar(50, [](CLI::App& app) {
                   "Directory: sweep.json (spec), sweep.csv (one row per cell), cells/<id>/ (memories.npy, labels.npy, "
                   "alpha.npy), run.json. Rerunning into it resumes; a different spec is refused")
       ->required();
+  add_format_option(cmd, c.format, "sweep.csv");
   cmd->add_option("--flush-seconds", c.flush_seconds, "Rewrite sweep.csv at most this often (and at the end)")
       ->capture_default_str();
   cmd->add_option("train_options", c.train_args,

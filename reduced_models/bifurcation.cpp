@@ -83,14 +83,14 @@ bool DiagramOptions::IsValid(std::string* why) const {
   if (!(from > 0)) return fail(fmt::format("the {} window starts at {}: {} must be positive", name, from, name));
   if (!(alpha_min >= -1 && alpha_max <= 1 && alpha_min < alpha_max))
     return fail(fmt::format("alpha domain [{}, {}] must be a non-empty part of [-1, 1]", alpha_min, alpha_max));
-  if (seed_values < 2 || seed_values > 10000) return fail(fmt::format("seed values = {} must be in 2..10000", seed_values));
+  if (seed_values < 2 || seed_values > 10000) return fail(fmt::format("search values = {} must be in 2..10000", seed_values));
   if (std::string inner; !continuation_options_valid(continuation, &inner)) return fail(inner);
   if (!(duplicate_distance > 0)) return fail(fmt::format("duplicate distance = {} must be positive", duplicate_distance));
   if (param_steps < 1 || param_steps > 100000)
     return fail(fmt::format("--param-steps {} must be in 1..100000", param_steps));
   if (!(grid_resolution >= 1e-5 && grid_resolution <= 0.5))
     return fail(fmt::format("--grid-resolution {} must be in [1e-5, 0.5]", grid_resolution));
-  if (std::string inner; !seed_search.IsValid(&inner)) return fail("seed search: " + inner);
+  if (std::string inner; !seed_search.IsValid(&inner)) return fail("equilibrium search: " + inner);
   return true;
 }
 
@@ -162,7 +162,7 @@ std::string DiagramSummary::BriefReport() const {
                                 ? fmt::format("T={:g} (Tr={:.4g})", parameters.T, parameters.rescaled_temperature())
                                 : fmt::format("n={:g}", parameters.n);
   std::string how = method == DiagramMethod::kContinuation
-                        ? fmt::format("{} seed values, {} equilibria found: {} continued, {} on known branches",
+                        ? fmt::format("{} search values, {} equilibria found: {} continued, {} on known branches",
                                       seed_values, seeds_found, seeds_continued, seeds_on_known_branch)
                         : fmt::format("grid: {} parameter values, cell {:.3g}", seed_values, options.grid_resolution);
   return fmt::format("{} in [{:g}, {:g}] at {}: {} branches ({}), {} folds, {} boundary points, {} branch points{}",
