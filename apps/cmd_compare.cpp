@@ -42,7 +42,7 @@ void run(CompareConfig c) {
   if (!c.plot.empty()) {
     const auto portrait = compare::compare_portrait(setup, result);
     plot_phase_portrait(c.plot, portrait.setup, result.fixed_points.fixed_points,
-                        {result.reduced_trajectory, portrait.full}, portrait.options);
+                        {result.reduced_trajectory, portrait.full}, portrait.options, {"reduced flow", "full network"});
   }
   nlohmann::json parameters = setup.ToJson();
   parameters["identical_memories"] = 2;

@@ -14,7 +14,8 @@ plots::Curve to_curve(const std::vector<Eigen::Vector2d>& points) {
 }
 
 plots::PhasePortraitData picture(const reduced::TwoMemoryParameters& p, const reduced::PhasePortrait& portrait,
-                                 const std::vector<reduced::TrajectoryResult>& trajectories) {
+                                 const std::vector<reduced::TrajectoryResult>& trajectories,
+                                 const std::vector<std::string>& names) {
   plots::PhasePortraitData d;
   d.alpha_min = portrait.options.alpha_min, d.alpha_max = portrait.options.alpha_max;
   d.title = fmt::format("n = {:g}, T = {:g} (T_r = {:.3g}); {}, chart {:+d}", p.n, p.T, p.rescaled_temperature(),
@@ -32,10 +33,11 @@ plots::PhasePortraitData picture(const reduced::TwoMemoryParameters& p, const re
   // Legend entries: one curve per memory of each trajectory (phase_portrait keeps that order).
   for (std::size_t i = 0; i < trajectories.size(); ++i) {
     const std::size_t memories = trajectories[i].states.empty() ? 0 : std::size_t(trajectories[i].states[0].size() / 2);
+    const std::string name = i < names.size() ? names[i] : fmt::format("trajectory {}", i + 1);
     for (std::size_t mu = 0; mu < memories; ++mu)
-      d.trajectory_titles.push_back(memories == 1   ? fmt::format("trajectory {}", i + 1)
-                                    : trajectories.size() == 1 ? fmt::format("memory {}", mu + 1)
-                                                               : fmt::format("trajectory {}, memory {}", i + 1, mu + 1));
+      d.trajectory_titles.push_back(memories == 1                               ? name
+                                    : trajectories.size() == 1 && names.empty() ? fmt::format("memory {}", mu + 1)
+                                                                                : fmt::format("{}, memory {}", name, mu + 1));
   }
   int index = 0;
   for (const auto& f : portrait.fixed_points)
@@ -48,9 +50,9 @@ plots::PhasePortraitData picture(const reduced::TwoMemoryParameters& p, const re
 void plot_phase_portrait(const std::string& file, const reduced::TwoMemorySetup& setup,
                          const std::vector<reduced::FixedPoint>& fixed_points,
                          const std::vector<reduced::TrajectoryResult>& trajectories,
-                         const reduced::PortraitOptions& options) {
+                         const reduced::PortraitOptions& options, const std::vector<std::string>& names) {
   const auto portrait = reduced::phase_portrait(setup, fixed_points, trajectories, options);
-  plots::render_phase_portrait(file, picture(setup.parameters, portrait, trajectories));
+  plots::render_phase_portrait(file, picture(setup.parameters, portrait, trajectories, names));
 }
 
 }  // namespace waddington::app

@@ -80,7 +80,7 @@ std::string main_plot(const PhasePortraitData& d, const std::vector<DataBlock>& 
   }
   std::vector<std::string> layers;
   if (dead)
-    layers.push_back("keyentry with boxes fs solid 0.6 noborder fc rgb '#dddddd' title 'dead region (x_A = x_B = 0: no flow)'");
+    layers.push_back("keyentry with boxes fs solid 0.6 noborder fc rgb '#dddddd' title 'dead region (x_A = x_B = 0)'");
   auto has = [&](const std::string& name) {
     for (const auto& b : blocks)
       if (b.name == name && !b.text.empty()) return true;
