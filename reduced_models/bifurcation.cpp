@@ -79,7 +79,7 @@ bool DiagramOptions::IsValid(std::string* why) const {
   const char* name = ToString(parameter);
   if (!std::isfinite(from) || !std::isfinite(to)) return fail(fmt::format("the {} window [{}, {}] is not finite", name, from, to));
   if (!(from < to))
-    return fail(fmt::format("empty or inverted {} window: --from {} must be below --to {}", name, from, to));
+    return fail(fmt::format("empty or inverted {} window [{}, {}] (need A < B in the A:B window)", name, from, to));
   if (!(from > 0)) return fail(fmt::format("the {} window starts at {}: {} must be positive", name, from, name));
   if (!(alpha_min >= -1 && alpha_max <= 1 && alpha_min < alpha_max))
     return fail(fmt::format("alpha domain [{}, {}] must be a non-empty part of [-1, 1]", alpha_min, alpha_max));
