@@ -21,7 +21,7 @@ nlohmann::json parameters(const fs::path& dir) {
 }
 }  // namespace
 
-TEST_CASE("--write-config then --config runs the same command (round trip)", "[short]") {
+TEST_CASE("config files: --write-config then --config runs the same command (round trip)", "[short]") {
   const fs::path dir = fs::temp_directory_path() / ("wadd_config_" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
@@ -71,7 +71,7 @@ TEST_CASE("--write-config then --config runs the same command (round trip)", "[s
   fs::remove_all(dir);
 }
 
-TEST_CASE("--config: a missing file, an unknown key or a bad value is a one-line error", "[short]") {
+TEST_CASE("config files: a missing file, an unknown key or a bad value is a one-line error", "[short]") {
   const fs::path dir = fs::temp_directory_path() / ("wadd_config_bad_" + std::to_string(::getpid()));
   fs::create_directories(dir);
   const auto write = [&](const std::string& name, const std::string& text) {
