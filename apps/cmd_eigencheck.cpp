@@ -15,23 +15,30 @@ namespace {
 struct EigencheckConfig {
   ReducedConfig reduced;
   compare::EigencheckOptions options;
-  std::string out;
+  std::string out, format = "table";
 };
 
 void run(EigencheckConfig c) {
   Command command("eigencheck", c.out);
   if (c.options.full && c.reduced.images.empty())
     throw InputError("--full needs the two samples for the full network: give --images FILE --pair I,J");
+  if (c.reduced.identical_given())
+    throw InputError("--memories-identical does not apply to eigencheck: the full network has two memories, so the reduced "
+                     "flow is the k = 2 one (T_eff = T / 2^(1/n))");
   const auto setup = reduced_setup(c.reduced, &command.record());
   command.validate(c.options);
   command.start();
   const auto result = command.timed("eigencheck_seconds", [&] { return compare::eigencheck(setup, c.options); });
-  fmt::print("{}\n", result.table());
+  reduced::TwoMemoryParameters as_run = setup.parameters;
+  as_run.identical_memories = 2;  // the fixed points of the k = 2 flow, as the full network with two memories
+  nlohmann::json json = result.ToJson();
+  json["temperature"] = temperature_json(as_run);
+  print_result(c.format, temperature_line(as_run) + "\n" + result.table(), result.csv(), json);
   command.write("eigencheck.csv", result.csv());
   nlohmann::json parameters = setup.ToJson();
   parameters["identical_memories"] = 2;
   parameters["eigencheck"] = c.options.ToJson();
-  command.close(parameters, result.ToJson());
+  command.close(parameters, json);
 }
 
 const Registrar registrar(61, [](CLI::App& app) {
@@ -51,6 +58,7 @@ const Registrar registrar(61, [](CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--max-full-epochs", c.options.max_full_epochs, "Longest full-network run per direction")
       ->capture_default_str();
+  add_format_option(cmd, c.format, "eigencheck.csv");
   cmd->add_option("--out", c.out, "Directory for eigencheck.csv and run.json");
   cmd->callback([config] { run(*config); });
 });

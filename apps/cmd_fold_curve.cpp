@@ -17,7 +17,7 @@ namespace {
 struct FoldCurveConfig {
   ReducedConfig reduced;
   reduced::FoldPlaneOptions options;
-  std::string n_range = "2:80", T_range, Tr_range, method = "continuation", out, plot;
+  std::string n_range = "2:80", T_range, Tr_range, method = "continuation", out, plot, format = "table";
   std::vector<double> report_Tr = {0.893, 0.957};
   std::vector<int> map_cells = {156, 70};
 };
@@ -30,13 +30,13 @@ void run(FoldCurveConfig c) {
   if (c.reduced.T_given()) throw InputError("--T/--Tr do not apply to fold-curve: the T window is --T-range or --Tr-range");
   const auto setup = reduced_setup(c.reduced, &command.record());
   const double N = setup.parameters.num_pixels;
-  std::tie(c.options.n_min, c.options.n_max) = parse_range(c.n_range, "--n-range");
+  std::tie(c.options.n_min, c.options.n_max) = parse_window(c.n_range, "--n-range");
   if (!c.T_range.empty() && !c.Tr_range.empty()) throw InputError("give --T-range or --Tr-range, not both");
-  if (!c.Tr_range.empty()) {
-    const auto [lo, hi] = parse_range(c.Tr_range, "--Tr-range");
+  if (c.T_range.empty()) {  // default: T_r 0.8:1.15, as continue --param T
+    const auto [lo, hi] = c.Tr_range.empty() ? std::pair{0.8, 1.15} : parse_window(c.Tr_range, "--Tr-range");
     c.options.T_min = lo * N, c.options.T_max = hi * N;
-  } else if (!c.T_range.empty()) {
-    std::tie(c.options.T_min, c.options.T_max) = parse_range(c.T_range, "--T-range");
+  } else {
+    std::tie(c.options.T_min, c.options.T_max) = parse_window(c.T_range, "--T-range");
   }
   if (c.map_cells.size() != 2) throw InputError("--map-cells expects N_CELLS,T_CELLS");
   c.options.map_n_cells = c.map_cells[0], c.options.map_T_cells = c.map_cells[1];
@@ -50,8 +50,12 @@ void run(FoldCurveConfig c) {
   progress.finish();
   command.time("fold_curves_seconds", summary.seconds);
   command.time("region_map_seconds", summary.map_seconds);
-  fmt::print("{}", summary.FullReport());
-  if (method == reduced::DiagramMethod::kContinuation) fmt::print("{}", reduced::fold_crossings_table(summary, c.report_Tr));
+  const std::string varying = "n,T";
+  nlohmann::json json = summary.ToJson();
+  json["temperature"] = temperature_json(setup.parameters, varying);
+  std::string table = temperature_line(setup.parameters, varying) + "\n" + summary.FullReport();
+  if (method == reduced::DiagramMethod::kContinuation) table += reduced::fold_crossings_table(summary, c.report_Tr);
+  print_result(c.format, table, reduced::fold_curves_csv(summary), json);
   command.warn(summary.warnings);
   command.write("fold_curves.csv", reduced::fold_curves_csv(summary));
   command.write("special_points.csv", reduced::fold_special_points_csv(summary));
@@ -63,7 +67,8 @@ void run(FoldCurveConfig c) {
   fold_curve["method"] = c.method;
   fold_curve["report_Tr"] = c.report_Tr;
   parameters["seed"] = nullptr;  // deterministic
-  command.close(parameters, summary, "the fold curves are incomplete");
+  command.close(parameters, WithTemperature<reduced::FoldCurveSummary>{summary, json["temperature"]},
+                "the fold curves are incomplete");
 }
 
 const Registrar registrar(41, [](CLI::App& app) {
@@ -71,11 +76,13 @@ const Registrar registrar(41, [](CLI::App& app) {
   auto& c = *config;
   auto* cmd = app.add_subcommand("fold-curve", "Saddle-node curves of the reduced flow in the (n, T) plane, cusps, regions");
   add_reduced_options(cmd, c.reduced);
-  cmd->add_option("--n-range", c.n_range, "n window A:B")->capture_default_str();
-  cmd->add_option("--T-range", c.T_range, "T window A:B (default 627.2:901.6, i.e. Tr 0.8:1.15)");
-  cmd->add_option("--Tr-range", c.Tr_range, "T_r = T/N window A:B (instead of --T-range)");
+  cmd->add_option("--n-range", c.n_range, "Window A:B of n")->capture_default_str();
+  cmd->add_option("--T-range", c.T_range, "Window A:B of T (default: T_r 0.8:1.15, i.e. 627.2:901.6 for N = 784)");
+  cmd->add_option("--Tr-range", c.Tr_range, "Window A:B of T_r = T/N (instead of --T-range)");
+  add_format_option(cmd, c.format, "fold_curves.csv");
   cmd->add_option("--method", c.method, "continuation, or grid (brute-force map of stable counts)")->capture_default_str();
-  cmd->add_option("--seed-T-values", c.options.seed_T_values, "T values whose diagram in n seeds the folds")->capture_default_str();
+  cmd->add_option("--search-T-values", c.options.seed_T_values,
+                  "Number of T values whose diagram in n gives the folds the curves start from")->capture_default_str();
   cmd->add_option("--ds-max", c.options.continuation.ds_max, "Largest arclength step (scaled space)")->capture_default_str();
   cmd->add_option("--map-cells", c.map_cells, "Region map cells N_CELLS,T_CELLS")->delimiter(',')->capture_default_str();
   cmd->add_option("--grid-resolution", c.options.grid_resolution, "Grid method: (alpha, ell) cell size")->capture_default_str();

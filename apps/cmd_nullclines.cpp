@@ -15,22 +15,23 @@ struct NullclinesConfig {
   ReducedConfig reduced;
   reduced::NullclineOptions options;
   int grid = 300;
-  std::string format = "csv", out, plot;
+  std::string format = "table", out, plot;
+  AlphaWindow alpha;
 };
 
 void run(NullclinesConfig c) {
   Command command("nullclines", c.out, {c.plot});
-  check_format(c.format);
   const auto setup = reduced_setup(c.reduced, &command.record());
+  std::tie(c.options.alpha_min, c.options.alpha_max) = c.alpha.get();
   c.options.alpha_cells = c.options.ell_cells = c.grid;
   command.validate(c.options);
   command.start();
   const auto nullclines =
       command.timed("nullclines_seconds", [&] { return reduced::compute_nullclines(setup.parameters, c.options); });
   const std::string csv = reduced::nullclines_csv(nullclines);
-  if (c.format == "json") fmt::print("{}\n", reduced::nullclines_json(nullclines).dump());
-  else if (c.format == "csv") fmt::print("{}", csv);
-  else fmt::print("{}\n", reduced::nullclines_brief(nullclines));
+  nlohmann::json json = reduced::nullclines_json(nullclines);
+  json["temperature"] = temperature_json(setup.parameters);
+  print_result(c.format, temperature_line(setup.parameters) + "\n" + reduced::nullclines_brief(nullclines), csv, json);
   if (!c.plot.empty())
     plot_phase_portrait(c.plot, setup, reduced::find_fixed_points(setup.parameters).fixed_points, {},
                         {.alpha_min = c.options.alpha_min, .alpha_max = c.options.alpha_max,
@@ -39,7 +40,9 @@ void run(NullclinesConfig c) {
   nlohmann::json parameters = setup.ToJson();
   parameters["grid"] = c.grid;
   parameters["alpha_range"] = {c.options.alpha_min, c.options.alpha_max};
-  command.close(parameters, reduced::nullclines_summary_json(nullclines));
+  nlohmann::json summary = reduced::nullclines_summary_json(nullclines);
+  summary["temperature"] = temperature_json(setup.parameters);
+  command.close(parameters, summary);
 }
 
 const Registrar registrar(31, [](CLI::App& app) {
@@ -47,12 +50,11 @@ const Registrar registrar(31, [](CLI::App& app) {
   auto& c = *config;
   auto* cmd = app.add_subcommand("nullclines", "Memory and label nullclines of the reduced flow as polylines");
   add_reduced_options(cmd, c.reduced);
-  cmd->add_option("--format", c.format, "Output on stdout: table (counts), csv or json")->capture_default_str();
+  add_format_option(cmd, c.format, "nullclines.csv; json: the polylines");
   cmd->add_option("--out", c.out, "Directory for nullclines.csv and run.json");
   cmd->add_option("--plot", c.plot, "Picture of the nullclines (.png/.svg/.pdf)");
   cmd->add_option("--grid", c.grid, "Grid cells per axis")->capture_default_str()->check(CLI::Range(2, 10000));
-  cmd->add_option("--alpha-min", c.options.alpha_min, "Smallest alpha")->capture_default_str();
-  cmd->add_option("--alpha-max", c.options.alpha_max, "Largest alpha")->capture_default_str();
+  add_alpha_window(cmd, c.alpha, "the nullclines are computed and drawn in A <= alpha <= B");
   cmd->callback([config] { run(*config); });
 });
 

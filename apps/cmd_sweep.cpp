@@ -12,6 +12,7 @@
 #include "apps/run_record.hpp"
 #include "apps/sweep_progress.hpp"
 #include "apps/sweep_scheduler.hpp"
+#include "apps/vocabulary.hpp"
 #include "compare/training_cell.hpp"
 #include "lib/errors.hpp"
 #include "lib/training_run.hpp"
@@ -25,7 +26,7 @@ struct SweepConfig {
   std::vector<std::string> grid, train_args;
   int threads = 0;
   double flush_seconds = 1;
-  std::string out, scheduler = "auto";
+  std::string out, scheduler = "auto", format = "table";
 };
 
 // Parses the training options after `--` (a subset of `waddington train`'s);
@@ -88,7 +89,7 @@ void run(const SweepConfig& c) {
       run_sweep_with_progress("sweep", grid, task, *scheduler, c.out, flush_seconds_for(*scheduler, c.flush_seconds));
   if (!scheduler->coordinator()) return;  // an MPI rank that only computed: rank 0 reports and writes
 
-  fmt::print("{}\n", summary.BriefReport());
+  print_result(c.format, summary.BriefReport(), c.format == "csv" ? read_output(c.out, "sweep.csv") : "", summary.ToJson());
   for (const auto& f : summary.failures) std::fprintf(stderr, "waddington: warning: %s\n", f.c_str());
   record.parameters() = {{"grid", grid.ToJson()}, {"task", task.config}, {"scheduler", scheduler->name()}, {"threads", scheduler->workers()},
                          {"num_samples", setup->training.num_samples()}, {"out", c.out}};
@@ -123,6 +124,7 @@ const Registrar registrar(50, [](CLI::App& app) {
                   "`mpirun -np P waddington sweep ...` runs one cell at a time on each of the P ranks, rank 0 "
                   "writes sweep.csv (after every cell); --out must be on a file system every rank sees")
       ->capture_default_str();
+  add_format_option(cmd, c.format, "sweep.csv");
   cmd->add_option("--flush-seconds", c.flush_seconds, "Rewrite sweep.csv at most this often (and at the end)")
       ->capture_default_str();
   cmd->add_option("train_options", c.train_args,

@@ -7,6 +7,7 @@
 #include "apps/command.hpp"
 #include "apps/progress.hpp"
 #include "apps/registry.hpp"
+#include "apps/vocabulary.hpp"
 #include "lib/training_run.hpp"
 
 namespace waddington::app {
@@ -14,7 +15,7 @@ namespace {
 
 struct TrainConfig {
   TrainingRunOptions run;
-  std::string sample = "first", bound = "normalize";
+  std::string sample = "first", bound = "normalize", format = "table";
   double m = 0, Tr = 0;
   int threads = 1;  // Eigen's threads for the matrix products: process-wide, so set here once, not by the library
 };
@@ -28,6 +29,7 @@ void run(TrainConfig c, const CLI::App& cmd) {
   if (c.sample != "first" && c.sample != "random") throw InputError(fmt::format("--sample '{}': expected first or random", c.sample));
   o.random_sample = c.sample == "random";
   command.validate(o);
+  if (c.format == "csv" && o.out.empty()) throw InputError("--format csv prints metrics.csv, which needs --out DIR");
   if (c.threads < 1 || c.threads > 1024) throw InputError(fmt::format("thread count {} must be in 1..1024", c.threads));
   Eigen::setNbThreads(c.threads);
   ProgressBar progress("train", o.trainer.epochs);
@@ -38,7 +40,7 @@ void run(TrainConfig c, const CLI::App& cmd) {
   for (const auto& input : summary.inputs) command.record().add_input_file(input.role, input.path);
   command.time("load_seconds", summary.load_seconds);
   command.time("train_seconds", summary.training.training_seconds);
-  fmt::print("{}\n", summary.BriefReport());
+  print_result(c.format, summary.BriefReport(), c.format == "csv" ? read_output(o.out, "metrics.csv") : "", summary.ToJson());
   nlohmann::json parameters = summary.parameters;
   parameters["threads"] = c.threads;
   command.warn(summary.warnings);
@@ -79,6 +81,7 @@ const Registrar registrar(10, [](CLI::App& app) {
   cmd->add_option("--noise", o.noise_std, "Std of Gaussian noise added to M and l after each step")->capture_default_str();
   cmd->add_option("--save-epochs", r.save_epochs, "Epochs whose state is saved to DIR/epoch_E/, e.g. 0,1000,3000");
   cmd->add_option("--threads", c.threads, "Threads for the matrix products")->capture_default_str();
+  add_format_option(cmd, c.format, "metrics.csv, needs --out");
   cmd->add_option("--out", r.out, "Output directory (memories.npy, labels.npy, metrics.csv, run.json)");
   cmd->callback([config, cmd] { run(*config, *cmd); });
 });

@@ -14,33 +14,55 @@ namespace {
 struct TrajectoryConfig {
   ReducedConfig reduced;
   reduced::TrajectoryOptions options;
-  std::string start = "0.45,0.0", format = "csv", out, plot;
+  std::vector<std::string> start = {"0.45,0.0"};
+  std::string format = "table", out, plot;
   double epochs = 10000, rate = 0.005;
 };
 
+// One --start ALPHA,ELL per memory (an older single list alpha_1,ell_1,alpha_2,ell_2,... is split into pairs).
+Eigen::VectorXd parse_state(const std::vector<std::string>& starts) {
+  std::vector<std::string> points;
+  for (const auto& s : starts) {
+    std::vector<std::string> items;
+    std::size_t from = 0;
+    for (std::size_t at; (at = s.find(',', from)) != std::string::npos; from = at + 1) items.push_back(s.substr(from, at - from));
+    items.push_back(s.substr(from));
+    if (items.size() > 2 && items.size() % 2 == 0)
+      for (std::size_t i = 0; i < items.size(); i += 2) points.push_back(items[i] + "," + items[i + 1]);
+    else
+      points.push_back(s);
+  }
+  Eigen::VectorXd x(2 * Eigen::Index(points.size()));
+  for (std::size_t i = 0; i < points.size(); ++i) std::tie(x(2 * i), x(2 * i + 1)) = parse_point(points[i], "--start");
+  return x;
+}
+
 void run(TrajectoryConfig c) {
   Command command("trajectory", c.out, {c.plot});
-  check_format(c.format);
   const auto setup = reduced_setup(c.reduced, &command.record());
   if (!(c.rate > 0 && std::isfinite(c.rate))) throw InputError(fmt::format("--rate {} must be positive", c.rate));
   if (!(c.epochs > 0 && std::isfinite(c.epochs))) throw InputError(fmt::format("--epochs {} must be positive", c.epochs));
   c.options.t_max = c.epochs * c.rate;  // time = epochs x rate (docs/model.md §2)
-  const Eigen::VectorXd x0 = parse_start(c.start);
+  const Eigen::VectorXd x0 = parse_state(c.start);
+  if (x0.size() == 0) throw InputError("--start: give ALPHA,ELL (once per memory)");
   command.start();
   // One pair: the (alpha, ell) flow with k identical memories; several: K explicit memories.
   const auto result = x0.size() == 2 ? reduced::integrate_two_memory(setup.parameters, x0(0), x0(1), c.options)
                                      : reduced::integrate_k_memory(setup.parameters, x0, c.options);
   command.time("integration_seconds", result.seconds);
   const std::string csv = reduced::trajectory_csv(result, c.rate);
-  if (c.format == "csv") fmt::print("{}", csv);
-  else if (c.format == "json") fmt::print("{}\n", result.ToJson().dump(2));
-  else fmt::print("{}\n", result.BriefReport());
+  // K explicit memories are each a memory at T (docs/model.md §2.2): --memories-identical does not apply.
+  reduced::TwoMemoryParameters as_run = setup.parameters;
+  if (x0.size() > 2) as_run.identical_memories = 1;
+  nlohmann::json json = result.ToJson();
+  json["temperature"] = temperature_json(as_run);
+  print_result(c.format, temperature_line(as_run) + "\n" + result.BriefReport(), csv, json);
   if (!c.plot.empty())
     plot_phase_portrait(c.plot, setup, reduced::find_fixed_points(setup.parameters).fixed_points, {result}, {.flow_starts = 0});
   command.write("trajectory.csv", csv);
   nlohmann::json parameters = setup.ToJson();
   parameters["start"] = c.start, parameters["epochs"] = c.epochs, parameters["rate"] = c.rate;
-  command.close(parameters, result.ToJson());
+  command.close(parameters, json);
 }
 
 const Registrar registrar(32, [](CLI::App& app) {
@@ -48,14 +70,16 @@ const Registrar registrar(32, [](CLI::App& app) {
   auto& c = *config;
   auto* cmd = app.add_subcommand("trajectory", "Integrate the reduced flow (or K memories) from a starting state");
   add_reduced_options(cmd, c.reduced);
-  cmd->add_option("--start", c.start, "alpha,ell (reduced flow) or alpha_1,ell_1,...,alpha_K,ell_K (K memories at T)")
+  cmd->add_option("--start", c.start,
+                  "Start point ALPHA,ELL: once for the reduced (alpha, ell) flow of --memories-identical memories; "
+                  "repeated (--start A1,L1 --start A2,L2 ...) for K distinct memories at T")
       ->capture_default_str();
   cmd->add_option("--epochs", c.epochs, "Epochs to integrate")->capture_default_str();
   cmd->add_option("--rate", c.rate, "Learning rate (time = epochs x rate)")->capture_default_str();
   cmd->add_option("--output-interval", c.options.output_interval, "Sampling interval in time units (0: every step)")
       ->capture_default_str();
   cmd->add_option("--stop-speed", c.options.stop_speed, "Stop when the speed falls below this")->capture_default_str();
-  cmd->add_option("--format", c.format, "Output on stdout: table (summary), csv or json")->capture_default_str();
+  add_format_option(cmd, c.format, "trajectory.csv");
   cmd->add_option("--out", c.out, "Directory for trajectory.csv and run.json");
   cmd->add_option("--plot", c.plot, "Trajectory over the phase portrait (.png/.svg/.pdf)");
   cmd->callback([config] { run(*config); });

@@ -7,6 +7,8 @@
 #include <Eigen/Core>
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 
@@ -14,6 +16,7 @@
 #include "apps/run_record.hpp"
 #include "apps/sweep_progress.hpp"
 #include "apps/transition_plot.hpp"
+#include "apps/vocabulary.hpp"
 #include "compare/formats.hpp"
 #include "compare/transition_samples.hpp"
 #include "lib/atomic_file.hpp"
@@ -27,8 +30,9 @@ namespace fs = std::filesystem;
 using reduced::TransitionKind;
 
 struct TransitionConfig {
-  std::string images, labels, pair, class_means, kind = "intra", n_list, n_range = "2:40:1", Tr_range = "0.5:1.5";
-  double Tr_step = 0.02, m = 0, flush_seconds = 1;
+  std::string images, labels, pair, class_means, kind = "intra", n_list, n_range = "2:40", Tr_range = "0.5:1.5";
+  std::string format = "table";
+  double Tr_step = 0.02, n_step = 1, m = 0, flush_seconds = 1;
   bool verify = false;
   int threads = 0;
   std::string out, plot, crossing = "last";
@@ -46,7 +50,17 @@ void run(TransitionConfig c, const CLI::App& cmd) {
   if (c.verify && c.out.empty()) throw InputError("--verify needs --out DIR (the sweep's cells are kept there)");
   if (!c.plot.empty() && !c.verify) throw InputError("--plot needs --verify (the heat map is of trained cells)");
   if (!c.plot.empty()) plots::terminal_for(c.plot);
-  const sweep::Grid grid = compare::transition_grid(c.n_list, c.n_range, c.Tr_range, c.Tr_step);
+  // --n-range A:B with --n-step S (an older A:B:S is still read); the windows are checked as everywhere.
+  std::string n_spec = c.n_range;
+  if (std::count(n_spec.begin(), n_spec.end(), ':') == 2) {
+    if (cmd.count("--n-step") > 0) throw InputError("give the step of n once: --n-range A:B --n-step S");
+  } else {
+    parse_window(n_spec, "--n-range");
+    if (!(c.n_step > 0 && std::isfinite(c.n_step))) throw InputError(fmt::format("--n-step {} must be positive", c.n_step));
+    n_spec += ":" + sweep::format_value(c.n_step);
+  }
+  parse_window(c.Tr_range, "--Tr-range");
+  const sweep::Grid grid = compare::transition_grid(c.n_list, n_spec, c.Tr_range, c.Tr_step);
   Eigen::setNbThreads(1);  // every cell single-threaded; the pool gives the parallelism
   const auto scheduler = sweep::make_scheduler({.threads = c.threads});
   std::vector<InputFile> inputs;
@@ -73,11 +87,12 @@ void run(TransitionConfig c, const CLI::App& cmd) {
     summary = compare::measure_transition(*e, summary.rows, grid, task, swept.records, c.options.threshold,
                                           c.options.crossing);
     write_file_atomic(fs::path(c.out) / "cells.csv", compare::cells_csv(grid, task, swept.records));
-    fmt::print("{}\n", swept.BriefReport());
+    std::fprintf(stderr, "waddington: %s\n", swept.BriefReport().c_str());
     if (!c.plot.empty())
       plots::plot_transition_map(c.plot, transition_plot_data(*e, summary, grid, task, swept.records, c.options.m));
   }
-  fmt::print("{}\n{}", summary.BriefReport(), compare::transition_table(summary));
+  print_result(c.format, summary.BriefReport() + "\n" + compare::transition_table(summary), compare::transition_csv(summary),
+               summary.ToJson());
   if (!c.out.empty()) {
     write_file_atomic(fs::path(c.out) / "transition.csv", compare::transition_csv(summary));
     record.summary() = summary.ToJson();
@@ -98,9 +113,11 @@ const Registrar registrar(45, [](CLI::App& app) {
   cmd->add_option("--class-means", c.class_means, "Inter-digit on the means of classes a,b (as the paper's Figure 6)");
   cmd->add_option("--kind", c.kind, "intra: one memory, one class; inter: two memories, two classes")->capture_default_str();
   cmd->add_option("--n-list", c.n_list, "Values of n, e.g. 2,5,10,20 (instead of --n-range)");
-  cmd->add_option("--n-range", c.n_range, "Values of n as A:B:STEP (inclusive)")->capture_default_str();
-  cmd->add_option("--Tr-range", c.Tr_range, "Window of T_r = T/N as A:B (verify grid)")->capture_default_str();
-  cmd->add_option("--Tr-step", c.Tr_step, "Step of the T_r grid")->capture_default_str();
+  cmd->add_option("--n-range", c.n_range, "Window A:B of n (values A, A+S, ... up to B, S = --n-step)")->capture_default_str();
+  cmd->add_option("--n-step", c.n_step, "Step S of the n values in --n-range")->capture_default_str();
+  cmd->add_option("--Tr-range", c.Tr_range, "Window A:B of T_r = T/N (verify grid)")->capture_default_str();
+  cmd->add_option("--Tr-step", c.Tr_step, "Step of the T_r values in --Tr-range")->capture_default_str();
+  add_format_option(cmd, c.format, "transition.csv");
   cmd->add_option("--m", c.m, "Cost power m (default: m = n, for the line and the trainer)");
   cmd->add_flag("--verify", c.verify, "Train every (n, T_r) cell with the full trainer (sweep engine, resumable in --out)");
   cmd->add_option("--epochs", o.epochs, "Epochs per cell")->capture_default_str();

@@ -12,9 +12,13 @@ plots::BifurcationDiagramData diagram_data(const reduced::DiagramSummary& s) {
   d.parameter_max = s.options.to;
   d.scatter = s.method == reduced::DiagramMethod::kGrid;
   const auto& p = s.parameters;
-  d.title = fmt::format("AA={:.1f} AB={:.1f} BB={:.1f}, {} ({})", p.AA, p.AB, p.BB,
+  const std::string effective =
+      p.identical_memories == 1 ? "one memory: T_{eff} = T"
+                                : fmt::format("{:g} identical memories: T_{{eff}} = T / {:g}^{{1/n}}", p.identical_memories,
+                                              p.identical_memories);
+  d.title = fmt::format("AA={:.1f} AB={:.1f} BB={:.1f}, {}; {} ({})", p.AA, p.AB, p.BB,
                         by_n ? fmt::format("T={:g} (T_r={:.3f})", p.T, p.rescaled_temperature()) : fmt::format("n={:g}", p.n),
-                        ToString(s.method));
+                        effective, ToString(s.method));
   for (const auto& b : s.branches) {
     plots::DiagramBranch branch;
     for (const auto& r : b.rows) {
@@ -66,8 +70,12 @@ plots::BifurcationDiagramData with_split_branches(plots::BifurcationDiagramData 
 plots::FoldCurvePlotData fold_curve_plot_data(const reduced::FoldCurveSummary& s, const std::vector<double>& reference_Tr) {
   const double N = s.parameters.num_pixels;
   plots::FoldCurvePlotData d;
-  d.title = fmt::format("fold curves, AA={:.1f} AB={:.1f} BB={:.1f} ({})", s.parameters.AA, s.parameters.AB,
-                        s.parameters.BB, ToString(s.method));
+  const double k = s.parameters.identical_memories;
+  d.title = fmt::format("fold curves, AA={:.1f} AB={:.1f} BB={:.1f}; {} ({})", s.parameters.AA, s.parameters.AB,
+                        s.parameters.BB,
+                        k == 1 ? std::string("one memory: T_{eff} = T")
+                               : fmt::format("{:g} identical memories: T_{{eff}} = T / {:g}^{{1/n}}", k, k),
+                        ToString(s.method));
   d.n_min = s.options.n_min, d.n_max = s.options.n_max, d.Tr_min = s.options.T_min / N, d.Tr_max = s.options.T_max / N;
   for (const auto& c : s.curves) {
     d.curves.emplace_back();

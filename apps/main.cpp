@@ -8,6 +8,7 @@
 #include <exception>
 #include <new>
 
+#include "apps/config_file.hpp"
 #include "apps/registry.hpp"
 #include "apps/run_record.hpp"
 #include "lib/errors.hpp"
@@ -22,6 +23,7 @@ int main(int argc, char** argv) {
   auto& entries = waddington::app::command_registry();
   std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.order < b.order; });
   for (const auto& entry : entries) entry.add(app);
+  for (CLI::App* sub : app.get_subcommands({})) waddington::app::add_config_options(sub);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -30,6 +32,8 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
+  } catch (const CLI::Success&) {  // --write-config wrote its file
+    return 0;
   } catch (const CLI::ParseError& e) {
     std::fprintf(stderr, "waddington: error: %s\n", e.what());
     return 2;

@@ -10,10 +10,12 @@
 namespace waddington::app {
 
 // Computes the portrait of `setup` with these fixed points and trajectories
-// and renders it to `file` (.png/.svg/.pdf).
+// and renders it to `file` (.png/.svg/.pdf). `names`: the legend name of each
+// trajectory (default "trajectory i"); a trajectory of K memories is drawn as
+// K curves "<name>, memory mu".
 void plot_phase_portrait(const std::string& file, const reduced::TwoMemorySetup& setup,
                          const std::vector<reduced::FixedPoint>& fixed_points,
                          const std::vector<reduced::TrajectoryResult>& trajectories,
-                         const reduced::PortraitOptions& options);
+                         const reduced::PortraitOptions& options, const std::vector<std::string>& names = {});
 
 }  // namespace waddington::app

@@ -3,8 +3,6 @@
 #include <fmt/format.h>
 
 #include <cmath>
-#include <sstream>
-#include <stdexcept>
 
 #include "lib/dataset.hpp"
 #include "lib/errors.hpp"
@@ -24,7 +22,7 @@ void add_reduced_options(CLI::App* cmd, ReducedConfig& c) {
   c.m_option = cmd->add_option("--m", c.m, "Cost power m (default: m = n)");
   c.T_option = cmd->add_option("--T", c.T, "Temperature T")->capture_default_str();
   c.Tr_option = cmd->add_option("--Tr", c.Tr, "Rescaled temperature T_r = T/N (instead of --T)")->excludes(c.T_option);
-  cmd->add_option("--memories-identical", c.identical_memories, "k identical memories: T_eff = T / k^(1/n)")
+  c.identical_option = cmd->add_option("--memories-identical", c.identical_memories, kEffectiveTemperatureHelp)
       ->capture_default_str();
   cmd->add_option("--classes", c.classes, "Number of output classes C")->capture_default_str();
   cmd->add_option("--chart", c.chart, "Chart s: alpha_B = s (1 - |alpha|), +1 or -1")->capture_default_str();
@@ -53,56 +51,19 @@ reduced::TwoMemorySetup reduced_setup(const ReducedConfig& c, RunRecord* record)
   return setup;
 }
 
-Eigen::VectorXd parse_start(const std::string& text) {
-  std::vector<double> values;
-  std::stringstream in(text);
-  std::string item;
-  while (std::getline(in, item, ',')) {
-    std::size_t used = 0;
-    double v = 0;
-    try { v = std::stod(item, &used); } catch (const std::exception&) { used = 0; }
-    if (used == 0 || used != item.size() || !std::isfinite(v))
-      throw InputError(fmt::format("--start '{}': expected alpha,ell[,alpha,ell...] numbers", text));
-    values.push_back(v);
-  }
-  if (values.size() < 2 || values.size() % 2) throw InputError(fmt::format("--start '{}': expected pairs alpha,ell", text));
-  return Eigen::Map<Eigen::VectorXd>(values.data(), Eigen::Index(values.size()));
+std::pair<double, double> AlphaWindow::get() const {
+  auto [lo, hi] = parse_window(range, "--alpha-range");
+  if (min_option && min_option->count() > 0) lo = min;
+  if (max_option && max_option->count() > 0) hi = max;
+  if (!(std::isfinite(lo) && std::isfinite(hi) && lo < hi))
+    throw InputError(fmt::format("alpha window [{}, {}]: need finite A < B", lo, hi));
+  return {lo, hi};
 }
 
-std::vector<std::pair<double, double>> parse_starts(const std::string& text) {
-  std::vector<std::pair<double, double>> out;
-  std::stringstream in(text);
-  std::string item;
-  while (std::getline(in, item, ';')) {
-    double a, l;
-    char comma;
-    std::stringstream one(item);
-    if (!(one >> a >> comma >> l) || comma != ',' || !(one >> std::ws).eof())
-      throw InputError(fmt::format("--trajectories '{}': expected alpha,ell;alpha,ell;...", text));
-    out.emplace_back(a, l);
-  }
-  return out;
-}
-
-void check_format(const std::string& format) {
-  if (format != "table" && format != "csv" && format != "json")
-    throw InputError(fmt::format("--format '{}': expected table, csv or json", format));
-}
-
-std::pair<double, double> parse_range(const std::string& text, const char* option) {
-  const auto colon = text.find(':');
-  try {
-    if (colon == std::string::npos) throw std::invalid_argument("no colon");
-    std::size_t used_a = 0, used_b = 0;
-    const std::string a = text.substr(0, colon), b = text.substr(colon + 1);
-    const double lo = std::stod(a, &used_a), hi = std::stod(b, &used_b);
-    if (used_a != a.size() || used_b != b.size()) throw std::invalid_argument("trailing characters");
-    if (!(std::isfinite(lo) && std::isfinite(hi) && lo < hi))
-      throw InputError(fmt::format("{} {}: empty or inverted range (need A < B)", option, text));
-    return {lo, hi};
-  } catch (const std::logic_error&) {
-    throw InputError(fmt::format("{} '{}': expected A:B with two numbers", option, text));
-  }
+void add_alpha_window(CLI::App* cmd, AlphaWindow& w, const std::string& what) {
+  cmd->add_option("--alpha-range", w.range, "Alpha window A:B: " + what)->capture_default_str();
+  w.min_option = cmd->add_option("--alpha-min", w.min, "Deprecated: the A of --alpha-range")->group("")->configurable(false);
+  w.max_option = cmd->add_option("--alpha-max", w.max, "Deprecated: the B of --alpha-range")->group("")->configurable(false);
 }
 
 }  // namespace waddington::app

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "apps/run_record.hpp"
+#include "apps/vocabulary.hpp"
 #include "reduced_models/setup.hpp"
 
 namespace waddington::app {
@@ -27,10 +28,12 @@ struct ReducedConfig {
   int chart = 1;
   bool same_class = false;
   // Filled by add_reduced_options, to know what was given on the command line.
-  CLI::Option *n_option = nullptr, *m_option = nullptr, *Tr_option = nullptr, *T_option = nullptr, *images_option = nullptr;
+  CLI::Option *n_option = nullptr, *m_option = nullptr, *Tr_option = nullptr, *T_option = nullptr, *images_option = nullptr,
+              *identical_option = nullptr;
 
   // True when --n (resp. --T or --Tr) was given on the command line.
   bool n_given() const { return n_option && n_option->count() > 0; }
+  bool identical_given() const { return identical_option && identical_option->count() > 0; }
   bool T_given() const { return (T_option && T_option->count() > 0) || (Tr_option && Tr_option->count() > 0); }
 };
 
@@ -41,16 +44,16 @@ void add_reduced_options(CLI::App* cmd, ReducedConfig& config);
 // in `record` when given. Throws InputError with a one-line message.
 reduced::TwoMemorySetup reduced_setup(const ReducedConfig& config, RunRecord* record = nullptr);
 
-// --start "alpha,ell[,alpha,ell...]" as a state of 2K numbers. Throws InputError.
-Eigen::VectorXd parse_start(const std::string& text);
-
-// --trajectories "alpha,ell;alpha,ell;..." as starting points. Throws InputError.
-std::vector<std::pair<double, double>> parse_starts(const std::string& text);
-
-// "A:B" as the window [A, B] (finite, A < B); throws InputError naming `option` otherwise.
-std::pair<double, double> parse_range(const std::string& text, const char* option);
-
-// "table", "csv" or "json"; throws InputError otherwise.
-void check_format(const std::string& format);
+// The alpha window --alpha-range A:B (docs: apps/vocabulary.hpp): where
+// equilibria are searched, curves computed and pictures drawn. --alpha-min and
+// --alpha-max are its ends, kept as hidden deprecated spellings.
+struct AlphaWindow {
+  std::string range = "-1:1";
+  double min = 0, max = 0;
+  CLI::Option *min_option = nullptr, *max_option = nullptr;
+  // The window; throws InputError for a bad or inverted one.
+  std::pair<double, double> get() const;
+};
+void add_alpha_window(CLI::App* cmd, AlphaWindow& window, const std::string& what);
 
 }  // namespace waddington::app

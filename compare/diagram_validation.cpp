@@ -32,8 +32,8 @@ bool FromString(const std::string& text, ValidationTermination* t) { return enum
 bool DiagramValidationOptions::IsValid(std::string* why) const {
   auto bad = [why](std::string s) { if (why) *why = std::move(s); return false; };
   for (double v : values)
-    if (!std::isfinite(v)) return bad(fmt::format("--validate-n: value {} is not a number", v));
-  if (values.empty() && count < 1) return bad(fmt::format("--validate-n {}: need at least one value", count));
+    if (!std::isfinite(v)) return bad(fmt::format("--validate-at: value {} is not a number", v));
+  if (values.empty() && count < 1) return bad(fmt::format("--validate-count {}: need at least one value", count));
   if (!(std::isfinite(rate) && rate > 0)) return bad(fmt::format("--rate {} must be positive", rate));
   if (max_epochs < 1) return bad(fmt::format("--validate-epochs {} must be at least 1", max_epochs));
   if (!(std::isfinite(stop_speed) && stop_speed > 0)) return bad(fmt::format("stop_speed {} must be positive", stop_speed));

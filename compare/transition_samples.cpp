@@ -91,7 +91,7 @@ TransitionExperiment load_transition_experiment(reduced::TransitionKind kind, co
 sweep::Grid transition_grid(const std::string& n_list, const std::string& n_range, const std::string& Tr_range,
                             double Tr_step) {
   if (!n_list.empty() && n_list.find(':') != std::string::npos)
-    throw InputError("--n-list takes a list a,b,c; use --n-range A:B:S");
+    throw InputError("--n-list takes a list a,b,c; use --n-range A:B with --n-step S");
   return transition_grid(n_list.empty() ? n_range : n_list, Tr_range, Tr_step);
 }
 

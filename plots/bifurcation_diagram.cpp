@@ -12,9 +12,11 @@ namespace waddington::plots {
 namespace {
 
 // Splits every branch into runs of equal kind, one data block per kind
-// (kStable, kStableOnManifold, kUnstable); a run shares its first point with
-// the end of the previous run so that the drawn line is unbroken where the
-// kind changes.
+// (kStable, kStableOnManifold, kUnstable); for lines, a run shares its first
+// point with the end of the previous run so that the drawn line is unbroken
+// where the kind changes. Scattered points (data.scatter) are each in the
+// block of their own kind only: a junction copy would draw a stable point with
+// the saddle marker.
 std::vector<DataBlock> branch_blocks(const BifurcationDiagramData& data) {
   std::ostringstream out[3];
   for (const DiagramBranch& branch : data.branches) {
@@ -24,7 +26,7 @@ std::vector<DataBlock> branch_blocks(const BifurcationDiagramData& data) {
       std::ostringstream& o = out[int(p.kind)];
       if (starts_run) {
         o << "\n";
-        if (i > 0) {
+        if (i > 0 && !data.scatter) {
           const DiagramPoint& q = branch.points[i - 1];
           o << fmt::format("{:.10g} {:.10g} {:.10g}\n", q.parameter, q.alpha, q.ell);
         }
@@ -118,7 +120,7 @@ std::vector<DataBlock> all_blocks(const std::vector<DataBlock>& lines, const std
 
 }  // namespace
 
-void plot_bifurcation_diagram(const std::filesystem::path& output, const BifurcationDiagramData& data) {
+PlotScript bifurcation_diagram_script(const BifurcationDiagramData& data) {
   const auto lines = branch_blocks(data);
   const auto markers = marker_blocks(data);
   const std::string p = quote(data.parameter_name);
@@ -135,10 +137,10 @@ void plot_bifurcation_diagram(const std::filesystem::path& output, const Bifurca
   body += "set ylabel 'ell'\nset yrange [-1.05:1.05]\nset title 'label: ell'\n";
   body += "plot " + plot_clauses(data, lines, markers, "1:3", true) + "\n";
   body += "unset multiplot\n";
-  render(output, all_blocks(lines, markers), body, 1400, 650);
+  return {all_blocks(lines, markers), body, 1400, 650};
 }
 
-void plot_bifurcation_diagram_3d(const std::filesystem::path& output, const BifurcationDiagramData& data) {
+PlotScript bifurcation_diagram_3d_script(const BifurcationDiagramData& data) {
   const auto lines = branch_blocks(data);
   const auto markers = marker_blocks(data);
   std::string body;
@@ -146,9 +148,19 @@ void plot_bifurcation_diagram_3d(const std::filesystem::path& output, const Bifu
   body += fmt::format("set xrange [{:.10g}:{:.10g}]\nset yrange [*:1]\nset zrange [-1:1]\n", data.parameter_min,
                       data.parameter_max);
   body += fmt::format("set xlabel {}\nset ylabel 'alpha'\nset zlabel 'ell' rotate parallel\n", quote(data.parameter_name));
-  body += "set view 60,35\nset grid\nset key outside bottom center horizontal\nset ticslevel 0\n";
+  // The key inside the canvas, top left, in its own box (outside keys of splot are cut at the left edge).
+  body += "set view 60,35\nset grid\nset key at screen 0.02,0.93 left top vertical Left reverse box opaque font ',10' "
+          "samplen 2 spacing 1.1\nset ticslevel 0\nset tmargin at screen 0.95\n";
   body += "splot " + plot_clauses(data, lines, markers, "1:2:3", true) + "\n";
-  render(output, all_blocks(lines, markers), body, 1000, 800);
+  return {all_blocks(lines, markers), body, 1100, 850};
+}
+
+void plot_bifurcation_diagram(const std::filesystem::path& output, const BifurcationDiagramData& data) {
+  render(output, bifurcation_diagram_script(data));
+}
+
+void plot_bifurcation_diagram_3d(const std::filesystem::path& output, const BifurcationDiagramData& data) {
+  render(output, bifurcation_diagram_3d_script(data));
 }
 
 }  // namespace waddington::plots

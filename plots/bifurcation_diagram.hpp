@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "plots/gnuplot.hpp"
+
 namespace waddington::plots {
 
 // How a point of a branch is drawn.
@@ -61,6 +63,12 @@ struct BifurcationDiagramData {
   std::string stable_on_manifold_title = "stable on the manifold, unstable to splitting";
   std::string unstable_title = "saddle / unstable";
 };
+
+// The scripts behind the two pictures (data blocks "stable", "stable_on_manifold",
+// "unstable": "parameter alpha ell" per point, blank lines between runs;
+// "sp_<type>" for the markers).
+PlotScript bifurcation_diagram_script(const BifurcationDiagramData& data);
+PlotScript bifurcation_diagram_3d_script(const BifurcationDiagramData& data);
 
 // Figure 5A: two panels, parameter against alpha and against ell.
 // Throws InputError for an unsupported extension, EnvironmentError if gnuplot fails.

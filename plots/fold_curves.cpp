@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <sstream>
+#include <string>
 
 #include "plots/gnuplot.hpp"
 
@@ -37,18 +39,34 @@ std::string background_text(const std::vector<CountCell>& cells) {
 
 }  // namespace
 
-void plot_fold_curves(const std::filesystem::path& output, const FoldCurvePlotData& data) {
+PlotScript fold_curves_script(const FoldCurvePlotData& data) {
   std::vector<DataBlock> blocks;
   std::vector<std::string> clauses;
   std::string body = fmt::format("set title {}\nset xlabel 'n'\nset ylabel 'T_r = T / N'\n", quote(data.title));
   body += fmt::format("set xrange [{:.10g}:{:.10g}]\nset yrange [{:.10g}:{:.10g}]\n", data.n_min, data.n_max,
                       data.Tr_min, data.Tr_max);
-  body += "set key outside bottom center horizontal\nset grid front lc rgb '#bbbbbb'\n";
+  body += "set key outside bottom center horizontal maxrows 2\nset grid front lc rgb '#bbbbbb'\n";
   if (!data.background.empty()) {
     blocks.push_back({"counts", background_text(data.background)});
-    body += "set palette defined (0 '#ffffff', 1 '#dde9f6', 2 '#f9e0c4', 3 '#e0f0d8', 4 '#eeeeee')\n";
-    body += "set cbrange [-0.5:4.5]\nset cbtics 1\nset cblabel 'number of stable equilibria'\n";
-    clauses.push_back("$counts using 1:2:3 with image notitle");
+    // A count is an integer: one flat colour per count (a stepped palette, no colour bar) and a key entry
+    // for each count that occurs.
+    static const char* colours[] = {"#ffffff", "#dde9f6", "#f9e0c4", "#d5ecc9", "#e3d4ec", "#eeeeee"};
+    int most = 0;
+    for (const CountCell& c : data.background) most = std::max(most, c.stable_count);
+    const int top = std::min(most, 5);
+    std::string palette;
+    for (int k = 0; k <= top; ++k)
+      palette += fmt::format("{}{:g} '{}', {:g} '{}'", k ? ", " : "", k - 0.5, colours[k], k + 0.5, colours[k]);
+    body += fmt::format("set palette defined ({})\nset cbrange [-0.5:{:g}]\nunset colorbox\n", palette, top + 0.5);
+    clauses.push_back("$counts using 1:2:(($3) > " + std::to_string(top) + " ? " + std::to_string(top) +
+                      " : ($3)) with image notitle");
+    std::vector<bool> present(top + 1, false);
+    for (const CountCell& c : data.background) present[std::min(c.stable_count, top)] = true;
+    for (int k = 0; k <= top; ++k)
+      if (present[k])
+        clauses.push_back(fmt::format("keyentry with boxes fs solid 1.0 border lc rgb '#999999' fc rgb '{}' title {}",
+                                      colours[k], quote(k == top && most > top ? fmt::format("{}+ stable", k)
+                                                                             : fmt::format("{} stable", k))));
   } else {
     body += "unset colorbox\n";
   }
@@ -74,7 +92,11 @@ void plot_fold_curves(const std::filesystem::path& output, const FoldCurvePlotDa
   std::string plot = "plot ";
   for (std::size_t i = 0; i < clauses.size(); ++i) plot += (i ? ", \\\n     " : "") + clauses[i];
   body += clauses.empty() ? "plot NaN notitle\n" : plot + "\n";
-  render(output, blocks, body, 1100, 750);
+  return {blocks, body, 1100, 780};
+}
+
+void plot_fold_curves(const std::filesystem::path& output, const FoldCurvePlotData& data) {
+  render(output, fold_curves_script(data));
 }
 
 }  // namespace waddington::plots

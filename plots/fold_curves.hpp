@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "plots/gnuplot.hpp"
+
 namespace waddington::plots {
 
 struct PlanePoint {
@@ -36,6 +38,11 @@ struct FoldCurvePlotData {
 };
 
 // Throws InputError for an unsupported extension, EnvironmentError if gnuplot fails.
+// The script behind the picture: data blocks "counts" ("n Tr count", the
+// region map; drawn in one flat colour per count with a key entry per count),
+// "folds", "cusps", "exits".
+PlotScript fold_curves_script(const FoldCurvePlotData& data);
+
 void plot_fold_curves(const std::filesystem::path& output, const FoldCurvePlotData& data);
 
 }  // namespace waddington::plots

@@ -1,6 +1,8 @@
 #include "plots/gnuplot.hpp"
 
 #include <fmt/format.h>
+
+#include <cmath>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -21,6 +23,19 @@ std::string terminal_for(const fs::path& output, int width_px, int height_px) {
   if (ext == ".pdf")
     return fmt::format("set terminal pdfcairo size {:.2f}in,{:.2f}in enhanced font 'Sans,9'", width_px / 100.0, height_px / 100.0);
   throw InputError(fmt::format("unsupported plot format '{}' for '{}' (use .png, .svg or .pdf)", ext, output.string()));
+}
+
+const std::string& PlotScript::block(const std::string& name) const {
+  static const std::string none;
+  for (const auto& b : blocks)
+    if (b.name == name) return b.text;
+  return none;
+}
+
+std::string short_number(double x) {
+  if (x == 0 || !std::isfinite(x)) return x == 0 ? "0" : fmt::format("{}", x);
+  if (std::abs(x) < 5e-4) return fmt::format("{:.0e}", x);
+  return fmt::format("{:.3f}", x);
 }
 
 std::string quote(const std::string& text) {

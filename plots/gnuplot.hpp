@@ -25,6 +25,25 @@ struct DataBlock {
 void render(const std::filesystem::path& output, const std::vector<DataBlock>& data, const std::string& body,
             int width_px = 1000, int height_px = 700);
 
+// A whole picture before rendering: its data blocks and script body, and its
+// size. The plots build one (`*_script`), so tests can read what gnuplot is
+// given without running it.
+struct PlotScript {
+  std::vector<DataBlock> blocks;
+  std::string body;
+  int width_px = 1000, height_px = 700;
+  // The block called `name` ("" when there is none).
+  const std::string& block(const std::string& name) const;
+};
+
+inline void render(const std::filesystem::path& output, const PlotScript& script) {
+  render(output, script.blocks, script.body, script.width_px, script.height_px);
+}
+
+// A number for a label: 3 significant digits, no "-0.000" (|x| < 5e-4 is shown
+// as 1 significant digit in exponent form, exact zero as 0).
+std::string short_number(double x);
+
 // Quotes a string for a gnuplot script (single quotes, escaped).
 std::string quote(const std::string& text);
 

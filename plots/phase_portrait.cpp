@@ -35,6 +35,35 @@ std::string image_block(const PortraitFixedPoint& f) {
   return out.str();
 }
 
+const char* trajectory_colour(std::size_t i) {
+  static const char* colours[] = {"#000000", "#e7298a", "#1b9e77", "#d95f02", "#7570b3", "#66a61e"};
+  return colours[i % 6];
+}
+
+// Start, end and arrows of time of every trajectory curve (see phase_portrait_script).
+void trajectory_marks(const std::vector<Curve>& curves, std::string* starts, std::string* ends, std::string* arrows) {
+  for (std::size_t c = 0; c < curves.size(); ++c) {
+    const Curve& curve = curves[c];
+    if (curve.empty()) continue;
+    *starts += fmt::format("{:.6g} {:.6g} {}\n", curve.front()[1], curve.front()[0], c);
+    *ends += fmt::format("{:.6g} {:.6g} {}\n", curve.back()[1], curve.back()[0], c);
+    std::vector<double> length(curve.size(), 0.0);
+    for (std::size_t i = 1; i < curve.size(); ++i)
+      length[i] = length[i - 1] + std::hypot(curve[i][1] - curve[i - 1][1], curve[i][0] - curve[i - 1][0]);
+    if (!(length.back() > 0)) continue;
+    std::size_t i = 1;
+    for (double fraction : {0.25, 0.5, 0.75}) {
+      while (i + 1 < curve.size() && length[i] < fraction * length.back()) ++i;
+      const double dell = curve[i][1] - curve[i - 1][1], dalpha = curve[i][0] - curve[i - 1][0];
+      const double len = std::hypot(dell, dalpha);
+      if (!(len > 0)) continue;
+      const double size = 0.035;  // in plot units, pointing the way time runs
+      *arrows += fmt::format("{:.6g} {:.6g} {:.6g} {:.6g} {}\n", curve[i - 1][1], curve[i - 1][0], size * dell / len,
+                             size * dalpha / len, c);
+    }
+  }
+}
+
 std::string main_plot(const PhasePortraitData& d, const std::vector<DataBlock>& blocks) {
   std::ostringstream g;
   g << "set xlabel 'label {/Symbol l} (ell)'\nset ylabel 'memory {/Symbol a} (alpha_A)'\n";
@@ -42,10 +71,16 @@ std::string main_plot(const PhasePortraitData& d, const std::vector<DataBlock>& 
   g << "set key outside right top box opaque\nset grid lc rgb '#eeeeee'\n";
   if (!d.title.empty()) g << "set title " << quote(d.title) << "\n";
   int object = 1;
-  for (const auto& r : d.dead_regions)
+  bool dead = false;
+  for (const auto& r : d.dead_regions) {
+    if (!(std::min(r[1], d.alpha_max) > std::max(r[0], d.alpha_min))) continue;  // outside the window
     g << fmt::format("set object {} rect from -1,{} to 1,{} fc rgb '#dddddd' fs solid 0.6 noborder behind\n", object++,
                      std::max(r[0], d.alpha_min), std::min(r[1], d.alpha_max));
+    dead = true;
+  }
   std::vector<std::string> layers;
+  if (dead)
+    layers.push_back("keyentry with boxes fs solid 0.6 noborder fc rgb '#dddddd' title 'dead region (x_A = x_B = 0)'");
   auto has = [&](const std::string& name) {
     for (const auto& b : blocks)
       if (b.name == name && !b.text.empty()) return true;
@@ -56,7 +91,14 @@ std::string main_plot(const PhasePortraitData& d, const std::vector<DataBlock>& 
     layers.push_back("$arrows using 2:1:4:3 with vectors head size 0.012,20 filled lc rgb '#909090' notitle");
   if (has("memory")) layers.push_back("$memory using 1:2 with lines lc rgb '#7b3294' lw 2.5 title 'memory nullcline'");
   if (has("label")) layers.push_back("$label using 1:2 with lines lc rgb '#f28e2b' lw 2.5 title 'label nullcline'");
-  if (has("traj")) layers.push_back("$traj using 1:2 with lines lc rgb 'black' lw 1.5 dt 2 title 'trajectories'");
+  for (std::size_t c = 0; c < d.trajectories.size(); ++c)
+    layers.push_back(fmt::format("$traj index {} using 1:2 with lines lc rgb '{}' lw 2 title {}", c, trajectory_colour(c),
+                                 quote(c < d.trajectory_titles.size() ? d.trajectory_titles[c]
+                                                                      : fmt::format("trajectory {}", c + 1))));
+  if (has("traj_arrows"))
+    layers.push_back("$traj_arrows using 1:2:3:4 with vectors head size 0.025,25 filled lc rgb 'black' lw 1.5 notitle");
+  if (has("traj_start")) layers.push_back("$traj_start using 1:2 with points pt 6 ps 1.6 lw 1.5 lc rgb 'black' title 'start'");
+  if (has("traj_end")) layers.push_back("$traj_end using 1:2 with points pt 13 ps 1.6 lc rgb 'black' title 'end'");
   for (const char* s : {"stable", "saddle", "unstable"})
     if (has(std::string("fp_") + s))
       layers.push_back(fmt::format("$fp_{} using 2:1 with points pt 7 ps 2 lc rgb '{}' title '{}'", s, stability_colour(s), s));
@@ -70,7 +112,7 @@ std::string main_plot(const PhasePortraitData& d, const std::vector<DataBlock>& 
 
 }  // namespace
 
-void render_phase_portrait(const std::filesystem::path& output, const PhasePortraitData& d) {
+PlotScript phase_portrait_script(const PhasePortraitData& d) {
   std::vector<DataBlock> blocks = {{"memory", curves_block(d.memory_nullclines)},
                                    {"label", curves_block(d.label_nullclines)},
                                    {"flow", curves_block(d.flow_lines)},
@@ -84,6 +126,11 @@ void render_phase_portrait(const std::filesystem::path& output, const PhasePortr
     arrows << fmt::format("{:.6g} {:.6g} {:.6g} {:.6g}\n", a[0], a[1], scale * a[2] / len, scale * a[3] / len);
   }
   blocks.push_back({"arrows", arrows.str()});
+  std::string starts, ends, time_arrows;
+  trajectory_marks(d.trajectories, &starts, &ends, &time_arrows);
+  blocks.push_back({"traj_start", starts});
+  blocks.push_back({"traj_end", ends});
+  blocks.push_back({"traj_arrows", time_arrows});
   bool with_images = false;
   for (const char* s : {"stable", "saddle", "unstable"}) {
     std::ostringstream pts;
@@ -101,11 +148,7 @@ void render_phase_portrait(const std::filesystem::path& output, const PhasePortr
   }
   blocks.push_back({"fp_labels", labels.str()});
   std::string body;
-  if (!with_images) {
-    body = main_plot(d, blocks);
-    render(output, blocks, body, 1000, 750);
-    return;
-  }
+  if (!with_images) return {blocks, main_plot(d, blocks), 1000, 750};
   // Portrait on top, one memory picture per fixed point underneath.
   std::ostringstream g;
   g << "set multiplot\nset size 1,0.72\nset origin 0,0.28\n" << main_plot(d, blocks);
@@ -117,13 +160,18 @@ void render_phase_portrait(const std::filesystem::path& output, const PhasePortr
     if (f.side <= 0) continue;
     const double w = std::min(0.24, 1.0 / count);
     g << fmt::format("set origin {},0.0\nset size {},0.26\n", i * w, w);
-    g << fmt::format("set title {} font ',9'\n", quote(fmt::format("{} ({} {:.3f}, {} {:.3f})", f.label.empty() ? f.stability : f.label,
-                                                                  "{/Symbol a}", f.alpha, "{/Symbol l}", f.ell)));
+    g << fmt::format("set title {} font ',9'\n", quote(fmt::format("{} ({} {}, {} {})", f.label.empty() ? f.stability : f.label,
+                                                                  "{/Symbol a}", short_number(f.alpha), "{/Symbol l}",
+                                                                  short_number(f.ell))));
     g << fmt::format("set xrange [-0.5:{}]\nset yrange [{}:-0.5]\n", f.side - 0.5, f.side - 0.5);
     g << fmt::format("plot $img{} matrix with image notitle\n", i);
   }
   g << "unset multiplot\n";
-  render(output, blocks, g.str(), 1000, 1000);
+  return {blocks, g.str(), 1000, 1000};
+}
+
+void render_phase_portrait(const std::filesystem::path& output, const PhasePortraitData& d) {
+  render(output, phase_portrait_script(d));
 }
 
 }  // namespace waddington::plots

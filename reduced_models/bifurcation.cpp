@@ -79,11 +79,11 @@ bool DiagramOptions::IsValid(std::string* why) const {
   const char* name = ToString(parameter);
   if (!std::isfinite(from) || !std::isfinite(to)) return fail(fmt::format("the {} window [{}, {}] is not finite", name, from, to));
   if (!(from < to))
-    return fail(fmt::format("empty or inverted {} window: --from {} must be below --to {}", name, from, to));
+    return fail(fmt::format("empty or inverted {} window [{}, {}] (need A < B in the A:B window)", name, from, to));
   if (!(from > 0)) return fail(fmt::format("the {} window starts at {}: {} must be positive", name, from, name));
   if (!(alpha_min >= -1 && alpha_max <= 1 && alpha_min < alpha_max))
     return fail(fmt::format("alpha domain [{}, {}] must be a non-empty part of [-1, 1]", alpha_min, alpha_max));
-  if (seed_values < 2 || seed_values > 10000) return fail(fmt::format("seed values = {} must be in 2..10000", seed_values));
+  if (seed_values < 2 || seed_values > 10000) return fail(fmt::format("search values = {} must be in 2..10000", seed_values));
   if (std::string inner; !continuation_options_valid(continuation, &inner)) return fail(inner);
   if (!(fold_check_band > 0 && fold_check_band < 0.5))
     return fail(fmt::format("fold-check band = {} must be in (0, 0.5)", fold_check_band));
@@ -94,7 +94,7 @@ bool DiagramOptions::IsValid(std::string* why) const {
     return fail(fmt::format("--param-steps {} must be in 1..100000", param_steps));
   if (!(grid_resolution >= 1e-5 && grid_resolution <= 0.5))
     return fail(fmt::format("--grid-resolution {} must be in [1e-5, 0.5]", grid_resolution));
-  if (std::string inner; !seed_search.IsValid(&inner)) return fail("seed search: " + inner);
+  if (std::string inner; !seed_search.IsValid(&inner)) return fail("equilibrium search: " + inner);
   return true;
 }
 
@@ -170,7 +170,7 @@ std::string DiagramSummary::BriefReport() const {
                                 ? fmt::format("T={:g} (Tr={:.4g})", parameters.T, parameters.rescaled_temperature())
                                 : fmt::format("n={:g}", parameters.n);
   std::string how = method == DiagramMethod::kContinuation
-                        ? fmt::format("{} searches ({} seed values{}, {} count checks), {} equilibria found: {} "
+                        ? fmt::format("{} searches ({} search values{}, {} count checks), {} equilibria found: {} "
                                       "continued, {} on known branches",
                                       completeness.searched.size(), options.seed_values,
                                       seed_values > options.seed_values

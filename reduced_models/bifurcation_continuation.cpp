@@ -117,7 +117,7 @@ void DiagramBuilder::start_seed() {
   if (!polish(seed, x) || std::abs(x[1]) > 1 || piece_of(p_.chart, x[0]) != piece ||
       std::max(std::abs(x[0] - alpha), std::abs(x[1] - ell)) > 0.1) {
     s_.warnings.push_back(fmt::format("no equilibrium near the start (alpha={:g}, ell={:g}) at {}={:g}: Newton did not "
-                                      "converge there; use the seed search (no --start) or another start",
+                                      "converge there; leave out --start (the equilibria are then searched) or give another start",
                                       alpha, ell, name(), o_.from));
     return;
   }
@@ -523,7 +523,14 @@ void DiagramBuilder::continue_seed(const Seed& seed) {
       if (r->termination == continuation::Termination::kStartFailed ||
           r->termination == continuation::Termination::kStepTooSmall ||
           r->termination == continuation::Termination::kMaxSteps) {
-        s_.warnings.push_back(fmt::format("no branch from {}: {}", seed.origin, r->message));
+        // In the words of the diagram, not of the continuation engine.
+        std::string from = seed.origin, why = r->message;
+        if (from.rfind("seed at ", 0) == 0) from = "the equilibrium found at " + from.substr(8);
+        if (r->termination == continuation::Termination::kStartFailed && why.find("turning point") != std::string::npos)
+          why = fmt::format("it sits where its branch turns back or meets another one in {} (a fold or branch point), so "
+                            "no branch can be followed from it; equilibria found at other values usually give the branch",
+                            name());
+        s_.warnings.push_back(fmt::format("no branch from {}: {}", from, why));
         break;  // one warning per seed
       }
     return;

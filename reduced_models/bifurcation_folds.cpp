@@ -189,9 +189,9 @@ bool FoldPlaneOptions::IsValid(std::string* why) const {
     return fail(fmt::format("empty or inverted n range {}:{} (need 0 < A < B)", n_min, n_max));
   if (!(std::isfinite(T_min) && std::isfinite(T_max) && T_min > 0 && T_min < T_max))
     return fail(fmt::format("empty or inverted T range {}:{} (need 0 < A < B)", T_min, T_max));
-  if (seed_T_values < 2 || seed_T_values > 1000) return fail(fmt::format("seed T values = {} must be in 2..1000", seed_T_values));
+  if (seed_T_values < 2 || seed_T_values > 1000) return fail(fmt::format("search T values = {} must be in 2..1000", seed_T_values));
   if (std::string inner; !continuation_options_valid(continuation, &inner)) return fail(inner);
-  if (std::string inner; !diagram.IsValid(&inner)) return fail("seed diagrams: " + inner);
+  if (std::string inner; !diagram.IsValid(&inner)) return fail("diagrams in n: " + inner);
   if (map_n_cells < 1 || map_T_cells < 1 || map_n_cells * map_T_cells > 1000000)
     return fail(fmt::format("map cells {}x{} must be positive and at most 10^6 in all", map_n_cells, map_T_cells));
   if (!(grid_resolution >= 1e-5 && grid_resolution <= 0.5))

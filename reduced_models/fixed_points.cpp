@@ -45,7 +45,7 @@ bool FixedPointOptions::IsValid(std::string* why) const {
   if (!(alpha_min >= -1 && alpha_max <= 1 && alpha_min < alpha_max))
     return fail(fmt::format("alpha range [{}, {}] must be an interval inside [-1, 1]", alpha_min, alpha_max));
   if (seed_alpha_cells < 2 || seed_ell_cells < 2 || seed_alpha_cells > 100000 || seed_ell_cells > 100000)
-    return fail(fmt::format("seed grid {}x{} must have 2..100000 cells per axis", seed_alpha_cells, seed_ell_cells));
+    return fail(fmt::format("search grid {}x{} must have 2..100000 cells per axis", seed_alpha_cells, seed_ell_cells));
   if (!(tolerance > 0 && tolerance < 1e-6)) return fail(fmt::format("tolerance {} must be in (0, 1e-6)", tolerance));
   if (!(accept_residual >= tolerance && accept_residual < 1e-3))
     return fail(fmt::format("accept_residual {} must be in [tolerance, 1e-3)", accept_residual));

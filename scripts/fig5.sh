@@ -9,5 +9,5 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bash "$root/scripts/build.sh" --target waddington
 cd "$root"
-build/waddington continue --param n --from 1 --to 60 --T 700 --out fig5 --plot fig5/fig5.png "$@"
+build/waddington continue --param n --n-range 1:60 --T 700 --out fig5 --plot fig5/fig5.png "$@"
 echo "fig5: wrote $root/fig5/{branches.csv,special_points.csv,run.json,fig5.png}" >&2

@@ -62,8 +62,8 @@ TEST_CASE("diagram validation: the default options are valid, bad ones are rejec
   };
   o = {}, o.rate = 0, rejects(o, "--rate");
   o = {}, o.max_epochs = 0, rejects(o, "--validate-epochs");
-  o = {}, o.count = 0, rejects(o, "--validate-n");
-  o = {}, o.values = {NAN}, rejects(o, "--validate-n");
+  o = {}, o.count = 0, rejects(o, "--validate-count");
+  o = {}, o.values = {NAN}, rejects(o, "--validate-at");
   o = {}, o.split = 0.05, o.apart_threshold = 0.01, rejects(o, "apart_threshold");
   o = {}, o.grid_alpha = 3, o.grid_ell = 0, rejects(o, "grid");
   for (auto t : {compare::ValidationTermination::kNotRun, compare::ValidationTermination::kConverged,

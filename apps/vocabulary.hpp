@@ -1,0 +1,69 @@
+#pragma once
+// One vocabulary for what several subcommands share, written once:
+//   windows      --n-range A:B, --T-range A:B, --Tr-range A:B, --alpha-range A:B
+//                (a closed interval, A < B; parse_window)
+//   start points --start ALPHA,ELL (parse_point)
+//   formats      --format table|csv|json, default table (add_format_option,
+//                print_result): table for reading, csv the main table, json
+//                the summary
+//   temperature  the reduced flow with k identical memories runs at
+//                T_eff = T / k^(1/n) (docs/model.md §2); temperature_line says
+//                so above every table, and kEffectiveTemperatureHelp in --help
+// The names of the options are listed in README.md ("The command line").
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "reduced_models/two_memory.hpp"
+
+namespace waddington::app {
+
+// "A:B" as the closed window [A, B] (finite, A < B). Throws InputError naming `option`.
+std::pair<double, double> parse_window(const std::string& text, const char* option);
+
+// "ALPHA,ELL" (two finite numbers). Throws InputError naming `option`.
+std::pair<double, double> parse_point(const std::string& text, const char* option);
+
+// Adds --format (table|csv|json, default table) to `cmd`; `what_csv` names the CSV printed.
+CLI::Option* add_format_option(CLI::App* cmd, std::string& format, const std::string& what_csv);
+
+// Prints `table`, `csv` or `json` (dumped with indent 2) on stdout as --format says.
+void print_result(const std::string& format, const std::string& table, const std::string& csv,
+                  const nlohmann::json& json);
+
+// The text of DIR/FILE (an output just written), for --format csv; "" when it cannot be read.
+std::string read_output(const std::string& dir, const std::string& file);
+
+// The effective-temperature part of --help of --memories-identical.
+inline constexpr const char* kEffectiveTemperatureHelp =
+    "k identical memories (the symmetric state of the paper's Figure 5 has k = 2): they act as one memory at the "
+    "effective temperature T_eff = T / k^(1/n), i.e. T_eff^n = T^n / k; every table and summary shows T_eff. "
+    "1: a single memory at T";
+
+// One line for above a table: "T = 700 (T_r = 0.8929), n = 20, k = 2 identical
+// memories: the flow runs at T_eff = T / 2^(1/n) = 675.8 (T_eff/N = 0.8620)".
+// `varying` names the parameter a diagram moves ("n", "T" or "n,T"); then the
+// line gives the rule instead of one value.
+std::string temperature_line(const reduced::TwoMemoryParameters& p, const std::string& varying = "");
+
+// The same for a summary: {"memories_identical", "T_eff_rule", "T_eff" (null when varying)}.
+nlohmann::json temperature_json(const reduced::TwoMemoryParameters& p, const std::string& varying = "");
+
+// A summary with "temperature" added to its JSON, for Command::close(parameters, summary, incomplete).
+template <class Summary>
+struct WithTemperature {
+  const Summary& summary;
+  nlohmann::json temperature;
+  const std::vector<std::string>& warnings = summary.warnings;
+  bool complete() const { return summary.complete(); }
+  nlohmann::json ToJson() const {
+    nlohmann::json j = summary.ToJson();
+    j["temperature"] = temperature;
+    return j;
+  }
+};
+
+}  // namespace waddington::app
