@@ -184,7 +184,9 @@ std::string RunAnalysisSummary::FullReport() const {
   out += fmt::format("  epoch recognised per digit: {}\n", fmt::join(when, " "));
   const double tau = kendall_tau(order, paper_learning_order());
   out += fmt::format("  Kendall tau-b against the paper's order (1 4 9 | 7 | 5 6 | 3 8 | 0 2): {:.3f}\n", tau);
-  out += fmt::format("split events: {}\n", splits.size());
+  const auto within = std::count_if(splits.begin(), splits.end(), [](const auto& e) { return e.within_digit(); });
+  out += fmt::format("split events: {} ({} between digits, {} within one digit)\n", splits.size(),
+                     splits.size() - std::size_t(within), within);
   const std::string described = describe_splits(splits);
   std::size_t begin = 0;
   while (begin < described.size()) {
@@ -219,6 +221,7 @@ nlohmann::json RunAnalysisSummary::ToJson() const {
   j["kendall_tau_vs_paper"] = std::isfinite(tau) ? nlohmann::json(tau) : nlohmann::json(nullptr);
   j["splits"] = describe_splits(splits);
   j["num_splits"] = splits.size();
+  j["num_splits_within_digit"] = std::count_if(splits.begin(), splits.end(), [](const auto& e) { return e.within_digit(); });
   j["warnings"] = warnings;
   j["load_seconds"] = load_seconds;
   j["analysis_seconds"] = analysis_seconds;

@@ -19,6 +19,12 @@ bool SplitOptions::IsValid(std::string* why) const {
   return false;
 }
 
+bool SplitEvent::within_digit() const {
+  for (const SplitChild& child : children)
+    if (child.final_digits.size() != 1 || child.final_digits != children.front().final_digits) return false;
+  return true;
+}
+
 std::vector<int> trajectory_groups(const Eigen::MatrixXd& alphabar, double distance) {
   const auto k = std::size_t(alphabar.rows());
   std::vector<std::size_t> parent(k);
@@ -91,26 +97,39 @@ std::vector<SplitEvent> find_splits(const std::vector<int>& epochs, const std::v
 }
 
 std::string splits_csv(const std::vector<SplitEvent>& events) {
-  std::string csv = "split,epoch_before,epoch,parent_size,child,child_size,dominant_digit,final_digits,members\n";
+  std::string csv = "split,epoch_before,epoch,parent_size,child,child_size,dominant_digit,final_digits,within_digit,members\n";
   for (std::size_t s = 0; s < events.size(); ++s)
     for (std::size_t c = 0; c < events[s].children.size(); ++c) {
       const SplitChild& child = events[s].children[c];
-      csv += fmt::format("{},{},{},{},{},{},{},{},{}\n", s, events[s].epoch_before, events[s].epoch,
+      csv += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", s, events[s].epoch_before, events[s].epoch,
                          events[s].parent.size(), c, child.members.size(), child.dominant_digit,
-                         fmt::join(child.final_digits, " "), fmt::join(child.members, " "));
+                         fmt::join(child.final_digits, " "), events[s].within_digit() ? 1 : 0,
+                         fmt::join(child.members, " "));
     }
   return csv;
 }
 
-std::string describe_splits(const std::vector<SplitEvent>& events) {
+std::string describe_splits(const std::vector<SplitEvent>& events, std::size_t max_children) {
   std::string out;
   for (const SplitEvent& event : events) {
+    std::vector<const SplitChild*> children;
+    for (const SplitChild& child : event.children) children.push_back(&child);
+    std::stable_sort(children.begin(), children.end(),
+                     [](const auto* a, const auto* b) { return a->members.size() > b->members.size(); });
     std::vector<std::string> parts;
-    for (const SplitChild& child : event.children)
-      parts.push_back(fmt::format("{} ({}; becomes {})", child.members.size(), child.dominant_digit,
-                                  fmt::join(child.final_digits, " ")));
-    out += fmt::format("epoch {}-{}: {} memories -> {}\n", event.epoch_before, event.epoch, event.parent.size(),
-                       fmt::join(parts, " + "));
+    std::size_t rest = 0;
+    for (std::size_t c = 0; c < children.size(); ++c) {
+      if (c >= max_children) {
+        rest += children[c]->members.size();
+        continue;
+      }
+      parts.push_back(fmt::format("{} ({}; becomes {})", children[c]->members.size(), children[c]->dominant_digit,
+                                  fmt::join(children[c]->final_digits, " ")));
+    }
+    if (children.size() > max_children)
+      parts.push_back(fmt::format("{} more groups of {} memories", children.size() - max_children, rest));
+    out += fmt::format("epoch {}-{}: {} memories -> {}{}\n", event.epoch_before, event.epoch, event.parent.size(),
+                       fmt::join(parts, " + "), event.within_digit() ? " [within one digit]" : "");
   }
   return out;
 }

@@ -31,6 +31,9 @@ struct SplitEvent {
   int epoch = 0;                    // the first saved epoch at which it is several
   std::vector<int> parent;          // memory indices, increasing
   std::vector<SplitChild> children; // by smallest member
+  // Every child ends as the same single digit: prototypes of one digit
+  // separating, not a decision between digits.
+  bool within_digit() const;
 };
 
 // The group of each memory (rows of `alphabar`, K x C) at one epoch, numbered
@@ -45,11 +48,14 @@ std::vector<SplitEvent> find_splits(const std::vector<int>& epochs, const std::v
                                     const std::vector<int>& final_digits, const SplitOptions& options = {});
 
 // splits.csv: "split,epoch_before,epoch,parent_size,child,child_size,
-// dominant_digit,final_digits,members", one row per child; final_digits and
-// members are space-separated lists.
+// dominant_digit,final_digits,within_digit,members", one row per child;
+// final_digits and members are space-separated lists, within_digit is 0 or 1.
 std::string splits_csv(const std::vector<SplitEvent>& events);
 
-// One line per event: "epoch 950-1000: 100 memories -> 60 (1; becomes 1) + 40 (9; becomes 4 7 9)".
-std::string describe_splits(const std::vector<SplitEvent>& events);
+// One line per event, the children largest first:
+// "epoch 950-1000: 100 memories -> 60 (1; becomes 1) + 40 (9; becomes 4 7 9)"
+// (size, dominant digit at the split, final digits); beyond `max_children`
+// the rest is summed up as "+ k more groups of m memories".
+std::string describe_splits(const std::vector<SplitEvent>& events, std::size_t max_children = 6);
 
 }  // namespace waddington

@@ -20,7 +20,9 @@ std::string terminal_for(const fs::path& output, int width_px, int height_px) {
   if (ext == ".svg") return fmt::format("set terminal svg size {},{} enhanced font 'Sans,11' background 'white'", width_px, height_px);
   if (ext == ".pdf")
     return fmt::format("set terminal pdfcairo size {:.2f}in,{:.2f}in enhanced font 'Sans,9'", width_px / 100.0, height_px / 100.0);
-  throw InputError(fmt::format("unsupported plot format '{}' for '{}' (use .png, .svg or .pdf)", ext, output.string()));
+  // An animated GIF: every `plot` command of the script is one frame.
+  if (ext == ".gif") return fmt::format("set terminal gif animate delay 80 loop 0 optimize size {},{}", width_px, height_px);
+  throw InputError(fmt::format("unsupported plot format '{}' for '{}' (use .png, .svg, .pdf or .gif)", ext, output.string()));
 }
 
 std::string quote(const std::string& text) {

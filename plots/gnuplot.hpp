@@ -9,7 +9,8 @@
 namespace waddington::plots {
 
 // The gnuplot "set terminal" line for an output file, chosen by its extension
-// (.png, .svg, .pdf). Throws InputError for any other extension.
+// (.png, .svg, .pdf; .gif is an animated GIF with one frame per `plot`).
+// Throws InputError for any other extension.
 std::string terminal_for(const std::filesystem::path& output, int width_px = 1000, int height_px = 700);
 
 // A named inline data block: `$name << EOD ... EOD`.
