@@ -34,8 +34,8 @@ void plot_memory_grid(const std::filesystem::path& output, const std::vector<Mem
   std::vector<std::filesystem::path> files;
   std::string body = "unset key\nunset tics\nunset border\nset size ratio -1\nset margins 1,8,1,3\n";
   body += "set palette defined (-1 '#2166ac', -0.5 '#92c5de', 0 '#ffffff', 0.5 '#f4a582', 1 '#b2182b')\n";
-  body += fmt::format("set cbrange [{0:.6g}:{1:.6g}]\nset cbtics ({2:.3g} {0:.6g}, '0' 0, {3:.3g} {1:.6g})\n", -limit,
-                      limit, -limit, limit);
+  body += fmt::format("set cbrange [{0:.6g}:{1:.6g}]\nset cbtics ('{2:.3g}' {0:.6g}, '0' 0, '{3:.3g}' {1:.6g})\n",
+                      -limit, limit, -limit, limit);
   body += fmt::format("set xrange [-0.5:{}]\nset yrange [{}:-0.5]\n", width - 0.5, height - 0.5);  // row 0 at the top
   body += fmt::format("set object 1 rectangle from -0.5,-0.5 to {},{} behind fc rgb '#b0b0b0' fs solid noborder\n",
                       width - 0.5, height - 0.5);
@@ -69,7 +69,7 @@ void plot_memory_grid(const std::filesystem::path& output, const std::vector<Mem
                           quote(std::to_string(frame.tile_labels[std::size_t(mu)])), x0 + side / 2.0,
                           y0 + label_band / 2.0);
     }
-    body += fmt::format("plot {} matrix with image pixels\n", quote(files.back().string()));
+    body += fmt::format("plot {} matrix with image\n", quote(files.back().string()));
   }
   const int px = std::max(1, options.tile_pixels) ;
   render(output, {}, body, columns * px * cell_w / side + 160, rows * px * cell_h / side + 80);
