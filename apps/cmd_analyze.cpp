@@ -88,7 +88,7 @@ void run(AnalyzeConfig c) {
   Command command("analyze", c.out);
   command.validate(c.analysis);
   if (!c.trajectory_digits.empty()) check_trajectory_digits(parse_int_list(c.trajectory_digits, "--trajectory-digits"), 10);
-  ProgressBar progress("analyze", 1);
+  ProgressBar progress("analyze", 1000);
   const RunAnalysisSummary s = analyze_run(c.analysis, [&](int done, int total) {
     progress.update(long(done) * 1000 / std::max(total, 1), fmt::format("epoch {}/{}", done, total));
   });

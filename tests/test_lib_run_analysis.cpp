@@ -116,3 +116,16 @@ TEST_CASE("analyze_run: clear errors for what is not a finished run", "[run_anal
   std::ofstream(run / "run.json") << "not json";
   CHECK_THROWS_WITH(analyze_run(o), Catch::Contains("not valid JSON"));
 }
+
+TEST_CASE("N-D npy writer: shapes as NumPy writes them, values in C order", "[run_analysis][short]") {
+  const fs::path dir = testing::scratch_path("run_analysis", "npy");
+  fs::create_directories(dir);
+  write_npy(dir / "v.npy", {3}, {1.0, 2.0, 3.0});
+  const NpyArray v = read_npy(dir / "v.npy");
+  CHECK(v.shape == std::vector<std::size_t>{3});
+  CHECK(v.values == std::vector<double>{1.0, 2.0, 3.0});
+  CHECK_THAT(testing::slurp(dir / "v.npy"), Catch::Contains("'shape': (3,)"));
+  write_npy(dir / "c.npy", {2, 1, 2}, {1.0, 2.0, 3.0, 4.0});
+  CHECK(read_npy(dir / "c.npy").shape == std::vector<std::size_t>{2, 1, 2});
+  CHECK_THROWS_AS(write_npy(dir / "bad.npy", {2, 2}, {1.0}), std::invalid_argument);
+}
