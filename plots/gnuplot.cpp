@@ -20,9 +20,7 @@ std::string terminal_for(const fs::path& output, int width_px, int height_px) {
   if (ext == ".svg") return fmt::format("set terminal svg size {},{} enhanced font 'Sans,11' background 'white'", width_px, height_px);
   if (ext == ".pdf")
     return fmt::format("set terminal pdfcairo size {:.2f}in,{:.2f}in enhanced font 'Sans,9'", width_px / 100.0, height_px / 100.0);
-  // An animated GIF: every `plot` command of the script is one frame.
-  if (ext == ".gif") return fmt::format("set terminal gif animate delay 80 loop 0 optimize size {},{}", width_px, height_px);
-  throw InputError(fmt::format("unsupported plot format '{}' for '{}' (use .png, .svg, .pdf or .gif)", ext, output.string()));
+  throw InputError(fmt::format("unsupported plot format '{}' for '{}' (use .png, .svg or .pdf)", ext, output.string()));
 }
 
 std::string quote(const std::string& text) {
@@ -33,7 +31,11 @@ std::string quote(const std::string& text) {
 
 void render(const fs::path& output, const std::vector<DataBlock>& data, const std::string& body, int width_px,
             int height_px) {
-  const std::string terminal = terminal_for(output, width_px, height_px);
+  // An animated GIF (every `plot` of the script is one frame) only where a caller draws one on purpose.
+  const std::string terminal =
+      output.extension() == ".gif"
+          ? fmt::format("set terminal gif animate delay 80 loop 0 optimize size {},{}", width_px, height_px)
+          : terminal_for(output, width_px, height_px);
   const fs::path tmp_picture = output.parent_path() / fmt::format(".{}.tmp-{}{}", output.stem().string(), ::getpid(),
                                                                    output.extension().string());
   std::ostringstream script;
