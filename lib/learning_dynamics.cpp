@@ -1,6 +1,7 @@
 #include "lib/learning_dynamics.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>
@@ -64,7 +65,8 @@ LearningOrder learning_order(const RecognitionHistory& history, const LearningOr
   LearningOrder order;
   for (std::size_t d = 0; d < history.class_counts.size(); ++d) {
     if (history.class_counts[d] <= 0) continue;
-    DigitRecognition r{.digit = int(d)};
+    DigitRecognition r;
+    r.digit = int(d);
     const double needed = options.fraction * history.class_counts[d];
     // Walk back from the last epoch while the digit stays recognised.
     for (std::size_t e = history.epochs.size(); e-- > 0;) {

@@ -29,17 +29,32 @@ int samples_needed(const Eigen::VectorXd& memory, const Eigen::RowVectorXd& alph
 
 }  // namespace
 
+SampleBasis::SampleBasis(const Dataset& training) : training_(training), decomposition_(training.images.transpose()) {}
+
+Eigen::MatrixXd SampleBasis::coefficients(const Eigen::MatrixXd& memories) const {
+  if (memories.cols() != training_.num_pixels())
+    throw InputError(fmt::format("memories have {} pixels, samples {}", memories.cols(), training_.num_pixels()));
+  // alpha = M X^+: the minimum-norm least-squares solution of X^T alpha_mu^T = M_mu^T (docs/model.md §1.2).
+  return decomposition_.solve(memories.transpose()).transpose();
+}
+
 MemoryAnalysis analyze_memories(const Eigen::MatrixXd& memories, const Dataset& training,
                                 const MemoryAnalysisOptions& options) {
   if (!(options.tolerance > 0 && options.tolerance < 1))
     throw InputError(fmt::format("reconstruction tolerance {} must be in (0, 1)", options.tolerance));
   if (memories.cols() != training.num_pixels())
     throw InputError(fmt::format("memories have {} pixels, samples {}", memories.cols(), training.num_pixels()));
+  return analyze_memories(memories, SampleBasis(training), options);
+}
+
+MemoryAnalysis analyze_memories(const Eigen::MatrixXd& memories, const SampleBasis& basis,
+                                const MemoryAnalysisOptions& options) {
+  if (!(options.tolerance > 0 && options.tolerance < 1))
+    throw InputError(fmt::format("reconstruction tolerance {} must be in (0, 1)", options.tolerance));
+  const Dataset& training = basis.training();
   const Eigen::MatrixXd& x = training.images;
   MemoryAnalysis out;
-  // alpha = M X^+: the minimum-norm least-squares solution of X^T alpha_mu^T = M_mu^T (docs/model.md §1.2).
-  const Eigen::CompleteOrthogonalDecomposition<Eigen::MatrixXd> decomposition(x.transpose());
-  out.alpha = decomposition.solve(memories.transpose()).transpose();
+  out.alpha = basis.coefficients(memories);
   out.alpha_by_class = Eigen::MatrixXd::Zero(memories.rows(), training.num_classes);
   for (Eigen::Index i = 0; i < x.rows(); ++i) out.alpha_by_class.col(training.labels[std::size_t(i)]) += out.alpha.col(i);
   out.max_alpha = out.alpha.rowwise().maxCoeff();

@@ -30,7 +30,24 @@ struct MemoryAnalysis {
   double mean_samples_to_reconstruct = 0;  // over reconstructible memories
 };
 
+// The training samples with X^T decomposed once (a complete orthogonal
+// decomposition), so that the memories of many epochs share one pseudo-inverse.
+class SampleBasis {
+ public:
+  explicit SampleBasis(const Dataset& training);
+  const Dataset& training() const { return training_; }
+  // alpha = M X^+ (K x S) for memories M (K x N). Throws InputError when N differs.
+  Eigen::MatrixXd coefficients(const Eigen::MatrixXd& memories) const;
+
+ private:
+  Dataset training_;
+  Eigen::CompleteOrthogonalDecomposition<Eigen::MatrixXd> decomposition_;
+};
+
 // Throws InputError when the shapes disagree or the tolerance is not in (0, 1).
+MemoryAnalysis analyze_memories(const Eigen::MatrixXd& memories, const SampleBasis& basis,
+                                const MemoryAnalysisOptions& options = {});
+// The same with the basis decomposed for this call only.
 MemoryAnalysis analyze_memories(const Eigen::MatrixXd& memories, const Dataset& training,
                                 const MemoryAnalysisOptions& options = {});
 

@@ -1,12 +1,14 @@
 #include "lib/npy.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <bit>
 #include <charconv>
 #include <cstring>
 #include <fstream>
 #include <limits>
+#include <stdexcept>
 #include <string_view>
 
 #include "lib/atomic_file.hpp"
@@ -267,9 +269,12 @@ NpyArray read_npy(const fs::path& file) {
   }
   return array;
 }
-std::string npy_bytes(const Eigen::MatrixXd& matrix) {
-  std::string header = fmt::format("{{'descr': '<f8', 'fortran_order': False, 'shape': ({}, {}), }}",
-                                   matrix.rows(), matrix.cols());
+std::string npy_bytes(const std::vector<std::size_t>& shape, const double* values) {
+  std::size_t count = 1;
+  for (std::size_t d : shape) count *= d;
+  // "(3,)" for 1-D, "(2, 3)" otherwise, as NumPy writes them.
+  const std::string dims = fmt::format("{}{}", fmt::join(shape, ", "), shape.size() == 1 ? "," : "");
+  std::string header = fmt::format("{{'descr': '<f8', 'fortran_order': False, 'shape': ({}), }}", dims);
   // Pad with spaces so that magic + length + header + '\n' is a multiple of 64.
   const std::size_t unpadded = 10 + header.size() + 1;
   header.append((64 - unpadded % 64) % 64, ' ');
@@ -280,9 +285,13 @@ std::string npy_bytes(const Eigen::MatrixXd& matrix) {
   bytes.push_back(char(header.size() & 0xff));
   bytes.push_back(char(header.size() >> 8));
   bytes += header;
-  const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> rows = matrix;
-  bytes.append(reinterpret_cast<const char*>(rows.data()), sizeof(double) * std::size_t(rows.size()));
+  bytes.append(reinterpret_cast<const char*>(values), sizeof(double) * count);
   return bytes;
+}
+
+std::string npy_bytes(const Eigen::MatrixXd& matrix) {
+  const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> rows = matrix;
+  return npy_bytes({std::size_t(matrix.rows()), std::size_t(matrix.cols())}, rows.data());
 }
 
 Eigen::MatrixXd read_npy_matrix(const fs::path& file) {
@@ -293,5 +302,13 @@ Eigen::MatrixXd read_npy_matrix(const fs::path& file) {
 }
 
 void write_npy(const fs::path& file, const Eigen::MatrixXd& matrix) { write_file_atomic(file, npy_bytes(matrix)); }
+
+void write_npy(const fs::path& file, const std::vector<std::size_t>& shape, const std::vector<double>& values) {
+  std::size_t count = 1;
+  for (std::size_t d : shape) count *= d;
+  if (shape.empty() || count != values.size())
+    throw std::invalid_argument(fmt::format("write_npy: {} values do not fill the shape", values.size()));
+  write_file_atomic(file, npy_bytes(shape, values.data()));
+}
 
 }  // namespace waddington

@@ -53,6 +53,14 @@ Eigen::MatrixXd read_npy_matrix(const std::filesystem::path& file);
 // array in C order (rows first).
 std::string npy_bytes(const Eigen::MatrixXd& matrix);
 
+// The bytes of a v1.0 .npy file holding prod(shape) float64 `values` in C
+// order (last index fastest) with the given shape (at least one dimension).
+std::string npy_bytes(const std::vector<std::size_t>& shape, const double* values);
+
+// Writes `values` (C order) as an N-D float64 .npy file of `shape`, atomically.
+// Throws std::invalid_argument when the sizes disagree (a programming error).
+void write_npy(const std::filesystem::path& file, const std::vector<std::size_t>& shape, const std::vector<double>& values);
+
 // Writes `matrix` as a 2-D float64 .npy file, atomically.
 void write_npy(const std::filesystem::path& file, const Eigen::MatrixXd& matrix);
 

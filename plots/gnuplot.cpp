@@ -46,7 +46,11 @@ std::string quote(const std::string& text) {
 
 void render(const fs::path& output, const std::vector<DataBlock>& data, const std::string& body, int width_px,
             int height_px) {
-  const std::string terminal = terminal_for(output, width_px, height_px);
+  // An animated GIF (every `plot` of the script is one frame) only where a caller draws one on purpose.
+  const std::string terminal =
+      output.extension() == ".gif"
+          ? fmt::format("set terminal gif animate delay 80 loop 0 optimize size {},{}", width_px, height_px)
+          : terminal_for(output, width_px, height_px);
   const fs::path tmp_picture = output.parent_path() / fmt::format(".{}.tmp-{}{}", output.stem().string(), ::getpid(),
                                                                    output.extension().string());
   std::ostringstream script;

@@ -20,7 +20,9 @@ struct DataBlock {
 
 // Runs gnuplot on `body` (everything after "set terminal/set output") with the
 // data blocks defined first. The picture is written to a temporary file and
-// renamed to `output`; the full script is saved as `output` + ".gp".
+// renamed to `output`; the full script is saved as `output` + ".gp". An
+// `output` ending in .gif is an animated GIF, one frame per `plot` command
+// (commands do not accept .gif for --plot: terminal_for refuses it).
 // Throws EnvironmentError if gnuplot is missing or fails (its stderr is quoted).
 void render(const std::filesystem::path& output, const std::vector<DataBlock>& data, const std::string& body,
             int width_px = 1000, int height_px = 700);

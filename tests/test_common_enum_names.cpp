@@ -8,6 +8,7 @@
 #include "common/enum_names.hpp"
 #include "continuation/types.hpp"
 #include "lib/npy.hpp"
+#include "lib/run_analysis.hpp"
 #include "lib/trainer.hpp"
 #include "reduced_models/trajectory.hpp"
 
@@ -36,6 +37,8 @@ TEST_CASE("enum names: lib, continuation and reduced enums round-trip", "[short]
   check_round_trip({MemoryBound::kNormalize, MemoryBound::kClip});
   check_round_trip({TrainerTermination::kNotRun, TrainerTermination::kCompleted, TrainerTermination::kNonFinite});
   check_round_trip({NpyDtype::kFloat64, NpyDtype::kFloat32, NpyDtype::kUint8, NpyDtype::kInt64});
+  check_round_trip({RunAnalysisTermination::kNotRun, RunAnalysisTermination::kCompleted,
+                    RunAnalysisTermination::kRunIncomplete, RunAnalysisTermination::kNonFinite});
   using namespace waddington::continuation;
   check_round_trip({Stability::kStable, Stability::kUnstable, Stability::kSaddle, Stability::kUnknown});
   check_round_trip({SpecialPointType::kFold, SpecialPointType::kBranchPoint, SpecialPointType::kBoundary,
