@@ -85,6 +85,10 @@ const Registrar registrar(41, [](CLI::App& app) {
                   "Number of T values whose diagram in n gives the folds the curves start from")->capture_default_str();
   cmd->add_option("--ds-max", c.options.continuation.ds_max, "Largest arclength step (scaled space)")->capture_default_str();
   cmd->add_option("--map-cells", c.map_cells, "Region map cells N_CELLS,T_CELLS")->delimiter(',')->capture_default_str();
+  cmd->add_option("--map-check-rows", c.options.map_check_rows,
+                  "The map is filled from the regions the fold curves cut; this many of its rows are counted by "
+                  "complete diagrams to check it (0: count every row)")
+      ->capture_default_str();
   cmd->add_option("--grid-resolution", c.options.grid_resolution, "Grid method: (alpha, ell) cell size")->capture_default_str();
   cmd->add_option("--report-Tr", c.report_Tr, "Print where the curves cross these T_r")->delimiter(',')->capture_default_str();
   cmd->add_option("--out", c.out, "Directory for fold_curves.csv, special_points.csv, region_map.csv, run.json");

@@ -100,6 +100,8 @@ class FoldCurveBuilder {
   bool on_known_curve(const Eigen::Vector4d& y, int chart) const;
   void continue_fold(const DiagramPoint& fold, int piece, double T);
   void label_by_faces();
+  bool map_from_faces();
+  std::vector<RegionCell> row_counts(double T, const std::vector<double>& ns);
   DiagramSummary diagram_in_n(double T, const char* what);
 
   TwoMemoryParameters p_;
@@ -192,6 +194,7 @@ bool FoldPlaneOptions::IsValid(std::string* why) const {
   if (seed_T_values < 2 || seed_T_values > 1000) return fail(fmt::format("search T values = {} must be in 2..1000", seed_T_values));
   if (std::string inner; !continuation_options_valid(continuation, &inner)) return fail(inner);
   if (std::string inner; !diagram.IsValid(&inner)) return fail("diagrams in n: " + inner);
+  if (map_check_rows < 0) return fail(fmt::format("map check rows = {} must be 0 (every row) or positive", map_check_rows));
   if (map_n_cells < 1 || map_T_cells < 1 || map_n_cells * map_T_cells > 1000000)
     return fail(fmt::format("map cells {}x{} must be positive and at most 10^6 in all", map_n_cells, map_T_cells));
   if (!(grid_resolution >= 1e-5 && grid_resolution <= 0.5))
@@ -212,6 +215,7 @@ nlohmann::json FoldPlaneOptions::ToJson() const {
           {"diagram", diagram.ToJson()},
           {"continuation", continuation_json(continuation)},
           {"region_map", region_map},
+          {"map_check_rows", map_check_rows},
           {"map_cells", {map_n_cells, map_T_cells}},
           {"grid_resolution", grid_resolution}};
 }
@@ -334,22 +338,71 @@ FoldCurveSummary FoldCurveBuilder::build() {
   }
   std::sort(s_.special_points.begin(), s_.special_points.end(), [](const auto& a, const auto& b) { return a.n < b.n; });
   s_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  // Counts from the complete diagram in n at each T of the map (branches are
-  // followed, so sharp equilibria at low T are not missed as by a point search).
-  if (o_.region_map)
-    fill_map(s_, [&](double T, const std::vector<double>& ns) {
-      const DiagramSummary diagram = diagram_in_n(T, "map diagram");
-      std::vector<RegionCell> cells;
-      const double inside = 1e-9 * (o_.n_max - o_.n_min);  // the window's ends are counted just inside
-      for (double n : ns) {
-        cells.push_back(count_on_diagram(diagram, std::clamp(n, o_.n_min + inside, o_.n_max - inside)));
-        cells.back().n = n;
-      }
-      return cells;
-    });
-  if (o_.region_map) label_by_faces();
+  if (o_.region_map && !map_from_faces()) {
+    // Counts from the complete diagram in n at each T of the map (branches are
+    // followed, so sharp equilibria at low T are not missed as by a point search).
+    fill_map(s_, [&](double T, const std::vector<double>& ns) { return row_counts(T, ns); });
+    label_by_faces();
+  }
   s_.termination = s_.warnings.empty() ? AnalysisTermination::kComplete : AnalysisTermination::kIncomplete;
   return std::move(s_);
+}
+
+// The stable and total counts at every n of a map row, from the complete diagram in n at T.
+std::vector<RegionCell> FoldCurveBuilder::row_counts(double T, const std::vector<double>& ns) {
+  const DiagramSummary diagram = diagram_in_n(T, "map diagram");
+  std::vector<RegionCell> cells;
+  const double inside = 1e-9 * (o_.n_max - o_.n_min);  // the window's ends are counted just inside
+  for (double n : ns) {
+    cells.push_back(count_on_diagram(diagram, std::clamp(n, o_.n_min + inside, o_.n_max - inside)));
+    cells.back().n = n;
+  }
+  return cells;
+}
+
+// The map from the faces of the fold curves (FoldPlaneOptions::map_check_rows;
+// docs/numerics.md §10): every node gets its face's counts, each face counted by
+// one diagram at its widest node, and map_check_rows rows are counted by
+// diagrams to check it. False (nothing done) when the faces are not exact.
+bool FoldCurveBuilder::map_from_faces() {
+  if (o_.map_check_rows <= 0) return false;
+  const auto start = std::chrono::steady_clock::now();
+  const int n_nodes = o_.map_n_cells + 1, T_nodes = o_.map_T_cells + 1;
+  std::vector<double> ns(n_nodes);
+  for (int i = 0; i < n_nodes; ++i) ns[i] = o_.n_min + (o_.n_max - o_.n_min) * i / o_.map_n_cells;
+  const auto row_T = [&](int j) { return o_.T_min + (o_.T_max - o_.T_min) * j / o_.map_T_cells; };
+  s_.map.assign(std::size_t(n_nodes) * T_nodes, RegionCell{0, 0, -1, -1});
+  for (int i = 0; i < n_nodes; ++i)
+    for (int j = 0; j < T_nodes; ++j) s_.map[std::size_t(i) * T_nodes + j].n = ns[i], s_.map[std::size_t(i) * T_nodes + j].T = row_T(j);
+  const FoldRegions faces = fold_regions(s_, [&](double n, double T) {
+    const DiagramSummary diagram = diagram_in_n(T, "region diagram");
+    const double inside = 1e-9 * (o_.n_max - o_.n_min);
+    return count_on_diagram(diagram, std::clamp(n, o_.n_min + inside, o_.n_max - inside));
+  });
+  if (!faces.exact) {
+    s_.map.clear();
+    return false;
+  }
+  for (std::size_t k = 0; k < s_.map.size(); ++k)
+    if (const int r = faces.node_region[k]; r >= 0) s_.map[k].stable = faces.regions[r].stable, s_.map[k].total = faces.regions[r].total;
+  s_.regions = faces.regions;
+  s_.regions_from = "fold curves";
+  // The check: whole rows counted by complete diagrams against the faces' counts.
+  const int rows = std::min(o_.map_check_rows, T_nodes);
+  for (int k = 0; k < rows; ++k) {
+    const int j = rows == 1 ? 0 : int(std::lround(double(k) * (T_nodes - 1) / (rows - 1)));
+    const std::vector<RegionCell> counted = row_counts(row_T(j), ns);
+    for (int i = 0; i < n_nodes; ++i) {
+      const RegionCell& derived = s_.map[std::size_t(i) * T_nodes + j];
+      ++s_.map_nodes_checked;
+      if (counted[i].stable != derived.stable)
+        s_.map_disagreements.push_back(fmt::format("map node n={:.6g} T={:.6g} counts {} stable, its region {}",
+                                                   counted[i].n, row_T(j), counted[i].stable, derived.stable));
+    }
+    if (o_.on_progress) o_.on_progress(k + 1, rows);
+  }
+  s_.map_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return true;
 }
 
 // The regions as the faces of the curves (fold_regions.hpp); the map's
@@ -485,7 +538,7 @@ nlohmann::json FoldCurveSummary::ToJson() const {
     j["curves"].push_back({{"id", c.id}, {"chart", c.chart}, {"points", c.points.size()}, {"found_from", c.found_from},
                            {"ends", {c.ends[0], c.ends[1]}}});
   for (const auto& r : regions)
-    j["regions"].push_back({{"stable", r.stable}, {"cells", r.cells}, {"n", r.n}, {"T", r.T}});
+    j["regions"].push_back({{"stable", r.stable}, {"total", r.total}, {"cells", r.cells}, {"n", r.n}, {"T", r.T}});
   return j;
 }
 

@@ -34,6 +34,11 @@ struct FoldPlaneOptions {
   // The count of stable equilibria on a coarse (n, T) grid labels the regions.
   bool region_map = true;
   int map_n_cells = 156, map_T_cells = 70;
+  // When the regions are the faces of the fold curves (fold_regions.hpp), the
+  // map is filled from them and only this many rows (spread over the window,
+  // ends included) are counted by complete diagrams in n to check it; 0 (or
+  // curves that end inside the window): every row is counted.
+  int map_check_rows = 8;
   // Brute-force map (`--method grid`): (alpha, ell) cell size of the grid finder.
   double grid_resolution = 1.0 / 256;
   std::function<void(int, int)> on_progress;
@@ -70,6 +75,7 @@ struct RegionCell {
 struct RegionLabel {
   double n = 0, T = 0;
   int stable = 0, cells = 0;
+  int total = -1;  // all equilibria there (-1: not counted)
 };
 
 struct FoldCurveSummary {

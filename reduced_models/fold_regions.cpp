@@ -142,24 +142,37 @@ FoldRegions fold_regions(const FoldCurveSummary& s, const std::function<RegionCe
     if (f.node < 0 || d > f.depth) f.label = q, f.depth = d, f.node = int(k);
   }
   (void)n_nodes, (void)T_nodes;
-  std::map<std::string, int> face_count;
+  std::vector<std::pair<std::string, RegionLabel>> labelled;
   for (auto& [key, f] : faces) {
     RegionLabel r;
     r.n = o.n_min + f.label.u * (o.n_max - o.n_min);
     r.T = o.T_min + f.label.v * (o.T_max - o.T_min);
     r.cells = f.nodes;
-    r.stable = f.node >= 0 ? s.map[f.node].stable : (count_at ? count_at(r.n, r.T).stable : -1);
-    face_count[key] = r.stable;
+    if (f.node >= 0 && s.map[f.node].stable >= 0) {
+      r.stable = s.map[f.node].stable, r.total = s.map[f.node].total;
+    } else if (count_at) {
+      const RegionCell c = count_at(r.n, r.T);
+      r.stable = c.stable, r.total = c.total;
+    }
+    labelled.push_back({key, r});
+  }
+  std::sort(labelled.begin(), labelled.end(), [](const auto& a, const auto& b) { return a.second.cells > b.second.cells; });
+  std::map<std::string, int> face_index;
+  for (const auto& [key, r] : labelled) {
+    face_index[key] = int(out.regions.size());
     out.regions.push_back(r);
   }
-  std::sort(out.regions.begin(), out.regions.end(), [](const auto& a, const auto& b) { return a.cells > b.cells; });
+  out.node_region.assign(s.map.size(), -1);
   for (std::size_t k = 0; k < s.map.size(); ++k) {
-    const auto it = face_count.find(node_key[k]);
-    if (it == face_count.end()) continue;
+    const auto it = face_index.find(node_key[k]);
+    if (it == face_index.end()) continue;
+    out.node_region[k] = it->second;
+    if (s.map[k].stable < 0) continue;  // no count at this node
     ++out.nodes_checked;
-    if (s.map[k].stable != it->second)
+    const int face_count = out.regions[it->second].stable;
+    if (s.map[k].stable != face_count)
       out.disagreements.push_back(fmt::format("map node n={:.6g} T={:.6g} counts {} stable, its region {}", s.map[k].n,
-                                              s.map[k].T, s.map[k].stable, it->second));
+                                              s.map[k].T, s.map[k].stable, face_count));
   }
   out.exact = true;
   return out;

@@ -19,14 +19,16 @@ struct FoldRegions {
   bool exact = false;  // the faces of the curves (false: curves end inside the window or cross)
   std::string why_not_exact;
   std::vector<RegionLabel> regions;  // one per face; stable = -1 where no count was available
+  std::vector<int> node_region;      // per map node: its face (index into regions), -1 if none
   // Map nodes whose count differs from their face's (each a sentence); empty when consistent.
   std::vector<std::string> disagreements;
   int nodes_checked = 0;
 };
 
-// The faces of the window cut by s.curves, each labelled with the stable count
-// of the map node deepest inside it (or, for a face holding no node,
-// `count_at(n, T)`), and every map node checked against its face.
+// The faces of the window cut by s.curves, each labelled at its widest map
+// node (or, for a face holding no node, at its edge point) with the count of
+// that node (`count_at(n, T)` where the map holds no count, stable < 0), and
+// every map node that holds a count checked against its face.
 FoldRegions fold_regions(const FoldCurveSummary& s, const std::function<RegionCell(double n, double T)>& count_at);
 
 }  // namespace waddington::reduced

@@ -39,7 +39,7 @@ TEST_CASE("the wide plane n 2:100 x Tr 0.3:1.5 has three regions, the map agrees
   CHECK(s.curves.size() == 2);
   CHECK(s.regions_from == "fold curves");
   CHECK(counts(s) == std::vector<int>{1, 2, 2});
-  CHECK(s.map_nodes_checked == 41 * 25);
+  CHECK(s.map_nodes_checked == 41 * 8);  // 8 rows counted by diagrams (map_check_rows)
   CHECK(s.map_disagreements.empty());
   CHECK(s.BriefReport().find("regions: 3 from the fold curves; the map agrees") != std::string::npos);
 }
@@ -59,4 +59,22 @@ TEST_CASE("a face holding no map node is still a region, labelled from a diagram
   CHECK(s.regions_from == "fold curves");
   CHECK(counts(s) == std::vector<int>{1, 2, 2});
   for (const auto& r : s.regions) CHECK(r.stable >= 0);
+}
+
+TEST_CASE("the map filled from the faces equals the map counted row by row", "[short]") {
+  TwoMemoryParameters p;
+  FoldPlaneOptions o;
+  o.n_min = 2, o.n_max = 100, o.T_min = 0.3 * p.num_pixels, o.T_max = 1.5 * p.num_pixels;
+  o.map_n_cells = 30, o.map_T_cells = 20;
+  const FoldCurveSummary derived = compute_fold_curves(p, o);
+  o.map_check_rows = 0;  // every row by a complete diagram, the regions checked at every node
+  const FoldCurveSummary counted = compute_fold_curves(p, o);
+  REQUIRE(derived.map.size() == counted.map.size());
+  int differ = 0;
+  for (std::size_t k = 0; k < derived.map.size(); ++k)
+    differ += derived.map[k].stable != counted.map[k].stable || derived.map[k].total != counted.map[k].total;
+  CHECK(differ == 0);
+  CHECK(counted.map_nodes_checked == 31 * 21);
+  CHECK(counted.map_disagreements.empty());
+  CHECK(counts(derived) == counts(counted));
 }
