@@ -8,6 +8,7 @@
 #include "apps/portrait_plot.hpp"
 #include "apps/reduced_options.hpp"
 #include "apps/registry.hpp"
+#include "lib/csv_columns.hpp"
 #include "compare/compare.hpp"
 #include "compare/formats.hpp"
 
@@ -32,7 +33,7 @@ void run(CompareConfig c) {
   command.start();
   const auto result = command.timed("compare_seconds", [&] { return compare::compare_reduced_full(setup, c.options); });
   fmt::print("{}\n", result.BriefReport());
-  command.write("compare.csv", compare::compare_csv(result));
+  command.write("compare.csv", with_parameter_columns(compare::compare_csv(result), parameter_columns(setup.parameters)));
   if (!c.plot.empty()) {
     const auto portrait = compare::compare_portrait(setup, result);
     plot_phase_portrait(c.plot, portrait.setup, result.fixed_points.fixed_points,

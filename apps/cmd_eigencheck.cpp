@@ -7,6 +7,7 @@
 #include "apps/command.hpp"
 #include "apps/reduced_options.hpp"
 #include "apps/registry.hpp"
+#include "lib/csv_columns.hpp"
 #include "compare/eigencheck.hpp"
 
 namespace waddington::app {
@@ -27,7 +28,7 @@ void run(EigencheckConfig c) {
   command.start();
   const auto result = command.timed("eigencheck_seconds", [&] { return compare::eigencheck(setup, c.options); });
   fmt::print("{}\n", result.table());
-  command.write("eigencheck.csv", result.csv());
+  command.write("eigencheck.csv", with_parameter_columns(result.csv(), parameter_columns(setup.parameters)));
   nlohmann::json parameters = setup.ToJson();
   parameters["identical_memories"] = 2;
   parameters["eigencheck"] = c.options.ToJson();

@@ -41,6 +41,12 @@ void add_reduced_options(CLI::App* cmd, ReducedConfig& config);
 // in `record` when given. Throws InputError with a one-line message.
 reduced::TwoMemorySetup reduced_setup(const ReducedConfig& config, RunRecord* record = nullptr);
 
+// The parameters every reduced-model CSV carries as columns (docs/outputs.md):
+// n, T and Tr = T / N (with_parameter_columns adds those a table lacks).
+inline std::vector<std::pair<std::string, double>> parameter_columns(const reduced::TwoMemoryParameters& p) {
+  return {{"n", p.n}, {"T", p.T}, {"Tr", p.rescaled_temperature()}};
+}
+
 // --start "alpha,ell[,alpha,ell...]" as a state of 2K numbers. Throws InputError.
 Eigen::VectorXd parse_start(const std::string& text);
 

@@ -45,6 +45,10 @@ struct NpyArray {
 // is not False, and other dtypes are errors, never read approximately.
 NpyArray read_npy(const std::filesystem::path& file);
 
+// Reads an .npy file held in memory (e.g. an entry of an .npz archive); `name`
+// stands for the file in messages.
+NpyArray read_npy_bytes(const std::string& bytes, const std::filesystem::path& name);
+
 // Reads a 2-D .npy file as a matrix (rows first, as write_npy writes it).
 // Throws InputError when the file cannot be read or is not 2-D.
 Eigen::MatrixXd read_npy_matrix(const std::filesystem::path& file);
@@ -52,6 +56,12 @@ Eigen::MatrixXd read_npy_matrix(const std::filesystem::path& file);
 // The bytes of a v1.0 .npy file holding `matrix` as a 2-D little-endian float64
 // array in C order (rows first).
 std::string npy_bytes(const Eigen::MatrixXd& matrix);
+
+// The bytes of a v1.0 .npy file of any shape: `descr` is the NumPy type string
+// ("<f8", "<i8", "|u1"), `data` holds the product of `shape` items of
+// `item_size` bytes in C order.
+std::string npy_bytes(const std::string& descr, const std::vector<std::size_t>& shape, const void* data,
+                      std::size_t item_size);
 
 // Writes `matrix` as a 2-D float64 .npy file, atomically.
 void write_npy(const std::filesystem::path& file, const Eigen::MatrixXd& matrix);

@@ -2,7 +2,7 @@
 # Installs the Debian packages waddington needs, only those missing. Idempotent.
 set -euo pipefail
 packages=(g++ cmake make pkg-config git libeigen3-dev libboost-dev libboost-iostreams-dev
-          libceres-dev libfmt-dev catch2 libcli11-dev nlohmann-json3-dev
+          libceres-dev libfmt-dev catch2 libcli11-dev nlohmann-json3-dev libssl-dev
           gnuplot-nox)
 missing=()
 for p in "${packages[@]}"; do
