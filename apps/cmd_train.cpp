@@ -72,7 +72,11 @@ void run(TrainConfig c, const CLI::App& cmd) {
   hooks.on_epoch = [&](const EpochMetrics& m, const NetworkState&) {
     progress.update(m.epoch, fmt::format("cost {:.4g} acc {:.3f}", m.cost, m.accuracy));
   };
-  hooks.on_ready = [&] { command.start(); };
+  hooks.on_ready = [&](const nlohmann::json& parameters) {
+    command.record().parameters() = parameters;  // in the "running" record too: a killed run can be resumed
+    command.record().parameters()["threads"] = c.threads;
+    command.start();
+  };
   hooks.stop = &interrupt.flag();
   const auto summary = run_training(o, hooks);
   progress.finish();

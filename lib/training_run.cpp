@@ -176,7 +176,7 @@ TrainingRunSummary run_training(const TrainingRunOptions& options, const Trainin
   summary.parameters = run_parameters(o, data);
   summary.load_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!o.out.empty()) ensure_writable_directory(out);
-  if (hooks.on_ready) hooks.on_ready();
+  if (hooks.on_ready) hooks.on_ready(summary.parameters);
 
   const auto record_epoch = [&](const EpochMetrics& metrics, const NetworkState& s) {
     if (hooks.on_epoch) hooks.on_epoch(metrics, s);

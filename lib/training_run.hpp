@@ -67,9 +67,10 @@ struct TrainingRunOptions {
 struct TrainingRunHooks {
   // Every measured epoch (e.g. for progress).
   EpochCallback on_epoch;
-  // Called once the inputs are read and checked, before anything is written
-  // (e.g. to lock --out and record the run as running).
-  std::function<void()> on_ready;
+  // Called with the run's parameters (TrainingRunSummary::parameters) once the
+  // inputs are read and checked, before anything is written (e.g. to lock --out
+  // and record the run as running, with what a resume needs).
+  std::function<void(const nlohmann::json& parameters)> on_ready;
   // Once set, training stops after the current epoch and the outputs are written
   // with termination kInterrupted (and a checkpoint to resume from).
   const std::atomic<bool>* stop = nullptr;

@@ -62,8 +62,8 @@ bool wait_running(const fs::path& dir, const fs::path& log) {
   return false;
 }
 
-const std::string kTrain = "train --synthetic --per-class 4 --memories 8 --n 3 --Tr 0.5 --momentum 0.5 --noise 0.001 "
-                           "--init-mean 0 --init-std 0.1 --seed 5 --epochs 4000 --save-epochs 0,2000,4000";
+const std::string kTrain = "train --synthetic --per-class 6 --memories 10 --n 20 --Tr 0.8 --momentum 0.5 --noise 0.0001 "
+                           "--seed 5 --epochs 12000 --save-epochs 0,6000,12000";
 
 }  // namespace
 
@@ -113,8 +113,8 @@ TEST_CASE("run directory: SIGTERM mid-train, a concurrent run refused, --resume 
   // The uninterrupted reference, with progress lines every 0.2 s into a file.
   const auto reference = run_binary(kTrain + " --out " + whole.string(), "WADDINGTON_PROGRESS_SECONDS=0.2");
   REQUIRE(reference.status == 0);
-  CHECK_THAT(reference.err, Catch::Contains("train: 4000/4000 epochs (100%)"));
-  CHECK_THAT(reference.err, Catch::Matches("(train: \\d+/4000 epochs \\(\\d+%\\), [0-9.e+]+/s, \\d+s elapsed, ETA \\S+, "
+  CHECK_THAT(reference.err, Catch::Contains("train: 12000/12000 epochs (100%)"));
+  CHECK_THAT(reference.err, Catch::Matches("(train: \\d+/12000 epochs \\(\\d+%\\), [0-9.e+]+/s, \\d+s elapsed, ETA \\S+, "
                                            "cost \\S+ acc \\S+\n)+"));
   CHECK(run_binary("--quiet " + kTrain + " --out " + scratch("quiet").string()).err.empty());
 
@@ -139,7 +139,7 @@ TEST_CASE("run directory: SIGTERM mid-train, a concurrent run refused, --resume 
   CHECK(stopped["complete"] == false);
   CHECK(stopped["summary"]["termination"] == "interrupted");
   const int epoch = stopped["summary"]["epochs_completed"];
-  CHECK(epoch < 4000);
+  CHECK(epoch < 12000);
   // The record is consistent: its checksums are those of the files beside it.
   CHECK(std::system(("cd " + killed.string() + " && sha256sum --quiet -c SHA256SUMS").c_str()) == 0);
   CHECK(waddington::testing::count_lines(slurp(killed / "metrics.csv")) == epoch + 2);
