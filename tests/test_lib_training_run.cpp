@@ -221,7 +221,7 @@ TEST_CASE("training run: stopped, checkpointed, resumed from disk, equal to an u
   CHECK(slurp(a / "snapshots.npz") == slurp(b / "snapshots.npz"));
   const auto stacked = read_npz(b / "snapshots.npz");
   CHECK(stacked.at("epochs").values == std::vector<double>{0, 4, 10});
-  CHECK(stacked.at("memories").shape == std::vector<std::size_t>{3, 5, 144});
+  CHECK(stacked.at("memories").shape == std::vector<std::size_t>{3, 5, 784});
 
   // Nothing left to resume once complete; no checkpoint: a clear error.
   CHECK_THROWS_AS(run_training(q), InputError);
