@@ -86,6 +86,7 @@ void run(const SweepConfig& c) {
   const sweep::Task task = compare::training_task(setup);
   const sweep::ResultStore existing(c.out, grid, task, /*write_spec=*/false);  // a different sweep in --out: refused before anything is written
   command.start();
+  command.writing();
   const auto summary = run_sweep_with_progress("sweep", grid, task, *scheduler, c.out, c.flush_seconds);
 
   fmt::print("{}\n", summary.BriefReport());

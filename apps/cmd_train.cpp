@@ -76,6 +76,7 @@ void run(TrainConfig c, const CLI::App& cmd) {
     command.record().parameters() = parameters;  // in the "running" record too: a killed run can be resumed
     command.record().parameters()["threads"] = c.threads;
     command.start();
+    command.writing();
   };
   hooks.stop = &interrupt.flag();
   const auto summary = run_training(o, hooks);

@@ -68,6 +68,7 @@ void run(TransitionConfig c, const CLI::App& cmd) {
   if (c.verify) {
     parameters["task"] = task->config;
     parameters["threads"] = scheduler->workers();
+    command.writing();
     const auto swept = run_sweep_with_progress("transition-line", grid, *task, *scheduler, c.out, c.flush_seconds);
     command.record().json()["sweep"] = swept.ToJson();
     command.time("sweep_seconds", swept.seconds);

@@ -8,6 +8,8 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <optional>
 
 #include "lib/atomic_file.hpp"
 #include "lib/escape.hpp"
@@ -69,6 +71,15 @@ Command::~Command() {
   // An exception left the command between start() and close(): say so in run.json,
   // so that no file written so far sits beside a record of another run.
   try {
+    if (outputs_.empty() && !writing_) {  // nothing of this run was written: the directory is as it was
+      const fs::path dir = out_;
+      for (const auto& [file, old] : {std::pair{"run.json", &old_record_}, std::pair{"SHA256SUMS", &old_sums_}}) {
+        std::error_code ec;
+        if (*old) write_file_atomic(dir / file, **old);
+        else fs::remove(dir / file, ec);
+      }
+      return;
+    }
     record_.set_status("failed");
     record_.summary()["complete"] = false;
     record_.write(out_);
@@ -82,6 +93,13 @@ void Command::start() {
   if (out_.empty()) return;
   ensure_writable_directory(out_);
   lock_ = std::make_unique<DirectoryLock>(out_);
+  const auto read = [](const fs::path& file) -> std::optional<std::string> {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return std::nullopt;
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  old_record_ = read(fs::path(out_) / "run.json");
+  old_sums_ = read(fs::path(out_) / "SHA256SUMS");
   std::error_code ec;
   fs::remove(fs::path(out_) / "SHA256SUMS", ec);  // the old run's, rewritten by close()
   record_.set_status("running");

@@ -21,13 +21,15 @@
 // (lib/directory_lock.hpp) and replaces run.json by one that says "status":
 // "running"; close() writes it last with "complete", "incomplete" or
 // "interrupted", the SHA-256 of every output and DIR/SHA256SUMS. A command that
-// fails between the two (an exception) leaves run.json saying "failed", never
-// an old run.json beside new files.
+// fails between the two (an exception) after writing an output leaves run.json
+// saying "failed", never an old run.json beside new files; one that fails
+// before writing any (bad input found late) puts the old run.json back.
 #include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -71,6 +73,10 @@ class Command {
   void write(const std::string& file, std::string_view contents);
   // Lists OUT/file (written by a library call) among the run's outputs.
   void add_output(const std::string& file);
+  // Says that a library call is about to write into --out (run_training, a
+  // sweep): from now on a failure leaves run.json "failed" instead of putting
+  // the old one back.
+  void writing() { writing_ = true; }
   // Prints each warning on stderr as "waddington: warning: ...".
   static void warn(const std::vector<std::string>& warnings);
   // Writes run.json with `parameters` and `summary` (nothing without --out),
@@ -98,7 +104,10 @@ class Command {
   std::vector<std::string> plots_, outputs_;
   RunRecord record_;
   std::unique_ptr<DirectoryLock> lock_;
-  bool started_ = false, closed_ = false;
+  bool started_ = false, closed_ = false, writing_ = false;
+  // The directory's run.json and SHA256SUMS before start() (empty optional: none),
+  // put back when the command fails before writing any output.
+  std::optional<std::string> old_record_, old_sums_;
 };
 
 }  // namespace waddington::app

@@ -84,6 +84,10 @@ TEST_CASE("run directory: a plot that cannot be made fails before any work and l
                                          dir.string(), "PATH=/nonexistent");
   CHECK(no_gnuplot.status == 3);
   CHECK_THAT(no_gnuplot.err, Catch::Contains("gnuplot"));
+  // Bad input found only after the run started (the grid size, checked by the
+  // computation): exit 2, and the old run.json is put back.
+  const auto late = run_binary("nullclines --n 30 --grid 1 --out " + dir.string());
+  CHECK(late.status == 2);
   CHECK(slurp(dir / "run.json") == old_record);      // not replaced
   CHECK(slurp(dir / "nullclines.csv") == old_table);  // no new table beside the old record
   CHECK_FALSE(fs::exists(dir / "x.png"));
@@ -99,6 +103,10 @@ TEST_CASE("run directory: run.json lists every output with a SHA-256 that sha256
   REQUIRE(j["outputs"].size() == 1);
   CHECK(j["outputs"][0]["path"] == "fixed_points.csv");
   CHECK(j["outputs"][0]["sha256"].get<std::string>().size() == 64);
+  // Every CSV carries its parameters as columns (docs/outputs.md).
+  const std::string table = slurp(dir / "fixed_points.csv");
+  CHECK(table.substr(0, table.find('\n')).ends_with(",held,n,T,Tr"));
+  CHECK_THAT(table, Catch::Contains(",20,700,0.8928571428571429\n"));
   for (const char* library : {"compiler", "eigen", "boost", "ceres", "fmt", "cli11", "nlohmann_json", "openssl"})
     CHECK_FALSE(j["build"][library].get<std::string>().empty());
   CHECK(std::system(("cd " + dir.string() + " && sha256sum --quiet -c SHA256SUMS").c_str()) == 0);
