@@ -8,6 +8,7 @@
 #include "apps/portrait_plot.hpp"
 #include "apps/reduced_options.hpp"
 #include "apps/registry.hpp"
+#include "lib/csv_columns.hpp"
 #include "compare/compare.hpp"
 #include "compare/formats.hpp"
 
@@ -37,8 +38,9 @@ void run(CompareConfig c) {
   as_run.identical_memories = 2;
   nlohmann::json json = result.ToJson();
   json["temperature"] = temperature_json(as_run);
-  print_result(c.format, temperature_line(as_run) + "\n" + result.BriefReport(), compare::compare_csv(result), json);
-  command.write("compare.csv", compare::compare_csv(result));
+  const std::string csv = with_parameter_columns(compare::compare_csv(result), parameter_columns(setup.parameters));
+  print_result(c.format, temperature_line(as_run) + "\n" + result.BriefReport(), csv, json);
+  command.write("compare.csv", csv);
   if (!c.plot.empty()) {
     const auto portrait = compare::compare_portrait(setup, result);
     plot_phase_portrait(c.plot, portrait.setup, result.fixed_points.fixed_points,

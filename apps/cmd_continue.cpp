@@ -14,6 +14,7 @@
 #include "apps/progress.hpp"
 #include "apps/reduced_options.hpp"
 #include "apps/registry.hpp"
+#include "lib/csv_columns.hpp"
 #include "reduced_models/formats.hpp"
 #include "compare/diagram_validation.hpp"
 #include "compare/formats.hpp"
@@ -80,8 +81,11 @@ void run(ContinueConfig c) {
   }
   command.start();
 
-  ProgressBar progress(fmt::format("continue ({})", c.method), 100);
-  c.options.on_progress = [&](int done, int total) { progress.update(100L * done / std::max(total, 1)); };
+  ProgressBar progress(fmt::format("continue ({})", c.method), 1, "steps");
+  c.options.on_progress = [&](int done, int total) {
+    progress.set_total(total);
+    progress.update(done);
+  };
   const auto summary = reduced::bifurcation_diagram(setup.parameters, c.options, method);
   progress.finish();
   command.time("diagram_seconds", summary.seconds);
@@ -107,15 +111,19 @@ void run(ContinueConfig c) {
   if (c.validate) {
     std::optional<ProgressBar> bar;  // made at the first report, which gives the number of runs
     c.validation.on_progress = [&](int done, int total) {
-      if (!bar) bar.emplace("validate (full trainer)", total);
-      bar->update(done, fmt::format("{}/{} runs", done, total));
+      if (!bar) bar.emplace("validate (full trainer)", total, "runs");
+      bar->update(done);
     };
     validation = command.timed("validation_seconds", [&] { return compare::validate_diagram(setup, summary, c.validation); });
     if (bar) bar->finish();
     if (c.format == "table") fmt::print("{}\n", validation.BriefReport());
     else std::fprintf(stderr, "waddington: %s\n", validation.BriefReport().c_str());
     command.warn(validation.warnings);
-    command.write("validation.csv", compare::validation_csv(validation));
+    auto fixed = parameter_columns(setup.parameters);  // the continued parameter varies by row: not a constant column
+    std::erase_if(fixed, [&](const auto& column) {
+      return c.options.parameter == reduced::BifurcationParameter::kN ? column.first == "n" : column.first != "n";
+    });
+    command.write("validation.csv", with_parameter_columns(compare::validation_csv(validation), fixed));
   }
   command.timed("plot_seconds", [&] {
     if (!c.plot.empty()) plots::plot_bifurcation_diagram(c.plot, with_split_branches(diagram_data(summary, validation), k2));

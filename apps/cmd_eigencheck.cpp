@@ -7,6 +7,7 @@
 #include "apps/command.hpp"
 #include "apps/reduced_options.hpp"
 #include "apps/registry.hpp"
+#include "lib/csv_columns.hpp"
 #include "compare/eigencheck.hpp"
 
 namespace waddington::app {
@@ -33,8 +34,9 @@ void run(EigencheckConfig c) {
   as_run.identical_memories = 2;  // the fixed points of the k = 2 flow, as the full network with two memories
   nlohmann::json json = result.ToJson();
   json["temperature"] = temperature_json(as_run);
-  print_result(c.format, temperature_line(as_run) + "\n" + result.table(), result.csv(), json);
-  command.write("eigencheck.csv", result.csv());
+  const std::string csv = with_parameter_columns(result.csv(), parameter_columns(setup.parameters));
+  print_result(c.format, temperature_line(as_run) + "\n" + result.table(), csv, json);
+  command.write("eigencheck.csv", csv);
   nlohmann::json parameters = setup.ToJson();
   parameters["identical_memories"] = 2;
   parameters["eigencheck"] = c.options.ToJson();

@@ -7,6 +7,7 @@
 #include "apps/portrait_plot.hpp"
 #include "apps/reduced_options.hpp"
 #include "apps/registry.hpp"
+#include "lib/csv_columns.hpp"
 #include "reduced_models/formats.hpp"
 
 namespace waddington::app {
@@ -34,7 +35,7 @@ void run(FixedPointsConfig c) {
   print_result(c.format, temperature_line(setup.parameters) + "\n" + summary.FullReport(),
                reduced::fixed_points_csv(summary), json);
   if (!c.plot.empty()) plot_phase_portrait(c.plot, setup, summary.fixed_points, {}, plot);
-  command.write("fixed_points.csv", reduced::fixed_points_csv(summary));
+  command.write("fixed_points.csv", with_parameter_columns(reduced::fixed_points_csv(summary), parameter_columns(setup.parameters)));
   nlohmann::json parameters = setup.ToJson();
   parameters["fixed_points"] = c.options.ToJson();
   command.close(parameters, json);

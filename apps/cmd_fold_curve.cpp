@@ -43,8 +43,11 @@ void run(FoldCurveConfig c) {
   command.validate(c.options);
   command.start();
 
-  ProgressBar progress("fold-curve", 100);
-  c.options.on_progress = [&](int done, int total) { progress.update(100L * done / std::max(total, 1), "region map"); };
+  ProgressBar progress(fmt::format("fold-curve ({})", c.method), 1, "steps");
+  c.options.on_progress = [&](int done, int total) {
+    progress.set_total(total);
+    progress.update(done);
+  };
   const auto summary = method == reduced::DiagramMethod::kGrid ? reduced::grid_fold_map(setup.parameters, c.options)
                                                                 : reduced::compute_fold_curves(setup.parameters, c.options);
   progress.finish();

@@ -6,6 +6,7 @@
 #include "apps/portrait_plot.hpp"
 #include "apps/reduced_options.hpp"
 #include "apps/registry.hpp"
+#include "lib/csv_columns.hpp"
 #include "reduced_models/formats.hpp"
 
 namespace waddington::app {
@@ -36,7 +37,7 @@ void run(NullclinesConfig c) {
     plot_phase_portrait(c.plot, setup, reduced::find_fixed_points(setup.parameters).fixed_points, {},
                         {.alpha_min = c.options.alpha_min, .alpha_max = c.options.alpha_max,
                          .nullcline_cells = c.grid, .flow_starts = 0});
-  command.write("nullclines.csv", csv);
+  command.write("nullclines.csv", with_parameter_columns(csv, parameter_columns(setup.parameters)));
   nlohmann::json parameters = setup.ToJson();
   parameters["grid"] = c.grid;
   parameters["alpha_range"] = {c.options.alpha_min, c.options.alpha_max};

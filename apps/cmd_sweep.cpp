@@ -8,8 +8,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "apps/command.hpp"
 #include "apps/registry.hpp"
-#include "apps/run_record.hpp"
 #include "apps/sweep_progress.hpp"
 #include "apps/sweep_scheduler.hpp"
 #include "apps/vocabulary.hpp"
@@ -17,6 +17,7 @@
 #include "lib/errors.hpp"
 #include "lib/training_run.hpp"
 #include "sweep/interrupt.hpp"
+#include "sweep/store.hpp"
 #include "sweep/sweep.hpp"
 
 namespace waddington::app {
@@ -74,7 +75,7 @@ TrainingRunOptions parse_train_args(const std::vector<std::string>& args, std::v
 }
 
 void run(const SweepConfig& c) {
-  RunRecord record("sweep", CommandLine::argc(), CommandLine::argv());
+  Command command("sweep", c.out);
   std::vector<std::string> given;
   const TrainingRunOptions args = parse_train_args(c.train_args, &given);
   const sweep::Grid grid = sweep::Grid::Parse(c.grid);
@@ -83,22 +84,31 @@ void run(const SweepConfig& c) {
   const auto scheduler = make_sweep_scheduler(c.scheduler, c.threads);
   std::vector<InputFile> inputs;
   const auto setup = compare::sweep_training_setup(args, &inputs);
-  for (const auto& input : inputs) record.add_input_file(input.role, input.path);
+  for (const auto& input : inputs) command.record().add_input_file(input.role, input.path);
   const sweep::Task task = compare::training_task(setup);
+  if (scheduler->coordinator()) {  // under MPI only rank 0 owns --out (lock, run.json, sweep.csv)
+    const sweep::ResultStore existing(c.out, grid, task, /*write_spec=*/false);  // a different sweep in --out: refused before anything is written
+    command.start();
+    command.writing();
+  }
   const auto summary =
       run_sweep_with_progress("sweep", grid, task, *scheduler, c.out, flush_seconds_for(*scheduler, c.flush_seconds));
   if (!scheduler->coordinator()) return;  // an MPI rank that only computed: rank 0 reports and writes
 
   print_result(c.format, summary.BriefReport(), c.format == "csv" ? read_output(c.out, "sweep.csv") : "", summary.ToJson());
   for (const auto& f : summary.failures) std::fprintf(stderr, "waddington: warning: %s\n", f.c_str());
-  record.parameters() = {{"grid", grid.ToJson()}, {"task", task.config}, {"scheduler", scheduler->name()}, {"threads", scheduler->workers()},
-                         {"num_samples", setup->training.num_samples()}, {"out", c.out}};
-  record.summary() = summary.ToJson();
-  record.time("sweep_seconds", summary.seconds);
-  record.write(c.out);
+  command.add_output("sweep.json");
+  command.add_output("sweep.csv");
+  command.time("sweep_seconds", summary.seconds);
+  nlohmann::json result = summary.ToJson();
+  result["complete"] = summary.termination == sweep::SweepTermination::kCompleted && summary.failed == 0;
+  command.close({{"grid", grid.ToJson()}, {"task", task.config}, {"scheduler", scheduler->name()}, {"threads", scheduler->workers()},
+                 {"num_samples", setup->training.num_samples()}, {"out", c.out}},
+                result);
   if (summary.termination == sweep::SweepTermination::kInterrupted)
     throw Interrupted(fmt::format("{} cells pending; '{}' holds a consistent sweep.csv, rerun the same command to resume",
-                                  summary.pending, c.out));
+                                  summary.pending, c.out),
+                      sweep::last_interrupt_signal());
   if (summary.failed > 0)
     throw IncompleteResult(fmt::format("{} of {} cells failed (status 'failed' in sweep.csv); a rerun retries them",
                                        summary.failed, summary.cells));

@@ -9,6 +9,10 @@
 #include "apps/registry.hpp"
 #include "apps/vocabulary.hpp"
 #include "lib/training_run.hpp"
+#include "sweep/interrupt.hpp"
+
+#include <filesystem>
+#include <fstream>
 
 namespace waddington::app {
 namespace {
@@ -17,33 +21,87 @@ struct TrainConfig {
   TrainingRunOptions run;
   std::string sample = "first", bound = "normalize", format = "table";
   double m = 0, Tr = 0;
-  int threads = 1;  // Eigen's threads for the matrix products: process-wide, so set here once, not by the library
+  int threads = 1;
+  std::string resume;  // Eigen's threads for the matrix products: process-wide, so set here once, not by the library
 };
 
+// `train --resume DIR`: the options of the run in DIR, from its run.json.
+TrainingRunOptions resumed_options(const std::string& dir, const CLI::App& cmd, int* threads) {
+  for (const auto* option : cmd.get_options())
+    if (option->count() > 0 && option->get_name() != "--resume" && option->get_name() != "--threads" &&
+        option->get_name() != "--quiet")
+      throw InputError(fmt::format("{} does not apply with --resume: the run continues with the options in its run.json",
+                                   option->get_name()));
+  const std::filesystem::path file = std::filesystem::path(dir) / "run.json";
+  std::ifstream in(file);
+  if (!in) throw InputError(fmt::format("--resume '{}': no run.json there", dir));
+  nlohmann::json record;
+  try {
+    record = nlohmann::json::parse(in);
+  } catch (const nlohmann::json::exception&) {
+    throw InputError(fmt::format("--resume '{}': run.json is not valid JSON", dir));
+  }
+  if (record.value("command", "") != "train") throw InputError(fmt::format("--resume '{}': not a train run", dir));
+  if (record.value("status", "") == "complete")
+    throw InputError(fmt::format("--resume '{}': the run is already complete", dir));
+  if (!record.contains("parameters") || !record["parameters"].is_object() || record["parameters"].empty())
+    throw InputError(fmt::format("--resume '{}': run.json has no parameters (the run stopped before training began)", dir));
+  TrainingRunOptions o = TrainingRunOptions::FromJson(record["parameters"]);
+  if (cmd.count("--threads") == 0 && record["parameters"].contains("threads")) *threads = record["parameters"]["threads"].get<int>();
+  o.out = dir;
+  o.resume = true;
+  return o;
+}
+
 void run(TrainConfig c, const CLI::App& cmd) {
-  Command command("train", c.run.out);  // run_training checks --out once its inputs are read
+  if (!c.resume.empty()) c.run = resumed_options(c.resume, cmd, &c.threads);
+  Command command("train", c.run.out);  // started through on_ready, once the inputs are read
   TrainingRunOptions& o = c.run;
-  if (cmd.count("--m") > 0) o.trainer.m = c.m;
-  if (cmd.count("--Tr") > 0) o.rescaled_temperature = c.Tr;
-  if (!FromString(c.bound, &o.trainer.bound)) throw InputError(fmt::format("--bound '{}': expected normalize or clip", c.bound));
-  if (c.sample != "first" && c.sample != "random") throw InputError(fmt::format("--sample '{}': expected first or random", c.sample));
-  o.random_sample = c.sample == "random";
+  if (c.resume.empty()) {
+    if (cmd.count("--m") > 0) o.trainer.m = c.m;
+    if (cmd.count("--Tr") > 0) o.rescaled_temperature = c.Tr;
+    if (!FromString(c.bound, &o.trainer.bound)) throw InputError(fmt::format("--bound '{}': expected normalize or clip", c.bound));
+    if (c.sample != "first" && c.sample != "random") throw InputError(fmt::format("--sample '{}': expected first or random", c.sample));
+    o.random_sample = c.sample == "random";
+  }
   command.validate(o);
   if (c.format == "csv" && o.out.empty()) throw InputError("--format csv prints metrics.csv, which needs --out DIR");
   if (c.threads < 1 || c.threads > 1024) throw InputError(fmt::format("thread count {} must be in 1..1024", c.threads));
   Eigen::setNbThreads(c.threads);
-  ProgressBar progress("train", o.trainer.epochs);
-  const auto summary = run_training(o, [&](const EpochMetrics& m, const NetworkState&) {
+  sweep::InterruptGuard interrupt;  // SIGINT/SIGTERM: finish the epoch, write everything, exit 130/143
+  ProgressBar progress("train", o.trainer.epochs, "epochs");
+  TrainingRunHooks hooks;
+  hooks.on_epoch = [&](const EpochMetrics& m, const NetworkState&) {
     progress.update(m.epoch, fmt::format("cost {:.4g} acc {:.3f}", m.cost, m.accuracy));
-  });
+  };
+  hooks.on_ready = [&](const nlohmann::json& parameters) {
+    command.record().parameters() = parameters;  // in the "running" record too: a killed run can be resumed
+    command.record().parameters()["threads"] = c.threads;
+    command.start();
+    command.writing();
+  };
+  hooks.stop = &interrupt.flag();
+  const auto summary = run_training(o, hooks);
   progress.finish();
   for (const auto& input : summary.inputs) command.record().add_input_file(input.role, input.path);
+  for (const char* file : {"memories.npy", "labels.npy", "metrics.csv", "checkpoint.npz"}) command.add_output(file);
+  for (int e : summary.saved_epochs)
+    for (const char* file : {"memories.npy", "labels.npy"}) command.add_output(fmt::format("epoch_{}/{}", e, file));
+  if (!summary.saved_epochs.empty()) command.add_output("snapshots.npz");
   command.time("load_seconds", summary.load_seconds);
   command.time("train_seconds", summary.training.training_seconds);
   print_result(c.format, summary.BriefReport(), c.format == "csv" ? read_output(o.out, "metrics.csv") : "", summary.ToJson());
   nlohmann::json parameters = summary.parameters;
   parameters["threads"] = c.threads;
+  if (!c.resume.empty()) command.record().json()["resumed_from_epoch"] = summary.resumed_from_epoch;
   command.warn(summary.warnings);
+  if (summary.termination == TrainerTermination::kInterrupted) {
+    command.close(parameters, summary.ToJson());
+    throw Interrupted(fmt::format("{}; '{}' holds a consistent incomplete run (run.json \"status\": \"interrupted\"), "
+                                  "continue it with: waddington train --resume {}",
+                                  summary.training.message, o.out.empty() ? "(no --out)" : o.out, o.out),
+                      interrupt.signal_number());
+  }
   command.close(parameters, summary, "the training run is incomplete");
 }
 
@@ -82,7 +140,11 @@ const Registrar registrar(10, [](CLI::App& app) {
   cmd->add_option("--save-epochs", r.save_epochs, "Epochs whose state is saved to DIR/epoch_E/, e.g. 0,1000,3000");
   cmd->add_option("--threads", c.threads, "Threads for the matrix products")->capture_default_str();
   add_format_option(cmd, c.format, "metrics.csv, needs --out");
-  cmd->add_option("--out", r.out, "Output directory (memories.npy, labels.npy, metrics.csv, run.json)");
+  cmd->add_option("--out", r.out, "Output directory (memories.npy, labels.npy, metrics.csv, checkpoint.npz, run.json; "
+                                  "see docs/outputs.md)");
+  cmd->add_option("--resume", c.resume,
+                  "Continue the stopped run in DIR from its checkpoint.npz, with the options in its run.json (only "
+                  "--threads may be given too); ends in the state an uninterrupted run reaches");
   cmd->callback([config, cmd] { run(*config, *cmd); });
 });
 

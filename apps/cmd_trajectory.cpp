@@ -6,6 +6,7 @@
 #include "apps/portrait_plot.hpp"
 #include "apps/reduced_options.hpp"
 #include "apps/registry.hpp"
+#include "lib/csv_columns.hpp"
 #include "reduced_models/formats.hpp"
 
 namespace waddington::app {
@@ -59,7 +60,7 @@ void run(TrajectoryConfig c) {
   print_result(c.format, temperature_line(as_run) + "\n" + result.BriefReport(), csv, json);
   if (!c.plot.empty())
     plot_phase_portrait(c.plot, setup, reduced::find_fixed_points(setup.parameters).fixed_points, {result}, {.flow_starts = 0});
-  command.write("trajectory.csv", csv);
+  command.write("trajectory.csv", with_parameter_columns(csv, parameter_columns(setup.parameters)));
   nlohmann::json parameters = setup.ToJson();
   parameters["start"] = c.start, parameters["epochs"] = c.epochs, parameters["rate"] = c.rate;
   command.close(parameters, json);

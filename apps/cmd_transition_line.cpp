@@ -11,9 +11,10 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 
+#include "apps/command.hpp"
 #include "apps/registry.hpp"
-#include "apps/run_record.hpp"
 #include "apps/sweep_progress.hpp"
 #include "apps/transition_plot.hpp"
 #include "apps/vocabulary.hpp"
@@ -22,6 +23,8 @@
 #include "lib/atomic_file.hpp"
 #include "lib/errors.hpp"
 #include "plots/gnuplot.hpp"
+#include "sweep/interrupt.hpp"
+#include "sweep/store.hpp"
 #include "sweep/sweep.hpp"
 
 namespace waddington::app {
@@ -40,13 +43,13 @@ struct TransitionConfig {
 };
 
 void run(TransitionConfig c, const CLI::App& cmd) {
-  RunRecord record("transition-line", CommandLine::argc(), CommandLine::argv());
+  Command command("transition-line", c.out, {c.plot});
   TransitionKind kind;
   if (!FromString(c.kind, &kind)) throw InputError(fmt::format("--kind '{}': expected intra or inter", c.kind));
   if (cmd.count("--m") > 0) c.options.m = c.m;
   if (!FromString(c.crossing, &c.options.crossing))
     throw InputError(fmt::format("--crossing '{}': expected last or first", c.crossing));
-  if (std::string why; !c.options.IsValid(&why)) throw InputError(why);
+  command.validate(c.options);
   if (c.verify && c.out.empty()) throw InputError("--verify needs --out DIR (the sweep's cells are kept there)");
   if (!c.plot.empty() && !c.verify) throw InputError("--plot needs --verify (the heat map is of trained cells)");
   if (!c.plot.empty()) plots::terminal_for(c.plot);
@@ -66,38 +69,45 @@ void run(TransitionConfig c, const CLI::App& cmd) {
   std::vector<InputFile> inputs;
   const auto e = std::make_shared<const compare::TransitionExperiment>(
       compare::load_transition_experiment(kind, c.images, c.labels, c.pair, c.class_means, &inputs));
-  for (const auto& input : inputs) record.add_input_file(input.role, input.path);
-  if (!c.out.empty()) ensure_writable_directory(c.out);
+  for (const auto& input : inputs) command.record().add_input_file(input.role, input.path);
+  std::optional<sweep::Task> task;
+  if (c.verify) {
+    task = compare::transition_task(e, c.options);
+    const sweep::ResultStore existing(c.out, grid, *task, /*write_spec=*/false);  // another sweep in --out: refused now
+  }
+  command.start();
 
   auto summary = compare::analytic_transition(*e, grid.axes()[0].values, c.options);
-  record.parameters() = compare::transition_parameters(*e, grid, c.options);
-  record.parameters()["verify"] = c.verify;
+  nlohmann::json parameters = compare::transition_parameters(*e, grid, c.options);
+  parameters["verify"] = c.verify;
   if (c.verify) {
-    const sweep::Task task = compare::transition_task(e, c.options);
-    record.parameters()["task"] = task.config;
-    record.parameters()["threads"] = scheduler->workers();
-    const auto swept = run_sweep_with_progress("transition-line", grid, task, *scheduler, c.out, c.flush_seconds);
-    record.json()["sweep"] = swept.ToJson();
-    record.time("sweep_seconds", swept.seconds);
+    parameters["task"] = task->config;
+    parameters["threads"] = scheduler->workers();
+    command.writing();
+    const auto swept = run_sweep_with_progress("transition-line", grid, *task, *scheduler, c.out, c.flush_seconds);
+    command.record().json()["sweep"] = swept.ToJson();
+    command.time("sweep_seconds", swept.seconds);
+    command.add_output("sweep.json");
+    command.add_output("sweep.csv");
     for (const auto& f : swept.failures) std::fprintf(stderr, "waddington: warning: %s\n", f.c_str());
     if (swept.termination == sweep::SweepTermination::kInterrupted) {
-      record.write(c.out);
-      throw Interrupted(fmt::format("{} cells pending; rerun the same command to resume from '{}'", swept.pending, c.out));
+      command.close(parameters, {{"complete", false}, {"termination", "interrupted"}});
+      throw Interrupted(fmt::format("{} cells pending; rerun the same command to resume from '{}'", swept.pending, c.out),
+                        sweep::last_interrupt_signal());
     }
-    summary = compare::measure_transition(*e, summary.rows, grid, task, swept.records, c.options.threshold,
+    summary = compare::measure_transition(*e, summary.rows, grid, *task, swept.records, c.options.threshold,
                                           c.options.crossing);
-    write_file_atomic(fs::path(c.out) / "cells.csv", compare::cells_csv(grid, task, swept.records));
+    command.write("cells.csv", compare::cells_csv(grid, *task, swept.records));
     std::fprintf(stderr, "waddington: %s\n", swept.BriefReport().c_str());
     if (!c.plot.empty())
-      plots::plot_transition_map(c.plot, transition_plot_data(*e, summary, grid, task, swept.records, c.options.m));
+      command.timed("plot_seconds", [&] {
+        plots::plot_transition_map(c.plot, transition_plot_data(*e, summary, grid, *task, swept.records, c.options.m));
+      });
   }
   print_result(c.format, summary.BriefReport() + "\n" + compare::transition_table(summary), compare::transition_csv(summary),
                summary.ToJson());
-  if (!c.out.empty()) {
-    write_file_atomic(fs::path(c.out) / "transition.csv", compare::transition_csv(summary));
-    record.summary() = summary.ToJson();
-    record.write(c.out);
-  }
+  command.write("transition.csv", compare::transition_csv(summary));
+  command.close(parameters, summary.ToJson());
 }
 
 const Registrar registrar(45, [](CLI::App& app) {

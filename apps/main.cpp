@@ -9,6 +9,7 @@
 #include <new>
 
 #include "apps/config_file.hpp"
+#include "apps/progress.hpp"
 #include "apps/registry.hpp"
 #include "apps/run_record.hpp"
 #include "lib/errors.hpp"
@@ -19,6 +20,8 @@ int main(int argc, char** argv) {
   waddington::app::CommandLine::argv() = argv;
   CLI::App app{"waddington: dynamical-systems toolkit for generalized Hopfield networks"};
   app.require_subcommand(1);
+  app.add_flag("--quiet", waddington::app::ProgressBar::quiet(), "No progress lines on stderr (results and errors still appear)");
+  app.fallthrough();  // `waddington SUBCOMMAND --quiet` works too
   app.set_version_flag("--version", fmt::format("waddington {} ({})", waddington::kVersion, waddington::kGitRevision));
   auto& entries = waddington::app::command_registry();
   std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.order < b.order; });
@@ -45,7 +48,7 @@ int main(int argc, char** argv) {
     return 1;
   } catch (const waddington::Interrupted& e) {
     std::fprintf(stderr, "waddington: interrupted: %s\n", e.what());
-    return 130;
+    return 128 + e.signal;
   } catch (const waddington::EnvironmentError& e) {
     std::fprintf(stderr, "waddington: error: %s\n", e.what());
     return 3;

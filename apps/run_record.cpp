@@ -1,6 +1,11 @@
 #include "apps/run_record.hpp"
 
+#include <CLI/Version.hpp>
+#include <Eigen/Core>
+#include <boost/version.hpp>
+#include <ceres/version.h>
 #include <fmt/chrono.h>
+#include <openssl/opensslv.h>
 #include <fmt/format.h>
 
 #include <ctime>
@@ -8,6 +13,7 @@
 
 #include "lib/atomic_file.hpp"
 #include "lib/errors.hpp"
+#include "lib/sha256.hpp"
 #include "lib/version.hpp"
 
 namespace waddington::app {
@@ -18,6 +24,8 @@ RunRecord::RunRecord(std::string command, int argc, char** argv) : start_(std::c
   for (int i = 0; i < argc; ++i) args.push_back(argv[i]);
   json_["version"] = kVersion;
   json_["git_revision"] = kGitRevision;
+  json_["build"] = build_versions();
+  json_["status"] = "running";
   json_["started_utc"] = fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::time(nullptr)));
   json_["parameters"] = nlohmann::json::object();
   json_["inputs"] = nlohmann::json::array();
@@ -25,21 +33,40 @@ RunRecord::RunRecord(std::string command, int argc, char** argv) : start_(std::c
 }
 
 void RunRecord::add_input_file(const std::string& role, const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(fmt::format("cannot read '{}'", path.string()));
-  std::uint64_t hash = 1469598103934665603ull, size = 0;
-  char buffer[1 << 16];
-  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-    for (std::streamsize i = 0; i < in.gcount(); ++i) {
-      hash ^= static_cast<unsigned char>(buffer[i]);
-      hash *= 1099511628211ull;
-    }
-    size += std::uint64_t(in.gcount());
-  }
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) throw InputError(fmt::format("cannot read '{}'", path.string()));
   json_["inputs"].push_back({{"role", role},
                              {"path", std::filesystem::absolute(path).string()},
                              {"bytes", size},
-                             {"fnv1a64", fmt::format("{:016x}", hash)}});
+                             {"sha256", sha256_file(path)}});
+}
+
+void RunRecord::add_output_file(const std::string& shown, const std::filesystem::path& path) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) throw EnvironmentError(fmt::format("output '{}' vanished before its checksum", path.string()));
+  json_["outputs"].push_back({{"path", shown}, {"bytes", size}, {"sha256", sha256_file(path)}});
+}
+
+nlohmann::json build_versions() {
+  return {{"compiler", fmt::format("{} {}",
+#if defined(__clang__)
+                                   "clang",
+#elif defined(__GNUC__)
+                                   "gcc",
+#else
+                                   "unknown",
+#endif
+                                   __VERSION__)},
+          {"eigen", fmt::format("{}.{}.{}", EIGEN_WORLD_VERSION, EIGEN_MAJOR_VERSION, EIGEN_MINOR_VERSION)},
+          {"boost", fmt::format("{}.{}.{}", BOOST_VERSION / 100000, BOOST_VERSION / 100 % 1000, BOOST_VERSION % 100)},
+          {"ceres", CERES_VERSION_STRING},
+          {"fmt", fmt::format("{}.{}.{}", FMT_VERSION / 10000, FMT_VERSION / 100 % 100, FMT_VERSION % 100)},
+          {"cli11", CLI11_VERSION},
+          {"nlohmann_json", fmt::format("{}.{}.{}", NLOHMANN_JSON_VERSION_MAJOR, NLOHMANN_JSON_VERSION_MINOR,
+                                        NLOHMANN_JSON_VERSION_PATCH)},
+          {"openssl", OPENSSL_VERSION_TEXT}};
 }
 
 void RunRecord::write(const std::filesystem::path& dir) {

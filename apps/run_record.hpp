@@ -15,8 +15,14 @@ class RunRecord {
   RunRecord(std::string command, int argc, char** argv);
   nlohmann::json& parameters() { return json_["parameters"]; }
   nlohmann::json& summary() { return json_["summary"]; }
-  // Records an input file with its size and FNV-1a 64-bit checksum.
+  // Records an input file with its size and SHA-256 checksum.
   void add_input_file(const std::string& role, const std::filesystem::path& path);
+  // "running" (written first, before any output), then "complete",
+  // "incomplete", "interrupted" or "failed" (written last).
+  void set_status(const std::string& status) { json_["status"] = status; }
+  // Records an output file (`shown` as it appears in "outputs" and in SHA256SUMS)
+  // with its size and SHA-256 checksum.
+  void add_output_file(const std::string& shown, const std::filesystem::path& path);
   // Starts/stops a named timer; elapsed seconds land in "timings".
   void time(const std::string& name, double seconds) { json_["timings"][name] = seconds; }
   // Writes DIR/run.json atomically, with total wall time.
@@ -27,6 +33,10 @@ class RunRecord {
   nlohmann::json json_;
   std::chrono::steady_clock::time_point start_;
 };
+
+// The versions of the compiler and of every library the binary was built with
+// (Eigen, Boost, Ceres, fmt, CLI11, nlohmann-json, OpenSSL), as run.json's "build".
+nlohmann::json build_versions();
 
 // The command line of this process, kept by main for the run record.
 struct CommandLine {

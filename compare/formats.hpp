@@ -10,9 +10,9 @@
 namespace waddington::compare {
 
 // validation.csv, one row per memory per run:
-//   n,alpha_final,ell_final,distance_to_stable_branch,   (the parameter's name first: n or T)
+//   n,alpha_final,alpha_B_final,ell_final,distance_to_stable_branch,   (the parameter's name first: n or T)
 //   memory,run,split,start,start_alpha,start_ell,start_basin,nearest_stable,nearest_branch,same_basin,
-//   epochs,converged,memories_apart,alpha_B_final,label_asymmetry,gamma_offset,norm_offset,oscillation
+//   epochs,converged,memories_apart,label_asymmetry,gamma_offset,norm_offset,oscillation
 // start_basin / nearest_stable index the stable equilibria at that value (run.json
 // "stable_equilibria"); an empty distance means no stable equilibrium on the memory's chart.
 std::string validation_csv(const DiagramValidationSummary& summary);

@@ -24,10 +24,13 @@ struct IncompleteResult : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// The user stopped the run (Ctrl-C) and what was finished was written
-// consistently; a rerun resumes where supported. Exit status 130.
+// The user stopped the run (Ctrl-C, SIGTERM) and what was finished was written
+// consistently; a rerun resumes where supported. Exit status 128 + the signal
+// (130 for SIGINT, 143 for SIGTERM).
 struct Interrupted : std::runtime_error {
-  using std::runtime_error::runtime_error;
+  explicit Interrupted(const std::string& what, int signal_number = 2)
+      : std::runtime_error(what), signal(signal_number) {}
+  int signal;
 };
 
 }  // namespace waddington

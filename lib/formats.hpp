@@ -4,6 +4,8 @@
 // Tables are returned as text; files are written atomically (lib/atomic_file.hpp).
 #include <filesystem>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "lib/network.hpp"
 #include "lib/trainer.hpp"
@@ -21,8 +23,22 @@ void write_network_state(const std::filesystem::path& dir, const NetworkState& s
 // The state after `epoch` epochs in OUT/epoch_<epoch>/ (created), as write_network_state.
 void write_snapshot(const std::filesystem::path& out, int epoch, const NetworkState& state);
 
-// A training run's outputs in OUT: the final state and metrics.csv.
+// OUT/checkpoint.npz: everything `train --resume` needs (a TrainerCheckpoint)
+// as one .npz: memories (K,N), labels (K,C), velocity_memories, velocity_labels,
+// epoch (1,) int64, noise_generator (uint8, the generator's decimal words) and
+// history (epochs+1, 4+2C) float64 with the columns of metrics.csv (NaN for an
+// unmeasured test accuracy). Written atomically.
+void write_checkpoint(const std::filesystem::path& out, const TrainerCheckpoint& checkpoint);
+// Reads OUT/checkpoint.npz. Throws InputError naming the file when it is missing or malformed.
+TrainerCheckpoint read_checkpoint(const std::filesystem::path& out);
+
+// OUT/snapshots.npz: the snapshots OUT/epoch_E/ of `epochs` (those present)
+// stacked: epochs (S,) int64, memories (S,K,N), labels (S,K,C) float64.
+void write_stacked_snapshots(const std::filesystem::path& out, const std::vector<int>& epochs);
+
+// A training run's outputs in OUT: the final state and metrics.csv, with the
+// run's constant `parameters` (n, T, Tr) as columns after those of metrics_csv.
 void write_training_outputs(const std::filesystem::path& out, const NetworkState& state, const TrainerSummary& summary,
-                            int num_classes);
+                            int num_classes, const std::vector<std::pair<std::string, double>>& parameters = {});
 
 }  // namespace waddington

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cstring>
 #include <fstream>
+#include <sstream>
 #include <limits>
 #include <stdexcept>
 #include <string_view>
@@ -213,12 +214,9 @@ std::size_t element_count(const std::vector<std::size_t>& shape) {
 
 }  // namespace
 
-NpyArray read_npy(const fs::path& file) {
-  std::error_code ec;
-  const auto file_size = fs::file_size(file, ec);
-  if (ec) fail(file, "cannot read file");
-  std::ifstream in(file, std::ios::binary);
-  if (!in) fail(file, "cannot open file");
+namespace {
+// The reader over any stream of `file_size` bytes; `file` names it in messages.
+NpyArray read_npy_stream(std::istream& in, std::uintmax_t file_size, const fs::path& file) {
   char preamble[8];
   if (!in.read(preamble, 8) || std::memcmp(preamble, kMagic, 6) != 0) fail(file, "not an .npy file (wrong magic)");
   const int major = static_cast<unsigned char>(preamble[6]);
@@ -269,12 +267,28 @@ NpyArray read_npy(const fs::path& file) {
   }
   return array;
 }
-std::string npy_bytes(const std::vector<std::size_t>& shape, const double* values) {
-  std::size_t count = 1;
-  for (std::size_t d : shape) count *= d;
-  // "(3,)" for 1-D, "(2, 3)" otherwise, as NumPy writes them.
-  const std::string dims = fmt::format("{}{}", fmt::join(shape, ", "), shape.size() == 1 ? "," : "");
-  std::string header = fmt::format("{{'descr': '<f8', 'fortran_order': False, 'shape': ({}), }}", dims);
+}  // namespace
+
+NpyArray read_npy(const fs::path& file) {
+  std::error_code ec;
+  const auto file_size = fs::file_size(file, ec);
+  if (ec) fail(file, "cannot read file");
+  std::ifstream in(file, std::ios::binary);
+  if (!in) fail(file, "cannot open file");
+  return read_npy_stream(in, file_size, file);
+}
+
+NpyArray read_npy_bytes(const std::string& bytes, const fs::path& name) {
+  std::istringstream in(bytes);
+  return read_npy_stream(in, bytes.size(), name);
+}
+
+std::string npy_bytes(const std::string& descr, const std::vector<std::size_t>& shape, const void* data,
+                      std::size_t item_size) {
+  std::string dims;
+  for (std::size_t d : shape) dims += fmt::format("{}, ", d);
+  if (shape.size() > 1) dims.resize(dims.size() - 2);  // (3,) keeps its comma, (2, 3) does not end in one
+  std::string header = fmt::format("{{'descr': '{}', 'fortran_order': False, 'shape': ({}), }}", descr, dims);
   // Pad with spaces so that magic + length + header + '\n' is a multiple of 64.
   const std::size_t unpadded = 10 + header.size() + 1;
   header.append((64 - unpadded % 64) % 64, ' ');
@@ -285,13 +299,19 @@ std::string npy_bytes(const std::vector<std::size_t>& shape, const double* value
   bytes.push_back(char(header.size() & 0xff));
   bytes.push_back(char(header.size() >> 8));
   bytes += header;
-  bytes.append(reinterpret_cast<const char*>(values), sizeof(double) * count);
+  std::size_t count = 1;
+  for (std::size_t d : shape) count *= d;
+  bytes.append(static_cast<const char*>(data), item_size * count);
   return bytes;
+}
+
+std::string npy_bytes(const std::vector<std::size_t>& shape, const double* values) {
+  return npy_bytes("<f8", shape, values, sizeof(double));
 }
 
 std::string npy_bytes(const Eigen::MatrixXd& matrix) {
   const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> rows = matrix;
-  return npy_bytes({std::size_t(matrix.rows()), std::size_t(matrix.cols())}, rows.data());
+  return npy_bytes("<f8", {std::size_t(matrix.rows()), std::size_t(matrix.cols())}, rows.data(), sizeof(double));
 }
 
 Eigen::MatrixXd read_npy_matrix(const fs::path& file) {

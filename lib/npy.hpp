@@ -45,6 +45,10 @@ struct NpyArray {
 // is not False, and other dtypes are errors, never read approximately.
 NpyArray read_npy(const std::filesystem::path& file);
 
+// Reads an .npy file held in memory (e.g. an entry of an .npz archive); `name`
+// stands for the file in messages.
+NpyArray read_npy_bytes(const std::string& bytes, const std::filesystem::path& name);
+
 // Reads a 2-D .npy file as a matrix (rows first, as write_npy writes it).
 // Throws InputError when the file cannot be read or is not 2-D.
 Eigen::MatrixXd read_npy_matrix(const std::filesystem::path& file);
@@ -60,6 +64,12 @@ std::string npy_bytes(const std::vector<std::size_t>& shape, const double* value
 // Writes `values` (C order) as an N-D float64 .npy file of `shape`, atomically.
 // Throws std::invalid_argument when the sizes disagree (a programming error).
 void write_npy(const std::filesystem::path& file, const std::vector<std::size_t>& shape, const std::vector<double>& values);
+
+// The bytes of a v1.0 .npy file of any shape: `descr` is the NumPy type string
+// ("<f8", "<i8", "|u1"), `data` holds the product of `shape` items of
+// `item_size` bytes in C order.
+std::string npy_bytes(const std::string& descr, const std::vector<std::size_t>& shape, const void* data,
+                      std::size_t item_size);
 
 // Writes `matrix` as a 2-D float64 .npy file, atomically.
 void write_npy(const std::filesystem::path& file, const Eigen::MatrixXd& matrix);

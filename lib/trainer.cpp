@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <sstream>
 
 #include "common/enum_names.hpp"
 #include "lib/errors.hpp"
@@ -16,7 +17,8 @@ namespace {
 constexpr EnumName<MemoryBound> kMemoryBoundNames[] = {{MemoryBound::kNormalize, "normalize"}, {MemoryBound::kClip, "clip"}};
 constexpr EnumName<TrainerTermination> kTerminationNames[] = {{TrainerTermination::kNotRun, "not_run"},
                                                               {TrainerTermination::kCompleted, "completed"},
-                                                              {TrainerTermination::kNonFinite, "non_finite"}};
+                                                              {TrainerTermination::kNonFinite, "non_finite"},
+                                                              {TrainerTermination::kInterrupted, "interrupted"}};
 }  // namespace
 
 std::string ToString(MemoryBound bound) { return enum_to_string(kMemoryBoundNames, bound); }
@@ -169,8 +171,14 @@ class EpochRecorder {
 }  // namespace
 
 TrainerSummary train(const TrainerOptions& options, const Dataset& training, const Dataset* test, NetworkState& state,
-                     const EpochCallback& on_epoch) {
+                     const EpochCallback& on_epoch, const TrainerControl& control) {
   if (std::string why; !options.IsValid(&why)) throw InputError(why);
+  const TrainerCheckpoint* resume = control.resume;
+  if (resume) {
+    if (resume->epoch < 0 || resume->epoch > options.epochs || resume->history.size() != std::size_t(resume->epoch) + 1)
+      throw InputError(fmt::format("checkpoint at epoch {} does not fit a run of {} epochs", resume->epoch, options.epochs));
+    state = resume->state;
+  }
   check_shapes(options, training, test, state);
   const auto start = std::chrono::steady_clock::now();
 
@@ -186,20 +194,47 @@ TrainerSummary train(const TrainerOptions& options, const Dataset& training, con
   Eigen::MatrixXd velocity_memories = Eigen::MatrixXd::Zero(state.memories.rows(), state.memories.cols());
   Eigen::MatrixXd velocity_labels = Eigen::MatrixXd::Zero(state.labels.rows(), state.labels.cols());
   std::mt19937_64 noise(options.seed ^ 0x9e3779b97f4a7c15ull);
+  int first_epoch = 0;
+  if (resume) {
+    if (resume->velocity_memories.rows() != state.memories.rows() || resume->velocity_memories.cols() != state.memories.cols() ||
+        resume->velocity_labels.rows() != state.labels.rows() || resume->velocity_labels.cols() != state.labels.cols())
+      throw InputError("checkpoint velocities do not match the shape of its memories and labels");
+    velocity_memories = resume->velocity_memories;
+    velocity_labels = resume->velocity_labels;
+    std::istringstream words(resume->noise_generator);
+    words >> noise;
+    if (!words) throw InputError("checkpoint: unreadable noise generator state");
+    summary.history = resume->history;
+    first_epoch = resume->epoch;
+  }
+  const auto checkpoint = [&](int epoch) {
+    if (!control.on_checkpoint) return;
+    std::ostringstream words;
+    words << noise;
+    control.on_checkpoint(TrainerCheckpoint{epoch, state, velocity_memories, velocity_labels, words.str(), summary.history});
+  };
 
   summary.termination = TrainerTermination::kCompleted;
-  for (int epoch = 0;; ++epoch) {
+  for (int epoch = first_epoch;; ++epoch) {
     // The forward pass at the state after `epoch` epochs measures it; with one
     // minibatch holding the whole set it is also the first half of the next step.
     const double cost = evaluator.evaluate(state, training.images, targets);
-    summary.history.push_back(recorder.measure(epoch, cost, evaluator, training, state));
+    const bool resumed_here = resume && epoch == first_epoch;  // measured before the checkpoint was taken
+    if (!resumed_here) {
+      summary.history.push_back(recorder.measure(epoch, cost, evaluator, training, state));
+      if (on_epoch) on_epoch(summary.history.back(), state);
+    }
     summary.epochs_completed = epoch;
-    if (on_epoch) on_epoch(summary.history.back(), state);
     if (!std::isfinite(cost)) {
       summary.termination = TrainerTermination::kNonFinite;
       break;
     }
     if (epoch == options.epochs) break;
+    if (control.stop && control.stop->load()) {
+      summary.termination = TrainerTermination::kInterrupted;
+      break;
+    }
+    if (!resumed_here && control.wants_checkpoint && control.wants_checkpoint(epoch)) checkpoint(epoch);
     for (Eigen::Index first = 0; first < num_samples; first += batch) {
       const Eigen::Index size = std::min(batch, num_samples - first);
       const auto samples = training.images.middleRows(first, size);
@@ -208,10 +243,15 @@ TrainerSummary train(const TrainerOptions& options, const Dataset& training, con
       apply_training_step(options, grad_memories, grad_labels, state, velocity_memories, velocity_labels, &noise);
     }
   }
+  checkpoint(summary.epochs_completed);
   summary.training_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  summary.message = summary.termination == TrainerTermination::kCompleted
-                        ? fmt::format("{} epochs completed", summary.epochs_completed)
-                        : fmt::format("cost became non-finite at epoch {}", summary.epochs_completed);
+  switch (summary.termination) {
+    case TrainerTermination::kCompleted: summary.message = fmt::format("{} epochs completed", summary.epochs_completed); break;
+    case TrainerTermination::kInterrupted:
+      summary.message = fmt::format("interrupted after epoch {} of {}", summary.epochs_completed, options.epochs);
+      break;
+    default: summary.message = fmt::format("cost became non-finite at epoch {}", summary.epochs_completed);
+  }
   return summary;
 }
 

@@ -2,6 +2,7 @@
 // Training the full network (docs/model.md §1.1): TrainerOptions in, TrainerSummary out.
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -72,6 +73,7 @@ enum class TrainerTermination {
   kNotRun,     // train() has not run
   kCompleted,  // all epochs ran
   kNonFinite,  // the cost became NaN or infinite: the state is not meaningful
+  kInterrupted,  // TrainerControl::stop was set: the state is the one after the last finished epoch
 };
 std::string ToString(TrainerTermination termination);
 bool FromString(const std::string& text, TrainerTermination* termination);
@@ -96,6 +98,31 @@ struct TrainerSummary {
 // Called after each measured epoch with its metrics and the state after that epoch.
 using EpochCallback = std::function<void(const EpochMetrics&, const NetworkState&)>;
 
+// Everything train() needs to continue a run exactly where it stopped: the
+// state after `epoch` epochs, the momentum velocities, the noise generator and
+// the metrics of epochs 0..epoch. Continuing from it gives bit for bit the
+// state an uninterrupted run reaches (same options, same data, same threads).
+struct TrainerCheckpoint {
+  int epoch = 0;
+  NetworkState state;
+  Eigen::MatrixXd velocity_memories, velocity_labels;
+  std::string noise_generator;  // std::mt19937_64 written with operator<< (decimal words)
+  std::vector<EpochMetrics> history;
+};
+
+// How a caller steers a running train(): all optional.
+struct TrainerControl {
+  // Checked after each epoch is measured: once set, train() stops there with kInterrupted.
+  const std::atomic<bool>* stop = nullptr;
+  // Continue from this checkpoint instead of starting at epoch 0 (`state` is
+  // replaced by the checkpoint's).
+  const TrainerCheckpoint* resume = nullptr;
+  // Called with a checkpoint after every epoch for which wants_checkpoint(epoch)
+  // is true, and always when train() is interrupted or ends.
+  std::function<bool(int epoch)> wants_checkpoint;
+  std::function<void(const TrainerCheckpoint&)> on_checkpoint;
+};
+
 // Gaussian initial memories (K x N) and labels (K x C) as in TrainerOptions.
 NetworkState initial_state(const TrainerOptions& options, Eigen::Index num_pixels, int num_classes);
 
@@ -107,7 +134,7 @@ NetworkState initial_state(const TrainerOptions& options, Eigen::Index num_pixel
 // thread of a pool, with Eigen::setNbThreads(1) so that they do not each start
 // a team of threads.
 TrainerSummary train(const TrainerOptions& options, const Dataset& training, const Dataset* test, NetworkState& state,
-                     const EpochCallback& on_epoch = {});
+                     const EpochCallback& on_epoch = {}, const TrainerControl& control = {});
 
 // One training step (docs/model.md §1.1, steps 1-8) from gradients taken at the
 // pre-update state. The gradients are normalised in place (steps 1, 3) and

@@ -110,13 +110,47 @@ nlohmann::json TrainingRunOptions::ToJson() const {
   return j;
 }
 
+TrainingRunOptions TrainingRunOptions::FromJson(const nlohmann::json& j) {
+  TrainingRunOptions o;
+  const auto get = [&](const char* key, auto& value) {
+    if (!j.contains(key)) throw InputError(fmt::format("training parameters: '{}' is missing", key));
+    try {
+      j.at(key).get_to(value);
+    } catch (const nlohmann::json::exception&) {
+      throw InputError(fmt::format("training parameters: '{}' has the wrong type", key));
+    }
+  };
+  TrainerOptions& t = o.trainer;
+  double m = 0;
+  std::string bound, sample, images;
+  get("memories", t.memories), get("n", t.n), get("m", m), get("T", t.temperature), get("rate", t.rate);
+  get("momentum", t.momentum), get("epochs", t.epochs), get("minibatch", t.minibatch), get("init_mean", t.init_mean);
+  get("init_std", t.init_std), get("seed", t.seed), get("bound", bound), get("noise", t.noise_std);
+  get("test_every", t.test_every), get("images", images), get("labels", o.labels), get("test_images", o.test_images);
+  get("test_labels", o.test_labels), get("digits", o.digits), get("per_class", o.per_class), get("sample", sample);
+  get("sample_seed", o.sample_seed), get("init_memories", o.init_memories), get("init_labels", o.init_labels);
+  get("save_epochs", o.save_epochs);
+  t.m = m;
+  if (!FromString(bound, &t.bound)) throw InputError(fmt::format("training parameters: unknown bound '{}'", bound));
+  if (sample != "first" && sample != "random") throw InputError(fmt::format("training parameters: unknown sample '{}'", sample));
+  o.random_sample = sample == "random";
+  o.synthetic = images == "synthetic";
+  if (!o.synthetic) o.images = images;
+  return o;
+}
+
 Dataset load_training_set(const TrainingRunOptions& options, std::vector<InputFile>* inputs) {
   return training_set(options, training_selection(options), *inputs);
 }
 
 TrainingRunSummary run_training(const TrainingRunOptions& options, const EpochCallback& on_epoch) {
+  return run_training(options, TrainingRunHooks{.on_epoch = on_epoch});
+}
+
+TrainingRunSummary run_training(const TrainingRunOptions& options, const TrainingRunHooks& hooks) {
   const auto start = std::chrono::steady_clock::now();
   if (std::string why; !options.IsValid(&why)) throw InputError(why);
+  if (options.resume && options.out.empty()) throw InputError("resuming a training run needs its output directory");
   TrainingRunSummary summary;
   TrainingRunOptions o = options;
   const SelectionOptions selection = training_selection(o);
@@ -127,19 +161,45 @@ TrainingRunSummary run_training(const TrainingRunOptions& options, const EpochCa
   if (!o.test_images.empty() || !o.test_labels.empty())
     test = load_dataset(o.test_images, o.test_labels, SelectionOptions{.digits = selection.digits}, "test_", summary.inputs);
   NetworkState state = starting_state(o, data, summary.inputs);
+  const std::filesystem::path out = o.out;
+  std::optional<TrainerCheckpoint> resume;
+  if (o.resume) {
+    resume = read_checkpoint(out);
+    summary.resumed_from_epoch = resume->epoch;
+    if (resume->state.memories.rows() != state.memories.rows() || resume->state.memories.cols() != state.memories.cols() ||
+        resume->state.labels.rows() != state.labels.rows() || resume->state.labels.cols() != state.labels.cols())
+      throw InputError(fmt::format("'{}': the checkpoint's shapes do not match the run's options and data",
+                                   (out / "checkpoint.npz").string()));
+    if (resume->epoch >= o.trainer.epochs)
+      throw InputError(fmt::format("the run in '{}' already reached its last epoch {}: nothing to resume", o.out, resume->epoch));
+  }
   summary.parameters = run_parameters(o, data);
   summary.load_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const std::filesystem::path out = o.out;
   if (!o.out.empty()) ensure_writable_directory(out);
+  if (hooks.on_ready) hooks.on_ready(summary.parameters);
 
   const auto record_epoch = [&](const EpochMetrics& metrics, const NetworkState& s) {
-    if (on_epoch) on_epoch(metrics, s);
+    if (hooks.on_epoch) hooks.on_epoch(metrics, s);
     if (save.count(metrics.epoch)) write_snapshot(out, metrics.epoch, s);
   };
-  summary.training = train(o.trainer, data, test ? &*test : nullptr, state, record_epoch);
+  TrainerControl control;
+  control.stop = hooks.stop;
+  control.resume = resume ? &*resume : nullptr;
+  if (!o.out.empty()) {
+    control.wants_checkpoint = [&](int epoch) { return save.count(epoch) > 0; };
+    control.on_checkpoint = [&](const TrainerCheckpoint& checkpoint) { write_checkpoint(out, checkpoint); };
+  }
+  summary.training = train(o.trainer, data, test ? &*test : nullptr, state, record_epoch, control);
   summary.termination = summary.training.termination;
   if (!summary.complete()) summary.warnings.push_back(summary.training.message);
-  if (!o.out.empty()) write_training_outputs(out, state, summary.training, data.num_classes);
+  for (int e : save)
+    if (e <= summary.training.epochs_completed) summary.saved_epochs.push_back(e);
+  if (!o.out.empty()) {
+    write_training_outputs(out, state, summary.training, data.num_classes,
+                           {{"n", o.trainer.n}, {"T", o.trainer.temperature},
+                            {"Tr", o.trainer.temperature / double(data.num_pixels())}});
+    if (!save.empty()) write_stacked_snapshots(out, summary.saved_epochs);
+  }
   return summary;
 }
 

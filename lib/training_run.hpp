@@ -7,7 +7,9 @@
 // out; nothing is printed.
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <cstdint>
+#include <functional>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -45,12 +47,33 @@ struct TrainingRunOptions {
   // Directory for memories.npy, labels.npy, metrics.csv and the snapshots;
   // empty writes nothing. Checked to be writable after the inputs are read and before training.
   std::string out;
+  // Continue the run in `out` from out/checkpoint.npz instead of starting
+  // afresh; the options must be those of that run (TrainingRunOptions::FromJson
+  // of its run.json parameters). Not part of ToJson.
+  bool resume = false;
   TrainerOptions trainer;
 
   // Checks everything that can be checked without reading a file.
   bool IsValid(std::string* why) const;
   // Every option under its command-line name (trainer's included; "images" is "synthetic" for synthetic digits).
   nlohmann::json ToJson() const;
+  // The options back from ToJson (or from the "parameters" of a train run.json,
+  // where T is the temperature as run). Throws InputError for a missing or
+  // mistyped key.
+  static TrainingRunOptions FromJson(const nlohmann::json& j);
+};
+
+// How the caller follows and steers run_training; all optional.
+struct TrainingRunHooks {
+  // Every measured epoch (e.g. for progress).
+  EpochCallback on_epoch;
+  // Called with the run's parameters (TrainingRunSummary::parameters) once the
+  // inputs are read and checked, before anything is written (e.g. to lock --out
+  // and record the run as running, with what a resume needs).
+  std::function<void(const nlohmann::json& parameters)> on_ready;
+  // Once set, training stops after the current epoch and the outputs are written
+  // with termination kInterrupted (and a checkpoint to resume from).
+  const std::atomic<bool>* stop = nullptr;
 };
 
 // A file a run read, for its record (role: images, labels, test_images, ...).
@@ -71,6 +94,10 @@ struct TrainingRunSummary {
 
   std::string BriefReport() const { return training.BriefReport(); }
   std::string FullReport() const { return training.FullReport(); }
+  // The epochs whose snapshot exists in out/ (this run's and, resumed, the earlier ones).
+  std::vector<int> saved_epochs;
+  // The checkpoint's epoch when options.resume, else -1.
+  int resumed_from_epoch = -1;
   // Every epoch ran with a finite state (a NaN or infinite cost is not a result).
   bool complete() const { return termination == TrainerTermination::kCompleted; }
   // Why the run is incomplete (the trainer's message), empty when complete.
@@ -97,6 +124,11 @@ Dataset load_training_set(const TrainingRunOptions& options, std::vector<InputFi
 // Runs the whole training run; `on_epoch` sees every measured epoch (e.g. for
 // progress). Throws InputError for invalid options or unreadable inputs (before
 // anything is written) and EnvironmentError when `out` cannot be written.
+// With options.resume, training continues from out/checkpoint.npz and ends in
+// the state an uninterrupted run reaches. Outputs in `out`: memories.npy,
+// labels.npy, metrics.csv, epoch_E/ snapshots, snapshots.npz (stacked) and
+// checkpoint.npz (at every saved epoch and at the end).
+TrainingRunSummary run_training(const TrainingRunOptions& options, const TrainingRunHooks& hooks);
 TrainingRunSummary run_training(const TrainingRunOptions& options, const EpochCallback& on_epoch = {});
 
 }  // namespace waddington

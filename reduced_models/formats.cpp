@@ -176,11 +176,11 @@ std::string diagram_points_table(const DiagramSummary& s) {
 
 std::string fold_curves_csv(const FoldCurveSummary& s) {
   std::ostringstream csv;
-  csv << "curve,n,T,Tr,alpha,ell,alpha_B,chart\n";
+  csv << "curve,n,T,Tr,alpha,alpha_B,ell,chart\n";
   for (const auto& c : s.curves)
     for (const auto& p : c.points)
       csv << fmt::format("{},{:.12g},{:.12g},{:.12g},{:.12g},{:.12g},{:.12g},{}\n", p.curve, p.n, p.T,
-                         p.T / s.parameters.num_pixels, p.alpha, p.ell, p.alpha_B + 0.0, p.chart);
+                         p.T / s.parameters.num_pixels, p.alpha, p.alpha_B + 0.0, p.ell, p.chart);
   return csv.str();
 }
 

@@ -52,7 +52,7 @@ std::string special_points_csv(const DiagramSummary& summary);
 // The special points as an aligned table (type, n, T, Tr, alpha, alpha_B, ell, branch, where, residual).
 std::string diagram_points_table(const DiagramSummary& summary);
 
-// fold_curves.csv: "curve,n,T,Tr,alpha,ell,alpha_B,chart", one row per point of every curve.
+// fold_curves.csv: "curve,n,T,Tr,alpha,alpha_B,ell,chart", one row per point of every curve.
 std::string fold_curves_csv(const FoldCurveSummary& summary);
 // special_points.csv of the fold curves (cusps and curve ends), as special_points_csv.
 std::string fold_special_points_csv(const FoldCurveSummary& summary);

@@ -2,7 +2,7 @@
 # Installs the Debian packages waddington needs, only those missing. Idempotent.
 set -euo pipefail
 packages=(g++ cmake make pkg-config git libeigen3-dev libboost-dev libboost-iostreams-dev
-          libceres-dev libfmt-dev catch2 libcli11-dev nlohmann-json3-dev
+          libceres-dev libfmt-dev catch2 libcli11-dev nlohmann-json3-dev libssl-dev
           gnuplot-nox
           auto-07p gfortran  # AUTO-07p: the engine's comparison test (tests/test_cont_auto_compare.cpp)
           libopenmpi-dev openmpi-bin)  # MPI: optional sweep back end (sweep_mpi/)

@@ -40,4 +40,6 @@ const std::atomic<bool>& InterruptGuard::flag() const { return g_flag; }
 
 int InterruptGuard::signal_number() const { return int(g_signal); }
 
+int last_interrupt_signal() { return int(g_signal); }
+
 }  // namespace waddington::sweep

@@ -20,4 +20,8 @@ class InterruptGuard {
   int signal_number() const;
 };
 
+// The signal that stopped the last guarded run (SIGINT, SIGTERM), or 0; kept
+// after the guard is gone, for the exit status.
+int last_interrupt_signal();
+
 }  // namespace waddington::sweep

@@ -113,7 +113,7 @@ TEST_CASE("CLI: continue and fold-curve write the documented CSV columns, bad in
                   (dir / "g").string()) == 0);
   CHECK(slurp(dir / "g" / "branches.csv").rfind("branch,n,T,alpha,alpha_B,ell,stability,", 0) == 0);
   REQUIRE(run_cli("fold-curve --n-range 2:80 --Tr-range 0.8:1.15 --map-cells 4,3 --out " + (dir / "f").string()) == 0);
-  CHECK(slurp(dir / "f" / "fold_curves.csv").rfind("curve,n,T,Tr,alpha,ell", 0) == 0);
+  CHECK(slurp(dir / "f" / "fold_curves.csv").rfind("curve,n,T,Tr,alpha,alpha_B,ell,chart", 0) == 0);
   CHECK(slurp(dir / "f" / "special_points.csv").rfind("type,n,T,alpha,alpha_B,ell,", 0) == 0);
   std::string err;
   CHECK(run_cli("continue --param n --n-range 60:1", &err) == 2);

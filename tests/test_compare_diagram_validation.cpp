@@ -213,6 +213,6 @@ TEST_CASE("diagram validation: started at a stable equilibrium, the full trainer
     CHECK(r.apart == splits);
   }
   const std::string csv = compare::validation_csv(s);
-  CHECK(csv.rfind("n,alpha_final,ell_final,distance_to_stable_branch,", 0) == 0);
+  CHECK(csv.rfind("n,alpha_final,alpha_B_final,ell_final,distance_to_stable_branch,", 0) == 0);  // (alpha, alpha_B, ell) in that order
   CHECK(lines(csv) == 1 + 2 * s.runs);
 }

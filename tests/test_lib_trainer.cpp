@@ -3,7 +3,9 @@
 // and std::pow; options validation; a short real-data run on paper200.
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <cmath>
+#include <optional>
 
 #include "lib/dataset.hpp"
 #include "lib/errors.hpp"
@@ -218,4 +220,58 @@ TEST_CASE("the trainer leaves Eigen's thread count to its caller", "[trainer][sh
   train(o, data, nullptr, state);
   CHECK(Eigen::nbThreads() == 3);
   Eigen::setNbThreads(caller);
+}
+
+TEST_CASE("an interrupted run continued from its checkpoint ends bit for bit where an uninterrupted one does",
+          "[trainer][resume][short]") {
+  SyntheticDigitsOptions synthetic;
+  synthetic.per_class = 2;
+  synthetic.seed = 3;
+  const Dataset data = synthetic_digits(synthetic);
+  for (int minibatch : {0, 6}) {  // full batch (the forward pass is shared with the measure) and minibatches
+    TrainerOptions o;
+    o.memories = 5;
+    o.n = 3;
+    o.temperature = 60;
+    o.rate = 0.02;
+    o.momentum = 0.6;   // velocities must be carried over
+    o.noise_std = 1e-3; // and the noise generator
+    o.epochs = 12;
+    o.minibatch = minibatch;
+    o.init_mean = 0;
+    o.init_std = 0.1;
+    NetworkState reference = initial_state(o, data.num_pixels(), 10);
+    const TrainerSummary whole = train(o, data, nullptr, reference);
+
+    // The same run stopped after epoch 5 (as SIGTERM would), then continued from the checkpoint.
+    std::atomic<bool> stop{false};
+    std::optional<TrainerCheckpoint> saved;
+    TrainerControl control;
+    control.stop = &stop;
+    control.on_checkpoint = [&](const TrainerCheckpoint& c) { saved = c; };
+    NetworkState state = initial_state(o, data.num_pixels(), 10);
+    const TrainerSummary first = train(o, data, nullptr, state,
+                                       [&](const EpochMetrics& m, const NetworkState&) { if (m.epoch == 5) stop = true; },
+                                       control);
+    INFO("minibatch " << minibatch);
+    CHECK(first.termination == TrainerTermination::kInterrupted);
+    CHECK(first.epochs_completed == 5);
+    REQUIRE(saved);
+    CHECK(saved->epoch == 5);
+    CHECK(saved->history.size() == 6);
+    CHECK(saved->state.memories == state.memories);
+
+    NetworkState resumed;
+    TrainerControl again;
+    again.resume = &*saved;
+    std::vector<int> epochs_seen;
+    const TrainerSummary second = train(o, data, nullptr, resumed,
+                                        [&](const EpochMetrics& m, const NetworkState&) { epochs_seen.push_back(m.epoch); }, again);
+    CHECK(second.termination == TrainerTermination::kCompleted);
+    CHECK(epochs_seen.front() == 6);  // epoch 5 was measured before the stop
+    CHECK(second.history.size() == whole.history.size());
+    CHECK((resumed.memories - reference.memories).cwiseAbs().maxCoeff() == 0.0);
+    CHECK((resumed.labels - reference.labels).cwiseAbs().maxCoeff() == 0.0);
+    CHECK(second.history.back().cost == whole.history.back().cost);
+  }
 }

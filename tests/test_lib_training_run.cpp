@@ -3,14 +3,17 @@
 #include <catch2/catch.hpp>
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "lib/csv_columns.hpp"
 #include "lib/dataset.hpp"
 #include "lib/errors.hpp"
 #include "lib/formats.hpp"
 #include "lib/npy.hpp"
+#include "lib/npz.hpp"
 #include "lib/synthetic.hpp"
 #include "lib/training_run.hpp"
 #include "tests/test_support.hpp"
@@ -120,7 +123,8 @@ TEST_CASE("training run: outputs equal the trainer run by hand on the same data"
   CHECK(read_npy_matrix(out / "epoch_0" / "memories.npy") == initial.memories);
   CHECK(read_npy_matrix(out / "epoch_3" / "labels.npy") == at_3.labels);
   CHECK_FALSE(fs::exists(out / "epoch_6"));
-  CHECK(slurp(out / "metrics.csv") == metrics_csv(reference, 10));
+  CHECK(slurp(out / "metrics.csv") ==
+        with_parameter_columns(metrics_csv(reference, 10), {{"n", 3.0}, {"T", t.temperature}, {"Tr", 0.5}}));
   CHECK(summary.ToJson()["final_cost"] == reference.ToJson()["final_cost"]);
   CHECK(summary.parameters["T"] == t.temperature);
   CHECK(summary.parameters["num_samples"] == 9);
@@ -178,4 +182,50 @@ TEST_CASE("training set: the one run_training trains on, with the files it read"
   CHECK(inputs[0].role == "images");
   o.digits = "1,x";
   CHECK_THROWS_AS(training_selection(o), InputError);
+}
+
+TEST_CASE("training run: stopped, checkpointed, resumed from disk, equal to an uninterrupted run; snapshots.npz stacks them",
+          "[resume][short]") {
+  auto o = small_synthetic_run();
+  o.trainer.epochs = 10;
+  o.trainer.momentum = 0.5;
+  o.trainer.noise_std = 1e-3;
+  o.save_epochs = "0,4,10";
+  o.out = scratch("whole").string();
+  const TrainingRunSummary whole = run_training(o);
+  REQUIRE(whole.complete());
+
+  auto p = o;
+  p.out = scratch("stopped").string();
+  std::atomic<bool> stop{false};
+  TrainingRunHooks hooks;
+  hooks.stop = &stop;
+  hooks.on_epoch = [&](const EpochMetrics& m, const NetworkState&) { if (m.epoch == 6) stop = true; };
+  const TrainingRunSummary first = run_training(p, hooks);
+  CHECK(first.termination == TrainerTermination::kInterrupted);
+  CHECK_FALSE(first.complete());
+  CHECK(first.saved_epochs == std::vector<int>{0, 4});
+  CHECK(read_checkpoint(p.out).epoch == 6);
+
+  // Resumed with the options as run.json records them (FromJson of the parameters).
+  TrainingRunOptions q = TrainingRunOptions::FromJson(first.parameters);
+  q.out = p.out;
+  q.resume = true;
+  const TrainingRunSummary second = run_training(q);
+  CHECK(second.complete());
+  CHECK(second.resumed_from_epoch == 6);
+  const fs::path a = o.out, b = p.out;
+  CHECK(read_npy_matrix(a / "memories.npy") == read_npy_matrix(b / "memories.npy"));
+  CHECK(read_npy_matrix(a / "labels.npy") == read_npy_matrix(b / "labels.npy"));
+  CHECK(slurp(a / "metrics.csv") == slurp(b / "metrics.csv"));
+  CHECK(slurp(a / "snapshots.npz") == slurp(b / "snapshots.npz"));
+  const auto stacked = read_npz(b / "snapshots.npz");
+  CHECK(stacked.at("epochs").values == std::vector<double>{0, 4, 10});
+  CHECK(stacked.at("memories").shape == std::vector<std::size_t>{3, 5, 784});
+
+  // Nothing left to resume once complete; no checkpoint: a clear error.
+  CHECK_THROWS_AS(run_training(q), InputError);
+  auto r = q;
+  r.out = scratch("never_ran").string();
+  CHECK_THROWS_WITH(run_training(r), Catch::Contains("nothing to resume"));
 }
