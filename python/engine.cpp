@@ -5,10 +5,12 @@
 // simple branch point, switches to the crossing branch (branch_switch.hpp),
 // so that a notebook gets branches and special points (folds, branch points,
 // boundaries, ends) for any problem, as with AUTO or BifurcationKit.
+#include <fmt/format.h>
 #include <pybind11/eigen.h>
 #include <pybind11/functional.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <cmath>
 #include <deque>
 #include <memory>
@@ -213,7 +215,7 @@ void bind_engine(py::module_& m) {
               for (std::size_t i = first_point; i < result->special_points.size(); ++i) {
                 const auto& bp = result->special_points[i].point;
                 if (bp.type != continuation::SpecialPointType::kBranchPoint) continue;
-                const bool known = std::any_of(switched.begin(), switched.end(), [&](const auto& q) {
+                const bool known = std::any_of(switched.begin(), switched.end(), [&](const continuation::SpecialPoint& q) {
                   return std::abs(q.p - bp.p) <= 1e3 * o.newton_tolerance * std::max(1.0, std::abs(bp.p)) &&
                          (q.x - bp.x).lpNorm<Eigen::Infinity>() <= 1e-6 * std::max(1.0, bp.x.lpNorm<Eigen::Infinity>());
                 });

@@ -4,6 +4,7 @@
 // returns the library's Summary wrapped as a Python object: numpy columns,
 // to_csv() by the library's own writers (reduced_models/formats.hpp), to_dict()
 // by its ToJson(). to_pandas() is added in Python (waddington/__init__.py).
+#include <fmt/format.h>
 #include <pybind11/complex.h>
 #include <pybind11/eigen.h>
 #include <pybind11/stl.h>

@@ -4,6 +4,7 @@
 // lib/training_run.hpp's run_training, so a Python run and a CLI run with the
 // same options are the same computation. The memories and labels come back as
 // numpy views of the result's Eigen matrices (no copy).
+#include <fmt/format.h>
 #include <pybind11/eigen.h>
 #include <pybind11/stl.h>
 

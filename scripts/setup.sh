@@ -3,7 +3,8 @@
 set -euo pipefail
 packages=(g++ cmake make pkg-config git libeigen3-dev libboost-dev libboost-iostreams-dev
           libceres-dev libfmt-dev catch2 libcli11-dev nlohmann-json3-dev
-          gnuplot-nox)
+          gnuplot-nox
+          pybind11-dev python3-dev python3-numpy python3-pytest python3-pandas python3-matplotlib)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

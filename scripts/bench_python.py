@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""Overhead of a call through the Python module against the library call it makes.
+
+    PYTHONPATH=build/python /usr/bin/python3 scripts/bench_python.py [--repeats R]
+
+For fixed_points (n = 20 and 40, T = 700) and the Figure 5 diagram
+(continue_diagram(param="n", window=(1, 60), T=700)): the best wall time of
+the Python call (keywords -> Options, set-up, the library call without the
+GIL, the result object) against the library's own time of the same call
+(Summary::seconds, measured inside find_fixed_points / bifurcation_diagram),
+and the cost of turning the result into numpy columns and a DataFrame.
+On demand only (not in the test suite); the machine may be shared, so
+quote the ratio with that caveat.
+"""
+import argparse
+import time
+
+import waddington as w
+
+
+def best(repeats, call):
+    wall, lib, result = float("inf"), float("inf"), None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = call()
+        wall = min(wall, time.perf_counter() - start)
+        lib = min(lib, result.seconds)
+    return wall, lib, result
+
+
+def timed(repeats, call):
+    t = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        call()
+        t = min(t, time.perf_counter() - start)
+    return t
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeats", type=int, default=50)
+    args = parser.parse_args()
+    rows = []
+    cases = [("fixed_points(n=20, T=700)", lambda: w.fixed_points(n=20, T=700), args.repeats),
+             ("fixed_points(n=40, T=700)", lambda: w.fixed_points(n=40, T=700), args.repeats),
+             ("continue_diagram(param='n', window=(1, 60), T=700)",
+              lambda: w.continue_diagram(param="n", window=(1, 60), T=700), max(3, args.repeats // 5))]
+    print(f"{'call':<52} {'python (ms)':>12} {'library (ms)':>13} {'ratio':>7} {'overhead (ms)':>14}"
+          f" {'columns (ms)':>13} {'pandas (ms)':>12}")
+    for name, call, repeats in cases:
+        wall, lib, result = best(repeats, call)
+        table = ("branches",) if isinstance(result, w.Diagram) else ()
+        cols = timed(repeats, lambda: result.columns(*table))
+        frame = timed(repeats, lambda: result.to_pandas(*table))
+        rows.append((name, wall, lib))
+        print(f"{name:<52} {wall * 1e3:>12.3f} {lib * 1e3:>13.3f} {wall / lib:>7.3f} {(wall - lib) * 1e3:>14.3f}"
+              f" {cols * 1e3:>13.3f} {frame * 1e3:>12.3f}")
+    print(f"best of {args.repeats} (diagram: {max(3, args.repeats // 5)}) calls; library = the Summary's own seconds")
+
+
+if __name__ == "__main__":
+    main()
