@@ -346,6 +346,7 @@ struct PortraitResult {
   PhasePortrait portrait;
   FixedPointSummary fixed_points;
   std::vector<TrajectoryResult> trajectories;
+  nlohmann::json setup;
 };
 
 py::list polylines(const std::vector<Polyline>& lines) {
@@ -396,7 +397,7 @@ void bind_portrait(py::module_& m) {
               if (x.chart == r.fixed_points.parameters.chart) d.emplace_back(x.alpha_min, x.alpha_max);
             return d;
           })
-      .def_property_readonly("parameters", [](const PortraitResult& r) { return to_python(r.fixed_points.parameters.n); });
+      .def_property_readonly("parameters", [](const PortraitResult& r) { return to_python(r.setup); });
 
   m.def("phase_portrait", [](py::kwargs kwargs) {
     Keywords k("phase_portrait");
@@ -420,6 +421,7 @@ void bind_portrait(py::module_& m) {
         check_signals();
       }
       result->portrait = phase_portrait(setup, result->fixed_points.fixed_points, result->trajectories, p.options);
+      result->setup = setup.ToJson();
     }
     return result;
   }, "phase_portrait(**keywords): nullclines, flow, fixed points and trajectories at one (n, T);\n"
