@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,10 @@ py::object to_python(const nlohmann::json& j);
 // its hooks run on the calling thread), and calls `progress(done, total)`
 // when it is not None.
 std::function<void(int, int)> progress_hook(py::object progress);
+
+// A Python object that library code may copy and destroy without the GIL
+// (the shared_ptr is copied; the object is released with the GIL taken).
+std::shared_ptr<py::object> hold(py::object object);
 
 // Raises KeyboardInterrupt now if Ctrl-C was pressed (takes the GIL).
 void check_signals();

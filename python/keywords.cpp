@@ -62,7 +62,10 @@ void ReducedKeywords::add_to(Keywords& k) {
   k.add_field("--AB", &p.AB);
   k.add_field("--BB", &p.BB);
   k.add_field("--images", &setup.images);
-  k.add("--pair", [this](py::handle h) { pair = py::reinterpret_borrow<py::object>(h); });
+  k.add("--pair", [this](py::handle h) {
+    if (py::isinstance<py::str>(h)) pair = py::cast<std::string>(h);
+    else pair = fmt::format("{}", fmt::join(py::cast<std::vector<int>>(h), ","));
+  });
   k.add_field("--n", &p.n);
   k.add("--m", [&p](py::handle h) { p.m = py::cast<double>(h); });
   k.add_field("--T", &p.T);
@@ -81,9 +84,7 @@ reduced::TwoMemorySetup ReducedKeywords::make(const Keywords& k) const {
   if (k.given("--images") && !k.given("--pair")) throw InputError("--images requires --pair");
   reduced::TwoMemorySetupOptions o = setup;
   if (k.given("--pair")) {
-    std::string text;
-    if (py::isinstance<py::str>(pair)) text = py::cast<std::string>(pair);
-    else text = fmt::format("{}", fmt::join(py::cast<std::vector<int>>(pair), ","));
+    const std::string& text = pair;
     const std::vector<int> rows = parse_int_list(text, "--pair");
     if (rows.size() != 2) throw InputError(fmt::format("--pair '{}': expected two row indices I,J", text));
     o.rows = {rows[0], rows[1]};

@@ -58,7 +58,7 @@ std::string keyword_of(const std::string& option);
 // AA AB BB images pair n m T Tr memories_identical classes chart same_class.
 struct ReducedKeywords {
   reduced::TwoMemorySetupOptions setup;
-  py::object pair = py::none();  // "I,J" or a pair of ints
+  std::string pair;  // "I,J" (a pair of ints is written so); read without the GIL
   void add_to(Keywords& k);
   // The set-up (reduced::two_memory_setup), checked as the CLI checks it.
   reduced::TwoMemorySetup make(const Keywords& k) const;

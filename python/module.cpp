@@ -19,11 +19,18 @@ void check_signals() {
   if (PyErr_CheckSignals() != 0) throw py::error_already_set();
 }
 
+std::shared_ptr<py::object> hold(py::object object) {
+  return std::shared_ptr<py::object>(new py::object(std::move(object)), [](py::object* o) {
+    py::gil_scoped_acquire gil;
+    delete o;
+  });
+}
+
 std::function<void(int, int)> progress_hook(py::object progress) {
-  return [progress](int done, int total) {
+  return [held = hold(std::move(progress))](int done, int total) {
     py::gil_scoped_acquire gil;
     if (PyErr_CheckSignals() != 0) throw py::error_already_set();
-    if (!progress.is_none()) progress(done, total);
+    if (!held->is_none()) (*held)(done, total);
   };
 }
 

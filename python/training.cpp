@@ -104,10 +104,10 @@ void bind_training(py::module_& m) {
       classes = label_vector(labels, pixels.rows());
     }
     const int epochs = t.run.trainer.epochs;
-    EpochCallback on_epoch = [progress, epochs](const EpochMetrics& metrics, const NetworkState&) {
+    EpochCallback on_epoch = [held = hold(progress), epochs](const EpochMetrics& metrics, const NetworkState&) {
       py::gil_scoped_acquire gil;
       if (PyErr_CheckSignals() != 0) throw py::error_already_set();
-      if (!progress.is_none()) progress(metrics.epoch, epochs, metrics.cost, metrics.accuracy);
+      if (!held->is_none()) (*held)(metrics.epoch, epochs, metrics.cost, metrics.accuracy);
     };
     auto result = std::make_shared<TrainingResult>();
     {
