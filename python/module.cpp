@@ -10,8 +10,8 @@
 namespace waddington::python {
 
 py::object to_python(const nlohmann::json& j) {
-  static py::object loads = py::module_::import("json").attr("loads");
-  return loads(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  // Not a static py::object: it would be released after the interpreter is finalized.
+  return py::module_::import("json").attr("loads")(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 void check_signals() {
