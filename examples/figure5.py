@@ -76,6 +76,20 @@ else:
     print(f"no paper200 images at {images}: C and D skipped (set WADDINGTON_DATA)")
 
 # %% [markdown]
+# ## Beyond Figure 5: where the folds of A move in the (n, T_r) plane
+#
+# The two folds of A continued in (n, T) (`waddington fold-curve`), over the
+# map of the number of stable equilibria; the dotted lines are T_r = 0.893
+# (Figure 5's T = 700) and 0.957.
+
+# %%
+folds = w.fold_curves()
+print(folds.brief())
+fig = wp.fold_curve_map(folds, title="Fold curves and stable counts in the (n, T_r) plane")
+fig.tight_layout()
+fig.savefig(out / "fold_curves.png", dpi=110)
+
+# %% [markdown]
 # ## The numbers behind A as numpy and pandas
 
 # %%

@@ -216,8 +216,10 @@ void bind_engine(py::module_& m) {
                 const auto& bp = result->special_points[i].point;
                 if (bp.type != continuation::SpecialPointType::kBranchPoint) continue;
                 const bool known = std::any_of(switched.begin(), switched.end(), [&](const continuation::SpecialPoint& q) {
-                  return std::abs(q.p - bp.p) <= 1e3 * o.newton_tolerance * std::max(1.0, std::abs(bp.p)) &&
-                         (q.x - bp.x).lpNorm<Eigen::Infinity>() <= 1e-6 * std::max(1.0, bp.x.lpNorm<Eigen::Infinity>());
+                  // The same crossing seen from the other branch: at a pitchfork x is
+                  // located only to ~sqrt(the p error), so x is compared loosely.
+                  return std::abs(q.p - bp.p) <= 1e-6 * std::max(1.0, std::abs(bp.p)) &&
+                         (q.x - bp.x).lpNorm<Eigen::Infinity>() <= 1e-4 * std::max(1.0, bp.x.lpNorm<Eigen::Infinity>());
                 });
                 if (known) continue;
                 switched.push_back(bp);

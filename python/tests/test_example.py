@@ -16,6 +16,6 @@ def test_figure5_example(tmp_path, paper200):
     assert done.returncode == 0, done.stderr
     names = sorted(p.name for p in tmp_path.glob("*.png"))
     assert names == ["figure5A_diagram.png", "figure5B_portrait.png", "figure5C_full_vs_reduced_n20.png",
-                     "figure5D_full_vs_reduced_n40.png"]
+                     "figure5D_full_vs_reduced_n40.png", "fold_curves.png"]
     assert all((tmp_path / n).stat().st_size > 20000 for n in names)
     assert "7 branches" in done.stdout
