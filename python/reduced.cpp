@@ -9,6 +9,7 @@
 #include <pybind11/eigen.h>
 #include <pybind11/stl.h>
 
+#include <chrono>
 #include <memory>
 
 #include "compare/compare.hpp"
@@ -545,7 +546,34 @@ void bind_compare(py::module_& m) {
 
 }  // namespace
 
+// For scripts/bench_python.py: the best wall time of the bare library call
+// (find_fixed_points or bifurcation_diagram, timed in C++) with the options the
+// keywords give, to set against the time of the Python call.
+double library_seconds(const std::string& function, int repeats, const py::kwargs& kwargs) {
+  Keywords k(function);
+  ReducedKeywords r;
+  FixedPointOptions fo;
+  DiagramKeywords d;
+  if (function == "fixed_points") fixed_points_keywords(k, r, fo);
+  else if (function == "continue_diagram") diagram_keywords(k, r, d);
+  else throw InputError("function '" + function + "': expected fixed_points or continue_diagram");
+  k.apply(kwargs);
+  py::gil_scoped_release release;
+  const TwoMemorySetup setup = r.make(k);
+  const DiagramMethod method = function == "continue_diagram" ? check_diagram(k, d) : DiagramMethod::kContinuation;
+  double best = 1e300;
+  for (int i = 0; i < repeats; ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    if (function == "fixed_points") (void)find_fixed_points(setup.parameters, fo);
+    else (void)bifurcation_diagram(setup.parameters, d.options, method);
+    best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  }
+  return best;
+}
+
 void register_reduced(py::module_& m) {
+  m.def("_library_seconds", &library_seconds, py::arg("function"), py::arg("repeats"),
+        "Best wall time (s) of the bare library call of fixed_points or continue_diagram (for the benchmark).");
   bind_fixed_points(m);
   bind_diagram(m);
   bind_fold_curves(m);
