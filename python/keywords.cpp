@@ -311,3 +311,28 @@ std::vector<std::pair<double, double>> portrait_starts(const PortraitKeywords& p
 }
 
 }  // namespace waddington::python
+
+namespace waddington::python {
+
+void transition_keywords(Keywords& k, TransitionKeywords& t) {
+  const auto text_or_list = [](std::string* text, const char* separator) {
+    return [text, separator](py::handle h) {
+      if (py::isinstance<py::str>(h)) *text = py::cast<std::string>(h);
+      else *text = fmt::format("{}", fmt::join(py::cast<std::vector<double>>(h), separator));
+    };
+  };
+  k.add_field("--images", &t.images);
+  k.add_field("--labels", &t.labels);
+  k.add("--pair", text_or_list(&t.pair, ","));
+  k.add("--class-means", text_or_list(&t.class_means, ","));
+  k.add_field("--kind", &t.kind);
+  k.add("--n-list", text_or_list(&t.n_list, ","));
+  k.add_field("--n-range", &t.n_range);
+  k.add("--Tr-range", text_or_list(&t.Tr_range, ":"));
+  k.add_field("--Tr-step", &t.Tr_step);
+  k.add("--m", [&t](py::handle h) { t.options.m = py::cast<double>(h); });
+  k.add_field("--threshold", &t.options.threshold);
+  k.add_field("--crossing", &t.crossing);
+}
+
+}  // namespace waddington::python

@@ -121,3 +121,17 @@ void portrait_keywords(Keywords& k, ReducedKeywords& r, PortraitKeywords& p);
 // The starts of `trajectories`, with the CLI's message.
 std::vector<std::pair<double, double>> portrait_starts(const PortraitKeywords& p);
 }  // namespace waddington::python
+
+#include "compare/transition_verify.hpp"
+
+namespace waddington::python {
+// transition_line(...) (apps/cmd_transition_line.cpp), the analytic line only
+// (the CLI's --verify trains a sweep into --out; use the CLI for it).
+struct TransitionKeywords {
+  std::string images, labels, pair, class_means, kind = "intra", n_list, n_range = "2:40:1", Tr_range = "0.5:1.5";
+  double Tr_step = 0.02;
+  std::string crossing = "last";
+  compare::TransitionOptions options;
+};
+void transition_keywords(Keywords& k, TransitionKeywords& t);
+}  // namespace waddington::python

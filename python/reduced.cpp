@@ -15,6 +15,8 @@
 #include "compare/compare.hpp"
 #include "compare/eigencheck.hpp"
 #include "compare/formats.hpp"
+#include "compare/transition_samples.hpp"
+#include "compare/transition_verify.hpp"
 #include "lib/errors.hpp"
 #include "python/common.hpp"
 #include "python/keywords.hpp"
@@ -546,6 +548,52 @@ void bind_compare(py::module_& m) {
 
 }  // namespace
 
+// ---- the transition line (analytic)
+
+void bind_transition(py::module_& m) {
+  py::class_<compare::TransitionSummary, std::shared_ptr<compare::TransitionSummary>>(m, "TransitionLine",
+      "The analytic prototype/feature transition line T*(n) (compare/transition_verify.hpp).")
+      .def("__repr__", [](const compare::TransitionSummary& s) { return "<TransitionLine: " + s.BriefReport() + ">"; })
+      .def("columns", [](const compare::TransitionSummary& s) {
+            const auto& rows = s.rows;
+            py::dict d;
+            d["n"] = column<double>(rows, [](const auto& r) { return r.n; });
+            d["memory"] = column<int>(rows, [](const auto& r) { return r.memory; });
+            d["T_star"] = column<double>(rows, [](const auto& r) { return r.T_star; });
+            d["Tr_star"] = column<double>(rows, [](const auto& r) { return r.Tr_star; });
+            d["note"] = text_column(rows, [](const auto& r) { return r.note; });
+            return d;
+          }, "n, memory, T_star, Tr_star, note as numpy arrays")
+      .def("brief", &compare::TransitionSummary::BriefReport)
+      .def("table", [](const compare::TransitionSummary& s) { return compare::transition_table(s); })
+      .def("to_csv", [](const compare::TransitionSummary& s) { return compare::transition_csv(s); },
+           "transition.csv as the CLI writes it (without --verify)")
+      .def("to_dict", [](const compare::TransitionSummary& s) { return to_python(s.ToJson()); });
+
+  m.def("transition_line", [](py::kwargs kwargs) {
+    Keywords k("transition_line");
+    TransitionKeywords t;
+    transition_keywords(k, t);
+    k.apply(kwargs);
+    if (!k.given("--images")) throw InputError("--images is required");
+    auto result = std::make_shared<compare::TransitionSummary>();
+    {
+      py::gil_scoped_release release;
+      TransitionKind kind;
+      if (!FromString(t.kind, &kind)) throw InputError(fmt::format("--kind '{}': expected intra or inter", t.kind));
+      if (!FromString(t.crossing, &t.options.crossing))
+        throw InputError(fmt::format("--crossing '{}': expected last or first", t.crossing));
+      validate(t.options);
+      const sweep::Grid grid = compare::transition_grid(t.n_list, t.n_range, t.Tr_range, t.Tr_step);
+      std::vector<InputFile> inputs;
+      const auto e = compare::load_transition_experiment(kind, t.images, t.labels, t.pair, t.class_means, &inputs);
+      *result = compare::analytic_transition(e, grid.axes()[0].values, t.options);
+    }
+    return result;
+  }, "transition_line(**keywords): the analytic transition line; keywords as `waddington transition-line` "
+     "(without --verify).");
+}
+
 // For scripts/bench_python.py: the best wall time of the bare library call
 // (find_fixed_points or bifurcation_diagram, timed in C++) with the options the
 // keywords give, to set against the time of the Python call.
@@ -579,6 +627,7 @@ void register_reduced(py::module_& m) {
   bind_fold_curves(m);
   bind_portrait(m);
   bind_compare(m);
+  bind_transition(m);
 }
 
 }  // namespace waddington::python

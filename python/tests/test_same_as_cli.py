@@ -129,3 +129,13 @@ def test_to_pandas_and_to_dict():
     d = w.continue_diagram(window=(10, 30))
     assert len(d.to_pandas("special_points")) == len(d.special_points["n"])
     assert d.to_dict()["complete"] is True
+
+
+def test_transition_line_equals_cli(cli, tmp_path, paper200):
+    cli("transition-line", "--images", paper200, "--pair", "20,21", "--n-list", "2,5,10,20,30", "--out", tmp_path)
+    t = w.transition_line(images=str(paper200), pair=(20, 21), n_list=[2, 5, 10, 20, 30])
+    assert t.to_csv() == read(tmp_path / "transition.csv")
+    header, rows = csv_rows(read(tmp_path / "transition.csv"))
+    assert [f"{v:.6f}" for v in t.columns()["T_star"]] == [r[header.index("T_star")] for r in rows]
+    with pytest.raises(ValueError, match="^--images is required$"):
+        w.transition_line(pair=(20, 21))

@@ -16,11 +16,11 @@ CLI's one-line message; long calls release the GIL and stop on Ctrl-C.
 Plots: ``waddington.plot`` (needs matplotlib).
 """
 from ._core import (__version__, git_revision, fixed_points, continue_diagram, fold_curves, phase_portrait,
-                    compare, eigencheck, train, analyze, continue_problem,
+                    compare, eigencheck, transition_line, train, analyze, continue_problem,
                     FixedPoints, Diagram, Branch, FoldCurves, PhasePortrait, Comparison, Eigencheck, Training,
-                    MemoryAnalysis, EngineResult, EngineBranch)
+                    MemoryAnalysis, EngineResult, EngineBranch, TransitionLine)
 
-__all__ = ["fixed_points", "continue_diagram", "fold_curves", "phase_portrait", "compare", "eigencheck", "train",
+__all__ = ["fixed_points", "continue_diagram", "fold_curves", "phase_portrait", "compare", "eigencheck", "transition_line", "train",
            "analyze", "continue_problem"]
 
 
@@ -30,7 +30,7 @@ def _to_pandas(self, *table):
     return pd.DataFrame(self.columns(*table))
 
 
-for _cls in (FixedPoints, Diagram, Branch, FoldCurves, Comparison, Eigencheck, Training):
+for _cls in (FixedPoints, Diagram, Branch, FoldCurves, Comparison, Eigencheck, Training, TransitionLine):
     _cls.to_pandas = _to_pandas
 
 
