@@ -54,6 +54,12 @@ std::vector<std::string> Keywords::names() const {
   return out;
 }
 
+std::vector<std::pair<std::string, std::string>> Keywords::table() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& e : entries_) out.emplace_back(e.keyword, e.option);
+  return out;
+}
+
 // ---- reduced models (apps/reduced_options.cpp)
 
 void ReducedKeywords::add_to(Keywords& k) {
@@ -333,6 +339,35 @@ void transition_keywords(Keywords& k, TransitionKeywords& t) {
   k.add("--m", [&t](py::handle h) { t.options.m = py::cast<double>(h); });
   k.add_field("--threshold", &t.options.threshold);
   k.add_field("--crossing", &t.crossing);
+}
+
+}  // namespace waddington::python
+
+namespace waddington::python {
+
+std::vector<std::pair<std::string, std::string>> keyword_table(const std::string& function) {
+  Keywords k(function);
+  ReducedKeywords r;
+  reduced::FixedPointOptions fo;
+  DiagramKeywords d;
+  FoldKeywords f;
+  PortraitKeywords p;
+  CompareKeywords c;
+  compare::EigencheckOptions e;
+  TrainKeywords t;
+  MemoryAnalysisOptions a;
+  TransitionKeywords l;
+  if (function == "fixed_points") fixed_points_keywords(k, r, fo);
+  else if (function == "continue_diagram") diagram_keywords(k, r, d);
+  else if (function == "fold_curves") fold_keywords(k, r, f);
+  else if (function == "phase_portrait") portrait_keywords(k, r, p);
+  else if (function == "compare") compare_keywords(k, r, c);
+  else if (function == "eigencheck") eigencheck_keywords(k, r, e);
+  else if (function == "train") train_keywords(k, t);
+  else if (function == "analyze") analyze_keywords(k, a);
+  else if (function == "transition_line") transition_keywords(k, l);
+  else throw InputError("function '" + function + "': no such function");
+  return k.table();
 }
 
 }  // namespace waddington::python

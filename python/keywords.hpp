@@ -40,6 +40,8 @@ class Keywords {
   bool given(const std::string& option) const;
   // The keywords, for the docstrings and the error message.
   std::vector<std::string> names() const;
+  // (keyword, CLI option) of every keyword.
+  std::vector<std::pair<std::string, std::string>> table() const;
 
  private:
   struct Entry {
@@ -50,6 +52,10 @@ class Keywords {
   std::vector<Entry> entries_;
   std::vector<std::string> given_;
 };
+
+// (keyword, CLI option) of every keyword of a module function ("fixed_points",
+// "continue_diagram", ...), for the test that holds them against the CLI's --help.
+std::vector<std::pair<std::string, std::string>> keyword_table(const std::string& function);
 
 // The keyword of a CLI option: "--seed-alpha" -> "seed_alpha".
 std::string keyword_of(const std::string& option);

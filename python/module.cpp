@@ -2,10 +2,12 @@
 // wraps it). Library exceptions become Python ones: InputError -> ValueError
 // with the CLI's one-line message, EnvironmentError -> OSError.
 #include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
 
 #include "lib/errors.hpp"
 #include "lib/version.hpp"
 #include "python/common.hpp"
+#include "python/keywords.hpp"
 
 namespace waddington::python {
 
@@ -53,6 +55,8 @@ PYBIND11_MODULE(_core, m) {
   });
   m.attr("__version__") = waddington::kVersion;
   m.attr("git_revision") = waddington::kGitRevision;
+  m.def("_keywords", &keyword_table, py::arg("function"),
+        "(keyword, CLI option) of every keyword of a function (python/keywords.cpp)");
   register_reduced(m);
   register_training(m);
   register_engine(m);
