@@ -23,14 +23,15 @@ def test_other_threads_run_during_a_call():
     t.start()
     try:
         start = time.perf_counter()
-        w.fold_curves(map_cells=[60, 30], seed_T_values=3)  # long-ish, no Python callback
+        # long-ish (a fine nullcline grid), and no Python callback at all: a
+        # call that kept the GIL would let the other thread tick 0 times.
+        w.phase_portrait(grid=2000, flow_lines=0)
         end = time.perf_counter()
     finally:
         stop.set()
         t.join()
     inside = [x for x in ticks if start < x < end]
-    # The thread ticks about every millisecond while the library computes.
-    assert end - start > 0.05 and len(inside) > 0.3 * (end - start) / 0.0012
+    assert end - start > 0.05 and len(inside) >= 10, (end - start, len(inside))
 
 
 def test_ctrl_c_stops_a_training_run():
