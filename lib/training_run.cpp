@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <functional>
 #include <set>
 
 #include "lib/atomic_file.hpp"
@@ -143,11 +144,11 @@ Dataset load_training_set(const TrainingRunOptions& options, std::vector<InputFi
   return training_set(options, training_selection(options), *inputs);
 }
 
-TrainingRunSummary run_training(const TrainingRunOptions& options, const EpochCallback& on_epoch) {
-  return run_training(options, TrainingRunHooks{.on_epoch = on_epoch});
-}
+namespace {
 
-TrainingRunSummary run_training(const TrainingRunOptions& options, const TrainingRunHooks& hooks) {
+using LoadTrainingSet = std::function<Dataset(const TrainingRunOptions&, const SelectionOptions&, std::vector<InputFile>&)>;
+
+TrainingRunSummary run(const TrainingRunOptions& options, const LoadTrainingSet& load, const TrainingRunHooks& hooks) {
   const auto start = std::chrono::steady_clock::now();
   if (std::string why; !options.IsValid(&why)) throw InputError(why);
   if (options.resume && options.out.empty()) throw InputError("resuming a training run needs its output directory");
@@ -155,12 +156,12 @@ TrainingRunSummary run_training(const TrainingRunOptions& options, const Trainin
   TrainingRunOptions o = options;
   const SelectionOptions selection = training_selection(o);
   const std::set<int> save = saved_epochs(o);
-  const Dataset data = training_set(o, selection, summary.inputs);
+  const Dataset data = load(o, selection, summary.inputs);
   if (o.rescaled_temperature) o.trainer.temperature = temperature_from_rescaled(*o.rescaled_temperature, data.num_pixels());
   std::optional<Dataset> test;
   if (!o.test_images.empty() || !o.test_labels.empty())
     test = load_dataset(o.test_images, o.test_labels, SelectionOptions{.digits = selection.digits}, "test_", summary.inputs);
-  NetworkState state = starting_state(o, data, summary.inputs);
+  NetworkState& state = summary.state = starting_state(o, data, summary.inputs);
   const std::filesystem::path out = o.out;
   std::optional<TrainerCheckpoint> resume;
   if (o.resume) {
@@ -201,6 +202,31 @@ TrainingRunSummary run_training(const TrainingRunOptions& options, const Trainin
     if (!save.empty()) write_stacked_snapshots(out, summary.saved_epochs);
   }
   return summary;
+}
+
+}  // namespace
+
+TrainingRunSummary run_training(const TrainingRunOptions& options, const EpochCallback& on_epoch) {
+  return run_training(options, TrainingRunHooks{.on_epoch = on_epoch});
+}
+
+TrainingRunSummary run_training(const TrainingRunOptions& options, const TrainingRunHooks& hooks) {
+  return run(options, training_set, hooks);
+}
+
+TrainingRunSummary run_training(const TrainingRunOptions& options, const Eigen::MatrixXd& images,
+                                const std::vector<int>& labels, const EpochCallback& on_epoch) {
+  TrainingRunOptions o = options;
+  o.images = o.labels = "array";  // recorded as such; nothing is read
+  o.synthetic = false;
+  if (Eigen::Index(labels.size()) != images.rows())
+    throw InputError(fmt::format("labels: {} labels for {} image rows", labels.size(), images.rows()));
+  for (int label : labels)
+    if (label < 0 || label >= 10) throw InputError(fmt::format("labels: class {} is outside 0..9", label));
+  const auto select = [&](const TrainingRunOptions&, const SelectionOptions& selection, std::vector<InputFile>&) {
+    return select_samples(images, labels, selection);
+  };
+  return run(o, select, TrainingRunHooks{.on_epoch = on_epoch});
 }
 
 }  // namespace waddington

@@ -86,6 +86,8 @@ struct TrainingRunSummary {
   // kNotRun until run_training returns; then the trainer's termination.
   TrainerTermination termination = TrainerTermination::kNotRun;
   TrainerSummary training;
+  // The final state (memories K x N, labels K x C); also written to `out` when given.
+  NetworkState state;
   // The options as run (temperature from T_r) with the data they selected:
   // num_samples, num_pixels, class_counts, selected_rows and Tr = T / N.
   nlohmann::json parameters;
@@ -130,5 +132,12 @@ Dataset load_training_set(const TrainingRunOptions& options, std::vector<InputFi
 // checkpoint.npz (at every saved epoch and at the end).
 TrainingRunSummary run_training(const TrainingRunOptions& options, const TrainingRunHooks& hooks);
 TrainingRunSummary run_training(const TrainingRunOptions& options, const EpochCallback& on_epoch = {});
+
+// The same on a training set already in memory (rows of `images` = samples,
+// `labels` one class in 0..9 per row), selected by the options' digits,
+// per_class and sample; options.images, labels and synthetic are not used
+// (the record says "array"). For callers holding arrays (the Python module).
+TrainingRunSummary run_training(const TrainingRunOptions& options, const Eigen::MatrixXd& images,
+                                const std::vector<int>& labels, const EpochCallback& on_epoch = {});
 
 }  // namespace waddington

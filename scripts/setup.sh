@@ -5,7 +5,8 @@ packages=(g++ cmake make pkg-config git libeigen3-dev libboost-dev libboost-iost
           libceres-dev libfmt-dev catch2 libcli11-dev nlohmann-json3-dev libssl-dev
           gnuplot-nox
           auto-07p gfortran  # AUTO-07p: the engine's comparison test (tests/test_cont_auto_compare.cpp)
-          libopenmpi-dev openmpi-bin)  # MPI: optional sweep back end (sweep_mpi/)
+          libopenmpi-dev openmpi-bin  # MPI: optional sweep back end (sweep_mpi/)
+          pybind11-dev python3-dev python3-numpy python3-pytest python3-pandas python3-matplotlib)  # python/
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -229,3 +229,24 @@ TEST_CASE("training run: stopped, checkpointed, resumed from disk, equal to an u
   r.out = scratch("never_ran").string();
   CHECK_THROWS_WITH(run_training(r), Catch::Contains("nothing to resume"));
 }
+
+TEST_CASE("training run on arrays: the same run as from the data it selects; the final state in the summary", "[short]") {
+  const TrainingRunOptions o = small_synthetic_run();
+  const TrainingRunSummary from_options = run_training(o);
+  // The synthetic digits run_training generates, given as arrays instead (all rows; the options select).
+  SyntheticDigitsOptions synthetic;
+  synthetic.per_class = o.per_class;
+  synthetic.seed = o.trainer.seed;
+  const Dataset all = synthetic_digits(synthetic);
+  TrainingRunOptions arrays = o;
+  arrays.synthetic = false;
+  const TrainingRunSummary from_arrays = run_training(arrays, all.images, all.labels);
+  REQUIRE(from_arrays.complete());
+  CHECK(from_arrays.state.memories == from_options.state.memories);
+  CHECK(from_arrays.state.labels == from_options.state.labels);
+  CHECK(metrics_csv(from_arrays.training, 10) == metrics_csv(from_options.training, 10));
+  CHECK(from_arrays.parameters["images"] == "array");
+  CHECK(from_options.state.memories.rows() == o.trainer.memories);
+  std::vector<int> short_labels(all.labels.begin(), all.labels.end() - 1);
+  CHECK_THROWS_WITH(run_training(arrays, all.images, short_labels), Catch::Contains("labels for"));
+}
