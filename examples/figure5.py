@@ -31,10 +31,10 @@ data = pathlib.Path(os.environ.get("WADDINGTON_DATA", root.parent / "shared" / "
 images = data / "paper200" / "paper200_images.npy"
 
 # %% [markdown]
-# ## A: the bifurcation diagram in n (the CLI's `waddington continue --param n --from 1 --to 60 --T 700`)
+# ## A: the bifurcation diagram in n (the CLI's `waddington continue --param n --n-range 1:60 --T 700`)
 
 # %%
-diagram = w.continue_diagram(param="n", window=(1, 60), T=700)
+diagram = w.continue_diagram(param="n", n_range=(1, 60), T=700)
 print(diagram.brief())
 print(diagram.to_pandas("special_points")[["type", "n", "alpha", "ell", "where"]].to_string(index=False))
 fig = wp.diagram(diagram, title="Figure 5A: bifurcation diagram in n at T = 700")
@@ -42,10 +42,11 @@ fig.savefig(out / "figure5A_diagram.png", dpi=110)
 
 # %% [markdown]
 # ## B: the phase portrait at n = 20, with trajectories from a few starts
+# (`waddington phase-portrait --n 20 --T 700 --alpha-range 0:1 --start 0.45,0 --start ...`)
 
 # %%
 starts = [(0.45, 0.0), (0.55, -0.5), (0.3, 0.6), (0.7, 0.2)]
-portrait = w.phase_portrait(n=20, T=700, alpha_min=0, alpha_max=1, trajectories=starts)
+portrait = w.phase_portrait(n=20, T=700, alpha_range=(0, 1), start=starts)
 print(portrait.fixed_points.brief())
 fig = wp.phase_portrait(portrait, title="Figure 5B: phase portrait at n = 20, T = 700")
 fig.tight_layout()
@@ -62,7 +63,7 @@ if images.exists():
     for letter, n in (("C", 20), ("D", 40)):
         run = w.compare(images=str(images), pair=(21, 81), n=n, T=700, start=(0.45, 0.0))
         print(f"n = {n}:", run.brief())
-        p = w.phase_portrait(n=n, T=700, alpha_min=0, alpha_max=1)
+        p = w.phase_portrait(n=n, T=700, alpha_range=(0, 1))
         fig = wp.phase_portrait(p, title=f"Figure 5{letter}: full network vs reduced flow, n = {n}")
         ax = fig.axes[0]
         c = run.columns()

@@ -9,10 +9,13 @@
 #include <pybind11/stl.h>
 
 #include <algorithm>
+#include <cmath>
 #include <sstream>
+#include <stdexcept>
 
 #include "lib/dataset.hpp"
 #include "lib/errors.hpp"
+#include "sweep/grid.hpp"
 
 namespace waddington::python {
 
@@ -20,6 +23,55 @@ std::string keyword_of(const std::string& option) {
   std::string k = option.substr(option.rfind("--", 0) == 0 ? 2 : 0);
   std::replace(k.begin(), k.end(), '-', '_');
   return k;
+}
+
+// ---- the CLI's vocabulary (a copy of apps/vocabulary.cpp: parse_window, parse_point)
+
+namespace {
+
+// Two finite numbers separated by `sep`, or nothing.
+bool parse_two(const std::string& text, char sep, double* a, double* b) {
+  const auto at = text.find(sep);
+  if (at == std::string::npos || text.find(sep, at + 1) != std::string::npos) return false;
+  const std::string first = text.substr(0, at), second = text.substr(at + 1);
+  try {
+    std::size_t used_a = 0, used_b = 0;
+    *a = std::stod(first, &used_a), *b = std::stod(second, &used_b);
+    return used_a == first.size() && used_b == second.size() && std::isfinite(*a) && std::isfinite(*b);
+  } catch (const std::logic_error&) {
+    return false;
+  }
+}
+
+// A pair of numbers (A, B) as "A{sep}B", printed shortest round-trip; a text as it is.
+std::string pair_text(py::handle h, const char* sep) {
+  if (py::isinstance<py::str>(h)) return py::cast<std::string>(h);
+  const auto [a, b] = py::cast<std::pair<double, double>>(h);
+  return fmt::format("{}{}{}", a, sep, b);
+}
+
+}  // namespace
+
+std::pair<double, double> parse_window(const std::string& text, const char* option) {
+  double lo = 0, hi = 0;
+  if (!parse_two(text, ':', &lo, &hi)) throw InputError(fmt::format("{} '{}': expected A:B with two numbers", option, text));
+  if (!(lo < hi)) throw InputError(fmt::format("{} {}: empty or inverted window (need A < B)", option, text));
+  return {lo, hi};
+}
+
+std::pair<double, double> parse_point(const std::string& text, const char* option) {
+  double alpha = 0, ell = 0;
+  if (!parse_two(text, ',', &alpha, &ell))
+    throw InputError(fmt::format("{} '{}': expected ALPHA,ELL (two numbers)", option, text));
+  return {alpha, ell};
+}
+
+std::function<void(py::handle)> window_setter(std::string* text) {
+  return [text](py::handle h) { *text = pair_text(h, ":"); };
+}
+
+std::function<void(py::handle)> point_setter(std::string* text) {
+  return [text](py::handle h) { *text = pair_text(h, ","); };
 }
 
 void Keywords::add(const std::string& option, std::function<void(py::handle)> set) {
@@ -98,12 +150,19 @@ reduced::TwoMemorySetup ReducedKeywords::make(const Keywords& k) const {
   return reduced::two_memory_setup(o);
 }
 
-void fixed_points_keywords(Keywords& k, ReducedKeywords& r, reduced::FixedPointOptions& o) {
+// ---- fixed-points (apps/cmd_fixed_points.cpp)
+
+void fixed_points_keywords(Keywords& k, ReducedKeywords& r, FixedPointKeywords& f) {
   r.add_to(k);
-  k.add_field("--alpha-min", &o.alpha_min);
-  k.add_field("--alpha-max", &o.alpha_max);
-  k.add_field("--seed-alpha", &o.seed_alpha_cells);
-  k.add_field("--seed-ell", &o.seed_ell_cells);
+  k.add("--alpha-range", window_setter(&f.alpha_range));
+  k.add_field("--search-alpha-cells", &f.options.seed_alpha_cells);
+  k.add_field("--search-ell-cells", &f.options.seed_ell_cells);
+}
+
+reduced::FixedPointOptions check_fixed_points(const FixedPointKeywords& f) {
+  reduced::FixedPointOptions o = f.options;
+  std::tie(o.alpha_min, o.alpha_max) = parse_window(f.alpha_range, "--alpha-range");
+  return o;
 }
 
 // ---- continue (apps/cmd_continue.cpp)
@@ -112,19 +171,23 @@ void diagram_keywords(Keywords& k, ReducedKeywords& r, DiagramKeywords& d) {
   r.add_to(k);
   auto& o = d.options;
   k.add_field("--param", &d.param);
-  // --from/--to as one window (from, to).
-  k.add("--window", [&o](py::handle h) { std::tie(o.from, o.to) = py::cast<std::pair<double, double>>(h); });
-  k.add_field("--method", &d.method);
-  k.add_field("--seed-values", &o.seed_values);
-  k.add("--start", [&o](py::handle h) {
-    const auto v = py::cast<std::vector<double>>(h);
-    if (v.size() != 2) throw InputError("--start expects two numbers: ALPHA,ELL");
-    o.start = std::array<double, 2>{v[0], v[1]};
+  k.add("--n-range", window_setter(&d.n_range));
+  k.add("--T-range", window_setter(&d.T_range));
+  k.add("--Tr-range", window_setter(&d.Tr_range));
+  // The module's short form of the window of --param (the CLI's hidden --from A --to B).
+  k.add("--window", [&d](py::handle h) {
+    d.window = py::cast<std::pair<double, double>>(h);
+    d.window_given = true;
   });
+  k.add_field("--method", &d.method);
+  k.add_field("--search-values", &o.seed_values);
+  k.add_field("--no-count-audit", &d.no_count_audit);
+  k.add_field("--no-fold-check", &d.no_fold_check);
+  k.add_field("--system", &d.system);
+  k.add("--start", point_setter(&d.start));
   k.add_field("--ds-max", &o.continuation.ds_max);
   k.add_field("--max-steps", &o.continuation.max_steps);
-  k.add_field("--alpha-min", &o.alpha_min);
-  k.add_field("--alpha-max", &o.alpha_max);
+  k.add("--alpha-range", window_setter(&d.alpha_range));
   k.add_field("--param-steps", &o.param_steps);
   k.add_field("--grid-resolution", &o.grid_resolution);
 }
@@ -133,92 +196,103 @@ reduced::DiagramMethod check_diagram(const Keywords& k, DiagramKeywords& d) {
   if (!FromString(d.param, &d.options.parameter)) throw InputError(fmt::format("--param '{}': expected n or T", d.param));
   reduced::DiagramMethod method;
   if (!FromString(d.method, &method)) throw InputError(fmt::format("--method '{}': expected continuation or grid", d.method));
-  if (d.options.parameter == reduced::BifurcationParameter::kN && k.given("--n"))
-    throw InputError("--n does not apply to continue --param n: n is the continued parameter (--from/--to)");
-  if (d.options.parameter == reduced::BifurcationParameter::kT && (k.given("--T") || k.given("--Tr")))
-    throw InputError("--T/--Tr do not apply to continue --param T: T is the continued parameter (--from/--to)");
+  if (d.system != "reduced" && d.system != "k2")
+    throw InputError(fmt::format("--system '{}': expected reduced or k2", d.system));
+  if (d.system == "k2" && method != reduced::DiagramMethod::kContinuation)
+    throw InputError("--system k2 needs --method continuation (the split branches start at located branch points)");
+  if (!d.start.empty()) {
+    const auto [alpha, ell] = parse_point(d.start, "--start");
+    d.options.start = std::array<double, 2>{alpha, ell};
+  }
+  const bool in_n = d.options.parameter == reduced::BifurcationParameter::kN;
+  if (in_n && k.given("--n"))
+    throw InputError("--n does not apply to continue --param n: n is the continued parameter (its window is --n-range)");
+  if (!in_n && (k.given("--T") || k.given("--Tr")))
+    throw InputError("--T/--Tr do not apply to continue --param T: T is the continued parameter (its window is "
+                     "--T-range or --Tr-range)");
+  if (in_n && !(d.T_range.empty() && d.Tr_range.empty()))
+    throw InputError("--T-range/--Tr-range do not apply to continue --param n: the window of n is --n-range");
+  if (!in_n && !d.n_range.empty())
+    throw InputError("--n-range does not apply to continue --param T: the window of T is --T-range or --Tr-range");
+  if (!d.T_range.empty() && !d.Tr_range.empty()) throw InputError("give --T-range or --Tr-range, not both");
+  d.options.count_audit = !d.no_count_audit;
+  d.options.fold_curve_check = !d.no_fold_check;
   return method;
+}
+
+void diagram_windows(DiagramKeywords& d, double N) {
+  auto& o = d.options;
+  if (o.parameter == reduced::BifurcationParameter::kN)
+    std::tie(o.from, o.to) = d.n_range.empty() ? std::pair{1.0, 60.0} : parse_window(d.n_range, "--n-range");
+  else if (!d.T_range.empty()) std::tie(o.from, o.to) = parse_window(d.T_range, "--T-range");
+  else {
+    const auto [lo, hi] = d.Tr_range.empty() ? std::pair{0.8, 1.15} : parse_window(d.Tr_range, "--Tr-range");
+    o.from = lo * N, o.to = hi * N;
+  }
+  if (d.window_given) std::tie(o.from, o.to) = d.window;
+  if (!(o.from < o.to))
+    throw InputError(fmt::format("the {} window [{}, {}] is empty or inverted (need A < B)", d.param, o.from, o.to));
+  std::tie(o.alpha_min, o.alpha_max) = parse_window(d.alpha_range, "--alpha-range");
 }
 
 // ---- fold-curve (apps/cmd_fold_curve.cpp)
 
-namespace {
-
-// A window given as (A, B) or "A:B", as the text the CLI parses.
-std::function<void(py::handle)> range_setter(std::string* text) {
-  return [text](py::handle h) {
-    if (py::isinstance<py::str>(h)) *text = py::cast<std::string>(h);
-    else {
-      const auto [a, b] = py::cast<std::pair<double, double>>(h);
-      *text = fmt::format("{}:{}", a, b);
-    }
-  };
-}
-
-// "A:B" as [A, B], with the CLI's messages (apps/reduced_options.cpp parse_range).
-std::pair<double, double> parse_range(const std::string& text, const char* option) {
-  const auto colon = text.find(':');
-  try {
-    if (colon == std::string::npos) throw std::invalid_argument("no colon");
-    std::size_t used_a = 0, used_b = 0;
-    const std::string a = text.substr(0, colon), b = text.substr(colon + 1);
-    const double lo = std::stod(a, &used_a), hi = std::stod(b, &used_b);
-    if (used_a != a.size() || used_b != b.size()) throw std::invalid_argument("trailing characters");
-    if (!(std::isfinite(lo) && std::isfinite(hi) && lo < hi))
-      throw InputError(fmt::format("{} {}: empty or inverted range (need A < B)", option, text));
-    return {lo, hi};
-  } catch (const std::logic_error&) {
-    throw InputError(fmt::format("{} '{}': expected A:B with two numbers", option, text));
-  }
-}
-
-}  // namespace
-
 void fold_keywords(Keywords& k, ReducedKeywords& r, FoldKeywords& f) {
   r.add_to(k);
-  k.add("--n-range", range_setter(&f.n_range));
-  k.add("--T-range", range_setter(&f.T_range));
-  k.add("--Tr-range", range_setter(&f.Tr_range));
+  k.add("--n-range", window_setter(&f.n_range));
+  k.add("--T-range", window_setter(&f.T_range));
+  k.add("--Tr-range", window_setter(&f.Tr_range));
   k.add_field("--method", &f.method);
-  k.add_field("--seed-T-values", &f.options.seed_T_values);
+  k.add_field("--search-T-values", &f.options.seed_T_values);
   k.add_field("--ds-max", &f.options.continuation.ds_max);
   k.add_field("--map-cells", &f.map_cells);
+  k.add_field("--map-check-rows", &f.options.map_check_rows);
   k.add_field("--grid-resolution", &f.options.grid_resolution);
+  k.add("--report-Tr", [&f](py::handle h) {
+    f.report_Tr = py::isinstance<py::float_>(h) || py::isinstance<py::int_>(h) ? std::vector<double>{py::cast<double>(h)}
+                                                                              : py::cast<std::vector<double>>(h);
+  });
 }
 
-reduced::DiagramMethod check_fold(const Keywords& k, FoldKeywords& f, double N) {
+reduced::DiagramMethod check_fold(const Keywords& k, FoldKeywords& f) {
   reduced::DiagramMethod method;
   if (!FromString(f.method, &method)) throw InputError(fmt::format("--method '{}': expected continuation or grid", f.method));
   if (k.given("--n")) throw InputError("--n does not apply to fold-curve: the n window is --n-range");
   if (k.given("--T") || k.given("--Tr"))
     throw InputError("--T/--Tr do not apply to fold-curve: the T window is --T-range or --Tr-range");
+  return method;
+}
+
+void fold_windows(FoldKeywords& f, double N) {
   auto& o = f.options;
-  std::tie(o.n_min, o.n_max) = parse_range(f.n_range, "--n-range");
+  std::tie(o.n_min, o.n_max) = parse_window(f.n_range, "--n-range");
   if (!f.T_range.empty() && !f.Tr_range.empty()) throw InputError("give --T-range or --Tr-range, not both");
-  if (!f.Tr_range.empty()) {
-    const auto [lo, hi] = parse_range(f.Tr_range, "--Tr-range");
+  if (f.T_range.empty()) {  // default: T_r 0.8:1.15, as continue --param T
+    const auto [lo, hi] = f.Tr_range.empty() ? std::pair{0.8, 1.15} : parse_window(f.Tr_range, "--Tr-range");
     o.T_min = lo * N, o.T_max = hi * N;
-  } else if (!f.T_range.empty()) {
-    std::tie(o.T_min, o.T_max) = parse_range(f.T_range, "--T-range");
+  } else {
+    std::tie(o.T_min, o.T_max) = parse_window(f.T_range, "--T-range");
   }
   if (f.map_cells.size() != 2) throw InputError("--map-cells expects N_CELLS,T_CELLS");
   o.map_n_cells = f.map_cells[0], o.map_T_cells = f.map_cells[1];
   if (std::string why; !o.IsValid(&why)) throw InputError(why);
-  return method;
 }
 
 // ---- compare and eigencheck (apps/cmd_compare.cpp, apps/cmd_eigencheck.cpp)
 
 void compare_keywords(Keywords& k, ReducedKeywords& r, CompareKeywords& c) {
   r.add_to(k);
-  k.add("--start", [&c](py::handle h) {
-    if (py::isinstance<py::str>(h)) c.start = py::cast<std::string>(h);
-    else c.start = fmt::format("{}", fmt::join(py::cast<std::vector<double>>(h), ","));
-  });
+  k.add("--start", point_setter(&c.start));
   k.add_field("--split", &c.options.split);
   k.add_field("--split-threshold", &c.options.split_threshold);
   k.add_field("--epochs", &c.options.epochs);
   k.add_field("--rate", &c.options.rate);
+}
+
+void check_no_identical(const Keywords& k, const char* command) {
+  if (k.given("--memories-identical"))
+    throw InputError(fmt::format("--memories-identical does not apply to {}: the full network has two memories, so the "
+                                 "reduced flow is the k = 2 one (T_eff = T / 2^(1/n))", command));
 }
 
 void eigencheck_keywords(Keywords& k, ReducedKeywords& r, compare::EigencheckOptions& o) {
@@ -284,36 +358,39 @@ namespace waddington::python {
 
 void portrait_keywords(Keywords& k, ReducedKeywords& r, PortraitKeywords& p) {
   r.add_to(k);
-  k.add("--trajectories", [&p](py::handle h) {
-    if (py::isinstance<py::str>(h)) p.trajectories = py::cast<std::string>(h);
-    else {
-      std::vector<std::string> items;
-      for (const auto& [a, l] : py::cast<std::vector<std::pair<double, double>>>(h))
-        items.push_back(fmt::format("{},{}", a, l));
-      p.trajectories = fmt::format("{}", fmt::join(items, ";"));
+  // --start ALPHA,ELL, repeatable: one point (a pair or a text) or a list of them.
+  k.add("--start", [&p](py::handle h) {
+    p.starts.clear();
+    bool one = py::isinstance<py::str>(h);
+    if (!one && py::isinstance<py::sequence>(h) && py::len(h) > 0) {
+      const py::object first = py::reinterpret_borrow<py::sequence>(h)[0];
+      one = py::isinstance<py::float_>(first) || py::isinstance<py::int_>(first);
     }
+    if (one) p.starts.push_back(pair_text(h, ","));
+    else
+      for (const auto item : py::cast<py::sequence>(h)) p.starts.push_back(pair_text(item, ","));
   });
-  k.add_field("--t-max", &p.t_max);
-  k.add_field("--alpha-min", &p.options.alpha_min);
-  k.add_field("--alpha-max", &p.options.alpha_max);
+  k.add_field("--epochs", &p.epochs);
+  k.add_field("--rate", &p.rate);
+  k.add("--alpha-range", window_setter(&p.alpha_range));
   k.add_field("--grid", &p.options.nullcline_cells);
   k.add_field("--flow-lines", &p.options.flow_starts);
 }
 
-std::vector<std::pair<double, double>> portrait_starts(const PortraitKeywords& p) {
+std::vector<std::pair<double, double>> portrait_starts(PortraitKeywords& p) {
+  std::tie(p.options.alpha_min, p.options.alpha_max) = parse_window(p.alpha_range, "--alpha-range");
+  if (std::string why; !p.options.IsValid(&why)) throw InputError(why);
   std::vector<std::pair<double, double>> out;
-  if (p.trajectories.empty()) return out;
-  std::stringstream in(p.trajectories);
-  std::string item;
-  while (std::getline(in, item, ';')) {
-    double a, l;
-    char comma;
-    std::stringstream one(item);
-    if (!(one >> a >> comma >> l) || comma != ',' || !(one >> std::ws).eof())
-      throw InputError(fmt::format("--trajectories '{}': expected alpha,ell;alpha,ell;...", p.trajectories));
-    out.emplace_back(a, l);
-  }
+  for (const auto& s : p.starts) out.push_back(parse_point(s, "--start"));
   return out;
+}
+
+double portrait_time(const PortraitKeywords& p) {
+  if (!(p.rate > 0 && std::isfinite(p.rate))) throw InputError(fmt::format("--rate {} must be positive", p.rate));
+  if (!(p.epochs > 0 && std::isfinite(p.epochs))) throw InputError(fmt::format("--epochs {} must be positive", p.epochs));
+  const double t_max = p.epochs * p.rate;  // time = epochs x rate
+  if (!(t_max > 0 && std::isfinite(t_max))) throw InputError(fmt::format("--t-max {} must be positive", t_max));
+  return t_max;
 }
 
 }  // namespace waddington::python
@@ -333,12 +410,27 @@ void transition_keywords(Keywords& k, TransitionKeywords& t) {
   k.add("--class-means", text_or_list(&t.class_means, ","));
   k.add_field("--kind", &t.kind);
   k.add("--n-list", text_or_list(&t.n_list, ","));
-  k.add_field("--n-range", &t.n_range);
-  k.add("--Tr-range", text_or_list(&t.Tr_range, ":"));
+  k.add("--n-range", window_setter(&t.n_range));
+  k.add_field("--n-step", &t.n_step);
+  k.add("--Tr-range", window_setter(&t.Tr_range));
   k.add_field("--Tr-step", &t.Tr_step);
   k.add("--m", [&t](py::handle h) { t.options.m = py::cast<double>(h); });
   k.add_field("--threshold", &t.options.threshold);
   k.add_field("--crossing", &t.crossing);
+}
+
+std::string transition_n_spec(const Keywords& k, const TransitionKeywords& t) {
+  // --n-range A:B with --n-step S (an older A:B:S is still read); the windows are checked as everywhere.
+  std::string n_spec = t.n_range;
+  if (std::count(n_spec.begin(), n_spec.end(), ':') == 2) {
+    if (k.given("--n-step")) throw InputError("give the step of n once: --n-range A:B --n-step S");
+  } else {
+    parse_window(n_spec, "--n-range");
+    if (!(t.n_step > 0 && std::isfinite(t.n_step))) throw InputError(fmt::format("--n-step {} must be positive", t.n_step));
+    n_spec += ":" + sweep::format_value(t.n_step);
+  }
+  parse_window(t.Tr_range, "--Tr-range");
+  return n_spec;
 }
 
 }  // namespace waddington::python
@@ -348,7 +440,7 @@ namespace waddington::python {
 std::vector<std::pair<std::string, std::string>> keyword_table(const std::string& function) {
   Keywords k(function);
   ReducedKeywords r;
-  reduced::FixedPointOptions fo;
+  FixedPointKeywords fo;
   DiagramKeywords d;
   FoldKeywords f;
   PortraitKeywords p;

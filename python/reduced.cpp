@@ -17,10 +17,13 @@
 #include "compare/formats.hpp"
 #include "compare/transition_samples.hpp"
 #include "compare/transition_verify.hpp"
+#include "lib/csv_columns.hpp"
 #include "lib/errors.hpp"
 #include "python/common.hpp"
 #include "python/keywords.hpp"
+#include "python/temperature.hpp"
 #include "reduced_models/formats.hpp"
+#include "reduced_models/k2_branches.hpp"
 #include "reduced_models/portrait.hpp"
 #include "reduced_models/trajectory.hpp"
 
@@ -99,22 +102,33 @@ void bind_fixed_points(py::module_& m) {
             return r.summary.count(s);
           })
       .def("brief", [](const FixedPointsResult& r) { return r.summary.BriefReport(); })
-      .def("report", [](const FixedPointsResult& r) { return r.summary.FullReport(); })
+      .def("report", [](const FixedPointsResult& r) {
+            return temperature_line(r.summary.parameters) + "\n" + r.summary.FullReport(); },
+           "The table `waddington fixed-points` prints: the effective-temperature line, then the fixed points")
+      .def_property_readonly("temperature", [](const FixedPointsResult& r) {
+            return to_python(temperature_json(r.summary.parameters)); },
+           "memories_identical, T_eff_rule and T_eff (T / k^(1/n)) of the flow as run")
       .def("table", [](const FixedPointsResult& r) { return fixed_points_table(r.summary); })
-      .def("to_csv", [](const FixedPointsResult& r) { return fixed_points_csv(r.summary); },
-           "fixed_points.csv as the CLI writes it (reduced_models/formats.hpp)")
-      .def("to_dict", [](const FixedPointsResult& r) { return to_python(r.summary.ToJson()); });
+      .def("to_csv", [](const FixedPointsResult& r) {
+            return with_parameter_columns(fixed_points_csv(r.summary), parameter_columns(r.summary.parameters)); },
+           "fixed_points.csv as the CLI writes it (reduced_models/formats.hpp; with the columns n, T, Tr)")
+      .def("to_dict", [](const FixedPointsResult& r) {
+            nlohmann::json j = r.summary.ToJson();
+            j["temperature"] = temperature_json(r.summary.parameters);
+            return to_python(j);
+          }, "The summary as `fixed-points --format json` prints it (and run.json holds it)");
 
   m.def("fixed_points", [](py::kwargs kwargs) {
     Keywords k("fixed_points");
     ReducedKeywords r;
-    FixedPointOptions o;
-    fixed_points_keywords(k, r, o);
+    FixedPointKeywords f;
+    fixed_points_keywords(k, r, f);
     k.apply(kwargs);
     auto result = std::make_shared<FixedPointsResult>();
     {
       py::gil_scoped_release release;
       const TwoMemorySetup setup = r.make(k);
+      const FixedPointOptions o = check_fixed_points(f);
       validate(o);
       result->summary = find_fixed_points(setup.parameters, o);
       result->setup = setup.ToJson();
@@ -128,7 +142,37 @@ void bind_fixed_points(py::module_& m) {
 struct DiagramResult {
   DiagramSummary summary;
   nlohmann::json setup;
+  bool has_k2 = false;  // system="k2"
+  K2Summary k2;
+  std::string varying() const { return summary.options.parameter == BifurcationParameter::kN ? "n" : "T"; }
+  nlohmann::json ToJson() const {
+    nlohmann::json j = summary.ToJson();
+    j["temperature"] = temperature_json(summary.parameters, varying());
+    return j;
+  }
 };
+
+py::dict k2_columns(const K2Summary& s, int num_pixels) {
+  std::vector<std::pair<const K2Branch*, const K2Row*>> rows;
+  for (const auto& b : s.branches)
+    for (const auto& r : b.rows) rows.emplace_back(&b, &r);
+  py::dict d;
+  d["branch"] = column<int>(rows, [](const auto& x) { return x.second->branch; });
+  d["n"] = column<double>(rows, [](const auto& x) { return x.second->n; });
+  d["T"] = column<double>(rows, [](const auto& x) { return x.second->T; });
+  d["Tr"] = column<double>(rows, [&](const auto& x) { return x.second->T / num_pixels; });
+  d["chart"] = column<int>(rows, [](const auto& x) { return x.first->chart; });
+  d["alpha1"] = column<double>(rows, [](const auto& x) { return x.second->alpha1; });
+  d["ell1"] = column<double>(rows, [](const auto& x) { return x.second->ell1; });
+  d["alpha2"] = column<double>(rows, [](const auto& x) { return x.second->alpha2; });
+  d["ell2"] = column<double>(rows, [](const auto& x) { return x.second->ell2; });
+  d["stability"] = text_column(rows, [](const auto& x) { return ToString(x.second->stability); });
+  d["eig1"] = column<double>(rows, [](const auto& x) { return x.second->eig1; });
+  d["eig2"] = column<double>(rows, [](const auto& x) { return x.second->eig2; });
+  d["unstable_count"] = column<int>(rows, [](const auto& x) { return x.second->unstable_count; });
+  d["labels_held"] = column<bool>(rows, [](const auto& x) { return x.first->labels_held; });
+  return d;
+}
 
 py::dict diagram_row_columns(const std::vector<DiagramRow>& rows, int num_pixels) {
   py::dict d;
@@ -208,9 +252,11 @@ void bind_diagram(py::module_& m) {
             const int N = r.summary.parameters.num_pixels;
             if (table == "branches") return diagram_row_columns(all_rows(r.summary), N);
             if (table == "special_points") return special_point_columns(r.summary.special_points, N);
-            throw InputError("table '" + table + "': expected branches or special_points");
+            if (table == "k2_branches" && r.has_k2) return k2_columns(r.k2, N);
+            throw InputError("table '" + table + "': expected branches or special_points" +
+                             (r.has_k2 ? " or k2_branches" : ""));
           }, py::arg("table") = "branches",
-          "branches.csv or special_points.csv as a dict of numpy arrays (full precision)")
+          "branches.csv, special_points.csv or (system=\"k2\") k2_branches.csv as a dict of numpy arrays (full precision)")
       .def_property_readonly("special_points", [](const DiagramResult& r) {
             return special_point_columns(r.summary.special_points, r.summary.parameters.num_pixels); })
       .def_property_readonly("folds", [](const DiagramResult& r) {
@@ -222,14 +268,29 @@ void bind_diagram(py::module_& m) {
       .def_property_readonly("window", [](const DiagramResult& r) { return std::make_pair(r.summary.options.from, r.summary.options.to); })
       .def_property_readonly("seconds", [](const DiagramResult& r) { return r.summary.seconds; })
       .def_property_readonly("parameters", [](const DiagramResult& r) { return to_python(r.setup); })
+      .def_property_readonly("k2", [](const DiagramResult& r) -> py::object {
+            if (!r.has_k2) return py::none();
+            py::dict d;
+            d["brief"] = r.k2.BriefReport();
+            d["complete"] = r.k2.complete();
+            d["warnings"] = r.k2.warnings;
+            d["summary"] = to_python(r.k2.ToJson());
+            return d;
+          }, "system=\"k2\": the asymmetric branches' brief report, completeness, warnings and summary (else None)")
       .def("brief", [](const DiagramResult& r) { return r.summary.BriefReport(); })
-      .def("report", [](const DiagramResult& r) { return r.summary.FullReport(); })
+      .def("report", [](const DiagramResult& r) {
+            return temperature_line(r.summary.parameters, r.varying()) + "\n" + r.summary.FullReport(); },
+           "The table `waddington continue` prints: the effective-temperature rule, then the diagram")
       .def("to_csv", [](const DiagramResult& r, const std::string& table) {
             if (table == "branches") return branches_csv(r.summary);
             if (table == "special_points") return special_points_csv(r.summary);
-            throw InputError("table '" + table + "': expected branches or special_points");
-          }, py::arg("table") = "branches", "branches.csv or special_points.csv as the CLI writes them")
-      .def("to_dict", [](const DiagramResult& r) { return to_python(r.summary.ToJson()); });
+            if (table == "k2_branches" && r.has_k2) return k2_branches_csv(r.summary.parameters, r.k2);
+            throw InputError("table '" + table + "': expected branches or special_points" +
+                             (r.has_k2 ? " or k2_branches" : ""));
+          }, py::arg("table") = "branches",
+          "branches.csv, special_points.csv or (system=\"k2\") k2_branches.csv as the CLI writes them")
+      .def("to_dict", [](const DiagramResult& r) { return to_python(r.ToJson()); },
+           "The summary as `continue --format json` prints it");
 
   m.def("continue_diagram", [](py::object progress, py::kwargs kwargs) {
     Keywords k("continue_diagram");
@@ -243,15 +304,24 @@ void bind_diagram(py::module_& m) {
       py::gil_scoped_release release;
       const DiagramMethod method = check_diagram(k, d);
       const TwoMemorySetup setup = r.make(k);
+      diagram_windows(d, setup.parameters.num_pixels);
       validate(d.options);
+      if (d.system == "k2" && setup.parameters.identical_memories != 2)
+        throw InputError("--system k2 needs --memories-identical 2 (the symmetric branches of two identical memories)");
       result->summary = bifurcation_diagram(setup.parameters, d.options, method);
+      if (d.system == "k2") {
+        result->k2 = continue_split_branches(setup.parameters, result->summary);
+        result->has_k2 = true;
+      }
       result->setup = setup.ToJson();
     }
     result->summary.options.on_progress = nullptr;  // holds a Python object
     return result;
   }, py::arg("progress") = py::none(),
-  "continue_diagram(progress=None, **keywords): the complete diagram in n or T (Figure 5A);\n"
-  "keywords as `waddington continue` (window=(from, to)); progress(done, total) is called as it goes.");
+  "continue_diagram(progress=None, **keywords): the complete diagram in n or T (Figure 5A); keywords as\n"
+  "`waddington continue`: n_range=(A, B) (default 1:60) with param=\"n\", T_range or Tr_range (default T_r\n"
+  "0.8:1.15) with param=\"T\"; window=(A, B) is the window of param, whichever it is.\n"
+  "progress(done, total) is called as it goes.");
 }
 
 // ---- fold curves
@@ -259,6 +329,8 @@ void bind_diagram(py::module_& m) {
 struct FoldCurvesResult {
   FoldCurveSummary summary;
   nlohmann::json setup;
+  DiagramMethod method = DiagramMethod::kContinuation;
+  std::vector<double> report_Tr;
 };
 
 void bind_fold_curves(py::module_& m) {
@@ -312,14 +384,22 @@ void bind_fold_curves(py::module_& m) {
       .def_property_readonly("complete", [](const FoldCurvesResult& r) { return r.summary.complete(); })
       .def_property_readonly("parameters", [](const FoldCurvesResult& r) { return to_python(r.setup); })
       .def("brief", [](const FoldCurvesResult& r) { return r.summary.BriefReport(); })
-      .def("report", [](const FoldCurvesResult& r) { return r.summary.FullReport(); })
+      .def("report", [](const FoldCurvesResult& r) {
+            std::string table = temperature_line(r.summary.parameters, "n,T") + "\n" + r.summary.FullReport();
+            if (r.method == DiagramMethod::kContinuation) table += fold_crossings_table(r.summary, r.report_Tr);
+            return table;
+          }, "The table `waddington fold-curve` prints (with the crossings of report_Tr)")
       .def("to_csv", [](const FoldCurvesResult& r, const std::string& table) {
             if (table == "curves") return fold_curves_csv(r.summary);
             if (table == "special_points") return fold_special_points_csv(r.summary);
             if (table == "map") return region_map_csv(r.summary);
             throw InputError("table '" + table + "': expected curves, special_points or map");
           }, py::arg("table") = "curves")
-      .def("to_dict", [](const FoldCurvesResult& r) { return to_python(r.summary.ToJson()); });
+      .def("to_dict", [](const FoldCurvesResult& r) {
+            nlohmann::json j = r.summary.ToJson();
+            j["temperature"] = temperature_json(r.summary.parameters, "n,T");
+            return to_python(j);
+          }, "The summary as `fold-curve --format json` prints it");
 
   m.def("fold_curves", [](py::object progress, py::kwargs kwargs) {
     Keywords k("fold_curves");
@@ -331,11 +411,14 @@ void bind_fold_curves(py::module_& m) {
     f.options.on_progress = progress_hook(progress);
     {
       py::gil_scoped_release release;
+      const DiagramMethod method = check_fold(k, f);
       const TwoMemorySetup setup = r.make(k);
-      const DiagramMethod method = check_fold(k, f, setup.parameters.num_pixels);
+      fold_windows(f, setup.parameters.num_pixels);
       result->summary = method == DiagramMethod::kGrid ? grid_fold_map(setup.parameters, f.options)
                                                         : compute_fold_curves(setup.parameters, f.options);
       result->setup = setup.ToJson();
+      result->method = method;
+      result->report_Tr = f.report_Tr;
     }
     result->summary.options.on_progress = nullptr;
     return result;
@@ -412,13 +495,12 @@ void bind_portrait(py::module_& m) {
     {
       py::gil_scoped_release release;
       const TwoMemorySetup setup = r.make(k);
-      validate(p.options);
       const auto starts = portrait_starts(p);
+      TrajectoryOptions to;
+      to.t_max = portrait_time(p);
       FixedPointOptions fo;
       fo.alpha_min = p.options.alpha_min, fo.alpha_max = p.options.alpha_max;
       result->fixed_points = find_fixed_points(setup.parameters, fo);
-      TrajectoryOptions to;
-      to.t_max = p.t_max;
       for (auto [a, l] : starts) {
         result->trajectories.push_back(integrate_two_memory(setup.parameters, a, l, to));
         check_signals();
@@ -428,13 +510,19 @@ void bind_portrait(py::module_& m) {
     }
     return result;
   }, "phase_portrait(**keywords): nullclines, flow, fixed points and trajectories at one (n, T);\n"
-     "keywords as `waddington phase-portrait` (trajectories=[(alpha, ell), ...]).");
+     "keywords as `waddington phase-portrait` (start=(alpha, ell) or start=[(alpha, ell), ...]; time = epochs x rate).");
 }
 
 // ---- verification: compare and eigencheck
 
 struct CompareResultPy {
   compare::CompareResult result;
+  TwoMemoryParameters parameters;  // as set up (the columns n, T, Tr of compare.csv)
+};
+
+struct EigencheckPy {
+  compare::EigencheckResult result;
+  TwoMemoryParameters parameters;  // as set up (the columns n, T, Tr of eigencheck.csv)
 };
 
 void bind_compare(py::module_& m) {
@@ -466,7 +554,9 @@ void bind_compare(py::module_& m) {
       .def_property_readonly("max_deviation_alpha", [](const CompareResultPy& r) { return r.result.max_deviation_alpha; })
       .def_property_readonly("max_deviation_ell", [](const CompareResultPy& r) { return r.result.max_deviation_ell; })
       .def("brief", [](const CompareResultPy& r) { return r.result.BriefReport(); })
-      .def("to_csv", [](const CompareResultPy& r) { return compare::compare_csv(r.result); })
+      .def("to_csv", [](const CompareResultPy& r) {
+            return with_parameter_columns(compare::compare_csv(r.result), parameter_columns(r.parameters)); },
+           "compare.csv as the CLI writes it (with the columns n, T, Tr)")
       .def("to_dict", [](const CompareResultPy& r) { return to_python(r.result.ToJson()); });
 
   m.def("compare", [](py::kwargs kwargs) {
@@ -480,32 +570,20 @@ void bind_compare(py::module_& m) {
       py::gil_scoped_release release;
       if (!k.given("--images"))
         throw InputError("compare needs the two samples for the full network: give --images FILE --pair I,J");
+      check_no_identical(k, "compare");
       const TwoMemorySetup setup = r.make(k);
-      std::vector<double> x0;
-      {
-        std::stringstream in(c.start);
-        std::string item;
-        while (std::getline(in, item, ',')) {
-          std::size_t used = 0;
-          double v = 0;
-          try { v = std::stod(item, &used); } catch (const std::exception&) { used = 0; }
-          if (used == 0 || used != item.size() || !std::isfinite(v))
-            throw InputError(fmt::format("--start '{}': expected alpha,ell[,alpha,ell...] numbers", c.start));
-          x0.push_back(v);
-        }
-      }
-      if (x0.size() != 2) throw InputError(fmt::format("--start '{}' must be alpha,ell", c.start));
-      c.options.alpha = x0[0], c.options.ell = x0[1];
+      std::tie(c.options.alpha, c.options.ell) = parse_point(c.start, "--start");
       validate(c.options);
       result->result = compare::compare_reduced_full(setup, c.options);
+      result->parameters = setup.parameters;
     }
     return result;
   }, "compare(**keywords): the full network against the reduced flow (Figure 5C-D); keywords as `waddington compare`.");
 
-  py::class_<compare::EigencheckResult, std::shared_ptr<compare::EigencheckResult>>(m, "Eigencheck",
+  py::class_<EigencheckPy, std::shared_ptr<EigencheckPy>>(m, "Eigencheck",
       "Eigenvalues of the fixed points against fitted trajectory rates (compare/eigencheck.hpp).")
-      .def("columns", [](const compare::EigencheckResult& r) {
-            const auto& rows = r.rows;
+      .def("columns", [](const EigencheckPy& e) {
+            const auto& rows = e.result.rows;
             py::dict d;
             d["point"] = column<int>(rows, [](const auto& x) { return x.point; });
             d["alpha"] = column<double>(rows, [](const auto& x) { return x.alpha; });
@@ -521,11 +599,12 @@ void bind_compare(py::module_& m) {
             d["note"] = text_column(rows, [](const auto& x) { return x.note; });
             return d;
           })
-      .def_readonly("max_rel_error_reduced", &compare::EigencheckResult::max_rel_error_reduced)
-      .def_readonly("max_rel_error_full", &compare::EigencheckResult::max_rel_error_full)
-      .def("table", &compare::EigencheckResult::table)
-      .def("to_csv", &compare::EigencheckResult::csv)
-      .def("to_dict", [](const compare::EigencheckResult& r) { return to_python(r.ToJson()); });
+      .def_property_readonly("max_rel_error_reduced", [](const EigencheckPy& e) { return e.result.max_rel_error_reduced; })
+      .def_property_readonly("max_rel_error_full", [](const EigencheckPy& e) { return e.result.max_rel_error_full; })
+      .def("table", [](const EigencheckPy& e) { return e.result.table(); })
+      .def("to_csv", [](const EigencheckPy& e) { return with_parameter_columns(e.result.csv(), parameter_columns(e.parameters)); },
+           "eigencheck.csv as the CLI writes it (with the columns n, T, Tr)")
+      .def("to_dict", [](const EigencheckPy& e) { return to_python(e.result.ToJson()); });
 
   m.def("eigencheck", [](py::kwargs kwargs) {
     Keywords k("eigencheck");
@@ -533,14 +612,16 @@ void bind_compare(py::module_& m) {
     compare::EigencheckOptions o;
     eigencheck_keywords(k, r, o);
     k.apply(kwargs);
-    auto result = std::make_shared<compare::EigencheckResult>();
+    auto result = std::make_shared<EigencheckPy>();
     {
       py::gil_scoped_release release;
       if (o.full && !k.given("--images"))
         throw InputError("--full needs the two samples for the full network: give --images FILE --pair I,J");
+      check_no_identical(k, "eigencheck");
       const TwoMemorySetup setup = r.make(k);
       validate(o);
-      *result = compare::eigencheck(setup, o);
+      result->result = compare::eigencheck(setup, o);
+      result->parameters = setup.parameters;
     }
     return result;
   }, "eigencheck(**keywords): eigenvalues against trajectory rates; keywords as `waddington eigencheck`.");
@@ -584,7 +665,8 @@ void bind_transition(py::module_& m) {
       if (!FromString(t.crossing, &t.options.crossing))
         throw InputError(fmt::format("--crossing '{}': expected last or first", t.crossing));
       validate(t.options);
-      const sweep::Grid grid = compare::transition_grid(t.n_list, t.n_range, t.Tr_range, t.Tr_step);
+      const std::string n_spec = transition_n_spec(k, t);
+      const sweep::Grid grid = compare::transition_grid(t.n_list, n_spec, t.Tr_range, t.Tr_step);
       std::vector<InputFile> inputs;
       const auto e = compare::load_transition_experiment(kind, t.images, t.labels, t.pair, t.class_means, &inputs);
       *result = compare::analytic_transition(e, grid.axes()[0].values, t.options);
@@ -600,15 +682,17 @@ void bind_transition(py::module_& m) {
 double library_seconds(const std::string& function, int repeats, const py::kwargs& kwargs) {
   Keywords k(function);
   ReducedKeywords r;
-  FixedPointOptions fo;
+  FixedPointKeywords f;
   DiagramKeywords d;
-  if (function == "fixed_points") fixed_points_keywords(k, r, fo);
+  if (function == "fixed_points") fixed_points_keywords(k, r, f);
   else if (function == "continue_diagram") diagram_keywords(k, r, d);
   else throw InputError("function '" + function + "': expected fixed_points or continue_diagram");
   k.apply(kwargs);
   py::gil_scoped_release release;
-  const TwoMemorySetup setup = r.make(k);
   const DiagramMethod method = function == "continue_diagram" ? check_diagram(k, d) : DiagramMethod::kContinuation;
+  const TwoMemorySetup setup = r.make(k);
+  if (function == "continue_diagram") diagram_windows(d, setup.parameters.num_pixels);
+  const FixedPointOptions fo = check_fixed_points(f);
   double best = 1e300;
   for (int i = 0; i < repeats; ++i) {
     const auto start = std::chrono::steady_clock::now();

@@ -11,6 +11,7 @@
 #include <Eigen/Core>
 #include <memory>
 
+#include "lib/csv_columns.hpp"
 #include "lib/dataset.hpp"
 #include "lib/errors.hpp"
 #include "lib/formats.hpp"
@@ -81,8 +82,13 @@ void bind_training(py::module_& m) {
       .def_property_readonly("seconds", [](const TrainingResult& r) { return r.summary.training.training_seconds; })
       .def("brief", [](const TrainingResult& r) { return r.summary.BriefReport(); })
       .def("report", [](const TrainingResult& r) { return r.summary.FullReport(); })
-      .def("to_csv", [](const TrainingResult& r) { return metrics_csv(r.summary.training, r.num_classes); },
-           "metrics.csv as the CLI writes it (lib/formats.hpp)")
+      .def("to_csv", [](const TrainingResult& r) {
+            // the run's constant parameters as columns after metrics_csv's, as write_training_outputs writes them
+            const auto& p = r.summary.parameters;
+            return with_parameter_columns(metrics_csv(r.summary.training, r.num_classes),
+                                          {{"n", p.at("n").get<double>()}, {"T", p.at("T").get<double>()},
+                                           {"Tr", p.at("Tr").get<double>()}});
+          }, "metrics.csv as the CLI writes it (lib/formats.hpp; with the columns n, T, Tr)")
       .def("to_dict", [](const TrainingResult& r) { return to_python(r.summary.ToJson()); });
 
   m.def("train", [](py::object images, py::object labels, py::object progress, py::kwargs kwargs) {

@@ -4,7 +4,7 @@
     PYTHONPATH=build/python /usr/bin/python3 scripts/bench_python.py [--repeats R]
 
 For fixed_points (n = 20 and 40, T = 700) and the Figure 5 diagram
-(continue_diagram(param="n", window=(1, 60), T=700)): the best wall time of
+(continue_diagram(param="n", n_range=(1, 60), T=700)): the best wall time of
 the Python call (keywords -> Options, set-up, the library call without the
 GIL, the result object) against the library's own time of the same call
 (Summary::seconds, measured inside find_fixed_points / bifurcation_diagram),
@@ -42,10 +42,10 @@ def main():
     parser.add_argument("--repeats", type=int, default=50)
     args = parser.parse_args()
     rows = []
-    fig5 = dict(param="n", window=(1, 60), T=700)
+    fig5 = dict(param="n", n_range=(1, 60), T=700)
     cases = [("fixed_points(n=20, T=700)", "fixed_points", dict(n=20, T=700), args.repeats),
              ("fixed_points(n=40, T=700)", "fixed_points", dict(n=40, T=700), args.repeats),
-             ("continue_diagram(param='n', window=(1, 60), T=700)", "continue_diagram", fig5,
+             ("continue_diagram(param='n', n_range=(1, 60), T=700)", "continue_diagram", fig5,
               max(3, args.repeats // 5))]
     print(f"{'call':<52} {'python (ms)':>12} {'library (ms)':>13} {'ratio':>7} {'overhead (ms)':>14}"
           f" {'columns (ms)':>13} {'pandas (ms)':>12}")

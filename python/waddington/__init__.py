@@ -9,7 +9,8 @@ CLI's one-line message; long calls release the GIL and stop on Ctrl-C.
 
     import waddington as w
     fp = w.fixed_points(n=20, T=700)
-    d = w.continue_diagram(param="n", window=(1, 60), T=700)   # Figure 5A
+    d = w.continue_diagram(param="n", n_range=(1, 60), T=700)  # Figure 5A
+    d = w.continue_diagram(param="T", n=30)                     # T_r 0.8:1.15, the CLI's default
     r = w.train(images, labels, memories=100, epochs=10, seed=1)
     e = w.continue_problem(lambda x, p: x**3 - p*x, [0.0], -1.0, window=(-1, 1))
 

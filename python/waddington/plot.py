@@ -1,9 +1,9 @@
 """Matplotlib pictures of waddington results, styled like the CLI's gnuplot ones.
 
     import waddington as w, waddington.plot as wp
-    d = w.continue_diagram(param="n", window=(1, 60), T=700)
+    d = w.continue_diagram(param="n", n_range=(1, 60), T=700)
     fig = wp.diagram(d)                      # Figure 5A: n vs alpha and vs ell
-    fig = wp.phase_portrait(w.phase_portrait(n=20, T=700, trajectories=[(0.45, 0)]))
+    fig = wp.phase_portrait(w.phase_portrait(n=20, T=700, start=(0.45, 0)))
     fig = wp.fold_curve_map(w.fold_curves())
 
 matplotlib is imported here only (the module itself does not need it).
