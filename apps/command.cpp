@@ -88,10 +88,11 @@ Command::~Command() {
 }
 
 void Command::start() {
+  // --out first: a picture may go into it (--plot DIR/x.png) before it exists.
+  if (!out_.empty()) ensure_writable_directory(out_);
   for (const auto& plot : plots_) check_plot_path(plot);
   started_ = true;
   if (out_.empty()) return;
-  ensure_writable_directory(out_);
   lock_ = std::make_unique<DirectoryLock>(out_);
   const auto read = [](const fs::path& file) -> std::optional<std::string> {
     std::ifstream in(file, std::ios::binary);

@@ -287,7 +287,7 @@ std::string npy_bytes(const std::string& descr, const std::vector<std::size_t>& 
                       std::size_t item_size) {
   std::string dims;
   for (std::size_t d : shape) dims += fmt::format("{}, ", d);
-  if (shape.size() > 1) dims.resize(dims.size() - 2);  // (3,) keeps its comma, (2, 3) does not end in one
+  if (!dims.empty()) dims.resize(dims.size() - (shape.size() > 1 ? 2 : 1));  // "(3,)" as NumPy writes it; "(2, 3)"
   std::string header = fmt::format("{{'descr': '{}', 'fortran_order': False, 'shape': ({}), }}", descr, dims);
   // Pad with spaces so that magic + length + header + '\n' is a multiple of 64.
   const std::size_t unpadded = 10 + header.size() + 1;
