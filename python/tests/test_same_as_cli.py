@@ -68,6 +68,19 @@ def test_diagram_in_T_default_window_equals_cli(cli, tmp_path):
     assert t.window == (650, 750) and t.to_csv("branches") == read(tmp_path / "T" / "branches.csv")
 
 
+def test_k2_system_equals_cli(cli, tmp_path):
+    # --system k2: the asymmetric branches of the two-memory system from every symmetry-breaking point
+    cli("continue", "--system", "k2", "--param", "T", "--n", 30, "--out", tmp_path)
+    d = w.continue_diagram(system="k2", param="T", n=30)
+    assert d.k2["complete"] and d.k2["brief"].startswith("K = 2 system: 2 asymmetric branches")
+    assert d.to_csv("k2_branches") == read(tmp_path / "k2_branches.csv")
+    header, rows = csv_rows(read(tmp_path / "k2_branches.csv"))
+    cols = d.columns("k2_branches")
+    for name in ("T", "alpha1", "ell1", "alpha2", "ell2"):
+        assert [f"{v:.12g}" for v in cols[name]] == [r[header.index(name)] for r in rows], name
+    assert w.continue_diagram(T=700).k2 is None
+
+
 def test_fold_curves_default_window_equals_cli(cli, tmp_path):
     args = ["--n-range", "10:40", "--map-cells", "20,10", "--map-check-rows", 2]
     done = cli("fold-curve", *args, "--out", tmp_path)
@@ -164,6 +177,8 @@ BAD = [
      dict(param="T", T_range=(600, 700), Tr_range=(0.8, 1))),
     (["continue", "--system", "k3"], "continue_diagram", dict(system="k3")),
     (["continue", "--system", "k2", "--method", "grid"], "continue_diagram", dict(system="k2", method="grid")),
+    (["continue", "--system", "k2", "--memories-identical", "1"], "continue_diagram",
+     dict(system="k2", memories_identical=1)),
     (["continue", "--start", "0.5"], "continue_diagram", dict(start="0.5")),
     (["continue", "--alpha-range", "1:-1"], "continue_diagram", dict(alpha_range=(1, -1))),
     (["continue", "--ds-max", "0"], "continue_diagram", dict(ds_max=0)),
