@@ -56,11 +56,9 @@ struct AlphaWindow {
 };
 void add_alpha_window(CLI::App* cmd, AlphaWindow& window, const std::string& what);
 
-// The parameters every reduced-model CSV carries as columns (docs/outputs.md):
-// n, T and Tr = T / N (with_parameter_columns adds those a table lacks).
-inline std::vector<std::pair<std::string, double>> parameter_columns(const reduced::TwoMemoryParameters& p) {
-  return {{"n", p.n}, {"T", p.T}, {"Tr", p.rescaled_temperature()}};
-}
+// The parameter columns of every reduced-model CSV (reduced_models/temperature_text.hpp;
+// with_parameter_columns adds those a table lacks).
+using reduced::parameter_columns;
 
 
 }  // namespace waddington::app

@@ -17,15 +17,15 @@
 #include <utility>
 #include <vector>
 
+#include "lib/option_text.hpp"
+#include "reduced_models/temperature_text.hpp"
 #include "reduced_models/two_memory.hpp"
 
 namespace waddington::app {
 
-// "A:B" as the closed window [A, B] (finite, A < B). Throws InputError naming `option`.
-std::pair<double, double> parse_window(const std::string& text, const char* option);
-
-// "ALPHA,ELL" (two finite numbers). Throws InputError naming `option`.
-std::pair<double, double> parse_point(const std::string& text, const char* option);
+// Windows and points (lib/option_text.hpp), shared with the Python module.
+using waddington::parse_point;
+using waddington::parse_window;
 
 // Adds --format (table|csv|json, default table) to `cmd`; `what_csv` names the CSV printed.
 CLI::Option* add_format_option(CLI::App* cmd, std::string& format, const std::string& what_csv);
@@ -47,10 +47,9 @@ inline constexpr const char* kEffectiveTemperatureHelp =
 // memories: the flow runs at T_eff = T / 2^(1/n) = 675.8 (T_eff/N = 0.8620)".
 // `varying` names the parameter a diagram moves ("n", "T" or "n,T"); then the
 // line gives the rule instead of one value.
-std::string temperature_line(const reduced::TwoMemoryParameters& p, const std::string& varying = "");
-
-// The same for a summary: {"memories_identical", "T_eff_rule", "T_eff" (null when varying)}.
-nlohmann::json temperature_json(const reduced::TwoMemoryParameters& p, const std::string& varying = "");
+// (reduced_models/temperature_text.hpp, shared with the Python module)
+using reduced::temperature_json;
+using reduced::temperature_line;
 
 // A summary with "temperature" added to its JSON, for Command::close(parameters, summary, incomplete).
 template <class Summary>

@@ -16,6 +16,7 @@
 #include "reduced_models/setup.hpp"
 #include "compare/compare.hpp"
 #include "compare/eigencheck.hpp"
+#include "lib/option_text.hpp"
 #include "lib/training_run.hpp"
 #include "lib/memory_analysis.hpp"
 #include "reduced_models/portrait.hpp"
@@ -60,11 +61,11 @@ std::vector<std::pair<std::string, std::string>> keyword_table(const std::string
 // The keyword of a CLI option: "--search-alpha-cells" -> "search_alpha_cells".
 std::string keyword_of(const std::string& option);
 
-// The CLI's vocabulary (apps/vocabulary.cpp, which the module does not link),
-// with its messages: "A:B" as a closed window [A, B] (finite, A < B) and
+// The CLI's vocabulary with its messages, the same functions the CLI uses
+// (lib/option_text.hpp): "A:B" as a closed window [A, B] (finite, A < B) and
 // "ALPHA,ELL" as a point. Both throw InputError naming `option`.
-std::pair<double, double> parse_window(const std::string& text, const char* option);
-std::pair<double, double> parse_point(const std::string& text, const char* option);
+using waddington::parse_point;
+using waddington::parse_window;
 // Setters of a window keyword (a text "A:B" or a pair (A, B)) and of a point
 // keyword (a text "ALPHA,ELL" or a pair), stored as the text the CLI parses
 // (numbers printed shortest round-trip, so a pair reads back exactly).

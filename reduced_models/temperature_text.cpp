@@ -1,13 +1,12 @@
-// The CLI's temperature line and summary (apps/vocabulary.cpp), word for word.
-#include "python/temperature.hpp"
+#include "reduced_models/temperature_text.hpp"
 
 #include <fmt/format.h>
 
 #include <cmath>
 
-namespace waddington::python {
+namespace waddington::reduced {
 
-std::string temperature_line(const reduced::TwoMemoryParameters& p, const std::string& varying) {
+std::string temperature_line(const TwoMemoryParameters& p, const std::string& varying) {
   const double k = p.identical_memories;
   const bool fixed_n = varying.find('n') == std::string::npos, fixed_T = varying.find('T') == std::string::npos;
   std::string given;
@@ -23,11 +22,11 @@ std::string temperature_line(const reduced::TwoMemoryParameters& p, const std::s
   return line + "; the T and T_r columns are T";
 }
 
-nlohmann::json temperature_json(const reduced::TwoMemoryParameters& p, const std::string& varying) {
+nlohmann::json temperature_json(const TwoMemoryParameters& p, const std::string& varying) {
   nlohmann::json j = {{"memories_identical", p.identical_memories},
                       {"T_eff_rule", fmt::format("T_eff = T / {:g}^(1/n)", p.identical_memories)}};
   j["T_eff"] = varying.empty() ? nlohmann::json(p.effective_temperature()) : nlohmann::json(nullptr);
   return j;
 }
 
-}  // namespace waddington::python
+}  // namespace waddington::reduced
