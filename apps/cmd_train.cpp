@@ -137,7 +137,7 @@ const Registrar registrar(10, [](CLI::App& app) {
   cmd->add_option("--init-labels", r.init_labels, "Initial labels (K x C .npy) instead of Gaussian");
   cmd->add_option("--bound", c.bound, "Memory bound: normalize or clip")->capture_default_str();
   cmd->add_option("--noise", o.noise_std, "Std of Gaussian noise added to M and l after each step")->capture_default_str();
-  cmd->add_option("--save-epochs", r.save_epochs, "Epochs whose state is saved to DIR/epoch_E/, e.g. 0,1000,3000");
+  cmd->add_option("--save-epochs", r.save_epochs, "Epochs whose state is saved to DIR/epoch_E/: a list 0,1000,3000, a range 0-10, or every S-th A:B:S (0:3000:100); at most 1000");
   cmd->add_option("--threads", c.threads, "Threads for the matrix products")->capture_default_str();
   add_format_option(cmd, c.format, "metrics.csv, needs --out");
   cmd->add_option("--out", r.out, "Output directory (memories.npy, labels.npy, metrics.csv, checkpoint.npz, run.json; "

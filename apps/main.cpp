@@ -28,6 +28,16 @@ int main(int argc, char** argv) {
   for (const auto& entry : entries) entry.add(app);
   for (CLI::App* sub : app.get_subcommands({})) waddington::app::add_config_options(sub);
   try {
+    // An empty value ("--out ''", "--n=") would reach the options as "" or 0: refuse it by name.
+    for (int i = 1; i < argc; ++i) {
+      const std::string arg = argv[i], previous = i > 1 ? argv[i - 1] : "";
+      if (arg.size() > 2 && arg.rfind("--", 0) == 0 && arg.back() == '=')
+        throw waddington::InputError(fmt::format("{} '': an empty value (give a value or leave the option out)",
+                                                 arg.substr(0, arg.size() - 1)));
+      if (arg.empty() && previous.size() > 2 && previous.rfind("--", 0) == 0)
+        throw waddington::InputError(
+            fmt::format("{} '': an empty value (give a value or leave the option out)", previous));
+    }
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);

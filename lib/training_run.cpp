@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <functional>
+#include <algorithm>
 #include <set>
 
 #include "lib/atomic_file.hpp"
@@ -26,15 +27,36 @@ SelectionOptions training_selection(const TrainingRunOptions& o) {
 
 namespace {
 
+// At most this many saved epochs (snapshots) per run: each holds all K x N
+// memories, so 0-3000 at K = 100 would write about 3.8 GB.
+constexpr int kMaxSnapshots = 1000;
+
 // The epochs to save, each in 0..epochs. Throws InputError.
 std::set<int> saved_epochs(const TrainingRunOptions& o) {
   std::set<int> epochs;
   if (o.save_epochs.empty()) return epochs;
-  for (int e : parse_int_list(o.save_epochs, "--save-epochs")) {
+  std::vector<int> listed;
+  if (std::count(o.save_epochs.begin(), o.save_epochs.end(), ':') == 2) {  // A:B:S, every S-th epoch from A to B
+    std::string commas = o.save_epochs;
+    std::replace(commas.begin(), commas.end(), ':', ',');
+    const auto parts = parse_int_list(commas, "--save-epochs");
+    if (parts.size() != 3 || parts[2] <= 0 || parts[1] < parts[0])
+      throw InputError(fmt::format("--save-epochs '{}': expected A:B:S with A <= B and a positive step S", o.save_epochs));
+    if ((long long)(parts[1] - parts[0]) / parts[2] + 1 > kMaxSnapshots)
+      throw InputError(fmt::format("--save-epochs '{}': {} snapshots, more than the cap of {} (each holds all memories)",
+                                   o.save_epochs, (long long)(parts[1] - parts[0]) / parts[2] + 1, kMaxSnapshots));
+    for (int e = parts[0]; e <= parts[1]; e += parts[2]) listed.push_back(e);
+  } else {
+    listed = parse_int_list(o.save_epochs, "--save-epochs");
+  }
+  for (int e : listed) {
     if (e < 0 || e > o.trainer.epochs)
       throw InputError(fmt::format("--save-epochs: epoch {} is outside 0..{}", e, o.trainer.epochs));
     epochs.insert(e);
   }
+  if (int(epochs.size()) > kMaxSnapshots)
+    throw InputError(fmt::format("--save-epochs: {} snapshots, more than the cap of {} (each holds all memories)",
+                                 epochs.size(), kMaxSnapshots));
   if (!epochs.empty() && o.out.empty()) throw InputError("--save-epochs needs --out DIR");
   return epochs;
 }

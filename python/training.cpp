@@ -107,6 +107,8 @@ void bind_training(py::module_& m) {
       if (t.run.synthetic) throw InputError("give exactly one of --images FILE or --synthetic");
       if (labels.is_none()) throw InputError("--labels FILE|blocks:K is required with --images");
       pixels = image_matrix(images);
+      // As the CLI refuses such a file (lib/dataset.cpp): a NaN would make the whole run non-finite.
+      if (!pixels.allFinite()) throw InputError("images: the images contain NaN or infinite values");
       classes = label_vector(labels, pixels.rows());
     }
     const int epochs = t.run.trainer.epochs;
@@ -150,6 +152,8 @@ void bind_training(py::module_& m) {
     training.labels = label_vector(labels, X.rows());
     if (Eigen::Index(training.labels.size()) != X.rows())
       throw InputError(fmt::format("labels: {} labels for {} image rows", training.labels.size(), X.rows()));
+    if (!M.allFinite()) throw InputError("memories: the memories contain NaN or infinite values");
+    if (!X.allFinite()) throw InputError("images: the images contain NaN or infinite values");
     training.images = std::move(X);
     for (Eigen::Index i = 0; i < training.images.rows(); ++i) training.source_rows.push_back(i);
     py::gil_scoped_release release;

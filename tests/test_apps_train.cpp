@@ -153,3 +153,25 @@ TEST_CASE("train: paper200 with blocks:20 and an MNIST test set", "[cli][data][s
     if (line.find(",,") == std::string::npos && line.rfind("epoch", 0) != 0) ++with_test;
   CHECK(with_test == 3);  // epochs 0, 10, 20
 }
+
+TEST_CASE("empty option values are errors that name the option; --save-epochs A:B:S with a cap", "[short][cli]") {
+  using waddington::testing::run_binary;
+  for (const char* args : {"train --synthetic --epochs 2 --memories 2 --out ''", "fixed-points --plot ''",
+                           "fixed-points --n ''", "train --synthetic --momentum= --epochs 2"}) {
+    INFO(args);
+    const auto r = run_binary(args);
+    CHECK(r.status == 2);
+    CHECK_THAT(r.err, Catch::Contains("'': an empty value"));
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+  }
+  const auto dir = waddington::testing::scratch_path("train_cli", "save_step", true);
+  const auto ok = run_binary("--quiet train --synthetic --epochs 30 --memories 2 --save-epochs 0:30:10 --out " + dir.string());
+  REQUIRE(ok.status == 0);
+  for (int e : {0, 10, 20, 30}) CHECK(fs::exists(dir / ("epoch_" + std::to_string(e))));
+  CHECK_FALSE(fs::exists(dir / "epoch_5"));
+  const auto capped = run_binary("train --synthetic --epochs 3000 --memories 2 --save-epochs 0:3000:1 --out " +
+                                 (dir.string() + "_capped"));
+  CHECK(capped.status == 2);
+  CHECK_THAT(capped.err, Catch::Contains("3001 snapshots, more than the cap of 1000"));
+  CHECK_FALSE(fs::exists(dir.string() + "_capped/run.json"));
+}

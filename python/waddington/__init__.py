@@ -57,3 +57,60 @@ def _analysis_to_dict(self):
 
 
 MemoryAnalysis.to_dict = _analysis_to_dict
+# The CLI's names (analyze: alphabar.npy, memories.csv samples_needed).
+MemoryAnalysis.alphabar = property(lambda self: self.alpha_by_class, doc="K x C: per-class sums of alpha (alphabar)")
+MemoryAnalysis.samples_needed = property(lambda self: self.samples_to_reconstruct,
+                                         doc="K: samples needed to reconstruct each memory (-1: not reconstructible)")
+
+
+def _analysis_to_pandas(self):
+    """One row per memory: memory, dominant_alphabar, max_alpha, samples_needed, span_residual."""
+    import numpy as np
+    import pandas as pd
+    alphabar = np.asarray(self.alpha_by_class)
+    return pd.DataFrame({"memory": np.arange(alphabar.shape[0]),
+                         "dominant_alphabar": alphabar.argmax(axis=1) if alphabar.size else np.zeros(0, int),
+                         "max_alpha": np.asarray(self.max_alpha),
+                         "samples_needed": np.asarray(self.samples_to_reconstruct),
+                         "span_residual": np.asarray(self.span_residual)})
+
+
+MemoryAnalysis.to_pandas = _analysis_to_pandas
+
+
+def _portrait_to_pandas(self, table="velocity"):
+    """A table of the portrait: "velocity" (alpha, ell, dalpha, dell on the grid), "trajectories",
+    "memory_nullclines", "label_nullclines", "flow_lines" (curve, alpha, ell) or "fixed_points"."""
+    import numpy as np
+    import pandas as pd
+    if table == "velocity":
+        return pd.DataFrame(self.velocity)
+    if table == "fixed_points":
+        return self.fixed_points.to_pandas()
+    if table not in ("trajectories", "memory_nullclines", "label_nullclines", "flow_lines"):
+        raise ValueError(f"table '{table}': expected velocity, fixed_points, trajectories, memory_nullclines, "
+                         "label_nullclines or flow_lines")
+    frames = [pd.DataFrame({"curve": i, "alpha": np.asarray(c)[:, 0], "ell": np.asarray(c)[:, 1]})
+              for i, c in enumerate(getattr(self, table)) if len(c)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["curve", "alpha", "ell"])
+
+
+def _portrait_to_dict(self):
+    return {"parameters": self.parameters, "window": self.window, "dead_regions": self.dead_regions,
+            "fixed_points": self.fixed_points.to_dict(), "memory_nullclines": self.memory_nullclines,
+            "label_nullclines": self.label_nullclines, "trajectories": self.trajectories,
+            "velocity": self.velocity}
+
+
+PhasePortrait.to_pandas = _portrait_to_pandas
+PhasePortrait.to_dict = _portrait_to_dict
+
+
+def _engine_to_dict(self):
+    return {"complete": self.complete, "warnings": list(self.warnings), "evaluations": self.evaluations,
+            "branches": [{"id": b.id, "found_from": b.found_from, "ends": list(b.ends), "p": b.p, "x": b.x,
+                          "stability": b.stability} for b in self.branches],
+            "special_points": self.special_points}
+
+
+EngineResult.to_dict = _engine_to_dict
