@@ -83,7 +83,7 @@ TEST_CASE("config files: a missing file, an unknown key or a bad value is a one-
            {"fixed-points --config " + write("unknown.toml", "colour = 3\n"), "'colour' is not an option of fixed-points"},
            {"fixed-points --config " + write("value.toml", "n = \"many\"\n"), "n"},
            {"fixed-points --config " + write("alias.toml", "alpha-min = 0\n"), "alpha-min"},
-           {"fixed-points --write-config ''", "give a file name"}}) {
+           {"fixed-points --write-config ''", "--write-config '': an empty value"}}) {
     INFO(args);
     const Run r = run(args);
     CHECK(r.status == 2);

@@ -106,7 +106,7 @@ TEST_CASE("experiment populations and prototype-metrics: tables per grid point",
   CHECK(fs::exists(proto / "prototype_metrics.png"));
 }
 
-TEST_CASE("experiment near-digit: the start digit dominates the early saddle; the reduced window", "[short][cli]") {
+TEST_CASE("experiment near-digit: the start digit dominates the early saddle, the reduced window", "[short][cli]") {
   const fs::path out = scratch("near");
   run_experiment("near-digit --epochs 15 --grid n=10,30 --grid Tr=0.96", out);
   const auto rows = read_csv(out / "near_digit.csv");

@@ -114,7 +114,7 @@ TEST_CASE("run directory: run.json lists every output with a SHA-256 that sha256
   CHECK(std::system(("cd " + dir.string() + " && sha256sum --quiet -c SHA256SUMS >/dev/null 2>&1").c_str()) != 0);
 }
 
-TEST_CASE("run directory: SIGTERM mid-train, a concurrent run refused, --resume equal to an uninterrupted run; "
+TEST_CASE("run directory: SIGTERM mid-train, a concurrent run refused, --resume equal to an uninterrupted run, "
           "progress lines in a log file",
           "[short]") {
   const fs::path whole = scratch("whole"), killed = scratch("killed"), log = scratch("killed.log");

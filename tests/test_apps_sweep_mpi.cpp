@@ -114,7 +114,7 @@ TEST_CASE("MPI sweep: 2 ranks give the threaded table, and a rerun resumes", "[s
   CHECK(record["summary"]["ran"] == 0);
 }
 
-TEST_CASE("MPI sweep: a killed rank loses only running cells; the rerun completes the table", "[slow][cli][mpi]") {
+TEST_CASE("MPI sweep: a killed rank loses only running cells, the rerun completes the table", "[slow][cli][mpi]") {
   require_mpi();
   const fs::path threads = scratch("threads_k"), ranks = scratch("ranks_k"), log = scratch("log_k.txt");
   REQUIRE(shell(cli_binary() + " " + sweep_args(threads, 6000, "--threads 2"), log) == 0);

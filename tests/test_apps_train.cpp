@@ -154,7 +154,7 @@ TEST_CASE("train: paper200 with blocks:20 and an MNIST test set", "[cli][data][s
   CHECK(with_test == 3);  // epochs 0, 10, 20
 }
 
-TEST_CASE("empty option values are errors that name the option; --save-epochs A:B:S with a cap", "[short][cli]") {
+TEST_CASE("empty option values are errors that name the option, --save-epochs A:B:S with a cap", "[short][cli]") {
   using waddington::testing::run_binary;
   for (const char* args : {"train --synthetic --epochs 2 --memories 2 --out ''", "fixed-points --plot ''",
                            "fixed-points --n ''", "train --synthetic --momentum= --epochs 2"}) {

@@ -75,7 +75,7 @@ TEST_CASE("diagram validation: the default options are valid, bad ones are rejec
   CHECK(compare::DiagramValidationSummary{}.termination == compare::ValidationTermination::kNotRun);
 }
 
-TEST_CASE("diagram validation: stable equilibria are interpolated at the value; distances on a known diagram", "[short]") {
+TEST_CASE("diagram validation: stable equilibria are interpolated at the value, distances on a known diagram", "[short]") {
   const auto d = synthetic_diagram();
   const auto at15 = compare::stable_equilibria_at(d, 15);
   REQUIRE(at15.size() == 2);

@@ -138,7 +138,7 @@ TEST_CASE("transition: inter-digit reads each memory's dominant and minor coeffi
   CHECK(s.rows[1].Tr_star == Approx(reduced::prototype_transition_temperature(e.BB(), e.AB(), 10) / 4));
 }
 
-TEST_CASE("transition: samples are rows or class means; kinds check their classes", "[short]") {
+TEST_CASE("transition: samples are rows or class means, kinds check their classes", "[short]") {
   using reduced::TransitionKind;
   Eigen::MatrixXd images(4, 2);
   images << 1, 0, 3, 0, 0, 1, 0, 5;

@@ -13,7 +13,7 @@
 using namespace waddington;
 namespace fs = std::filesystem;
 
-TEST_CASE("directory lock: a second holder is refused with the owner's pid; a dead owner's file is no obstacle", "[short]") {
+TEST_CASE("directory lock: a second holder is refused with the owner's pid, a dead owner's file is no obstacle", "[short]") {
   const fs::path dir = testing::scratch_path("lock", "out");
   fs::create_directories(dir);
   std::optional<DirectoryLock> first(std::in_place, dir);

@@ -184,7 +184,7 @@ TEST_CASE("training set: the one run_training trains on, with the files it read"
   CHECK_THROWS_AS(training_selection(o), InputError);
 }
 
-TEST_CASE("training run: stopped, checkpointed, resumed from disk, equal to an uninterrupted run; snapshots.npz stacks them",
+TEST_CASE("training run: stopped, checkpointed, resumed from disk, equal to an uninterrupted run, snapshots.npz stacks them",
           "[resume][short]") {
   auto o = small_synthetic_run();
   o.trainer.epochs = 10;
@@ -230,7 +230,7 @@ TEST_CASE("training run: stopped, checkpointed, resumed from disk, equal to an u
   CHECK_THROWS_WITH(run_training(r), Catch::Contains("nothing to resume"));
 }
 
-TEST_CASE("training run on arrays: the same run as from the data it selects; the final state in the summary", "[short]") {
+TEST_CASE("training run on arrays: the same run as from the data it selects, the final state in the summary", "[short]") {
   const TrainingRunOptions o = small_synthetic_run();
   const TrainingRunSummary from_options = run_training(o);
   // The synthetic digits run_training generates, given as arrays instead (all rows; the options select).

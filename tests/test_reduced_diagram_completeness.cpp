@@ -120,7 +120,7 @@ TEST_CASE("the traced branches hold every equilibrium a brute-force grid finds a
   }
 }
 
-TEST_CASE("diagrams in T carry the count audit; a start point carries none and says so", "[short]") {
+TEST_CASE("diagrams in T carry the count audit, a start point carries none and says so", "[short]") {
   TwoMemoryParameters p;
   p.n = 30;
   DiagramOptions o;

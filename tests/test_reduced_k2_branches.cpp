@@ -48,7 +48,7 @@ TEST_CASE("T = 750: the split branch leaves the symmetry-breaking point on ell =
   CHECK(widest > 0.1);    // and really splits
 }
 
-TEST_CASE("no splitting point, no asymmetric branch; k = 1 gives none", "[short]") {
+TEST_CASE("no splitting point, no asymmetric branch, k = 1 gives none", "[short]") {
   TwoMemoryParameters p;
   p.T = 700;
   DiagramOptions o;

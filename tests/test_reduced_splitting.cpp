@@ -95,7 +95,7 @@ TEST_CASE("splitting: both stable points at n = 40, T = 700 split (eigenvalue ab
   CHECK(rows_near >= 2);
 }
 
-TEST_CASE("splitting: branch rows carry analyse_fixed_point's splitting eigenvalues; unstable_count_k2 adds the blocks",
+TEST_CASE("splitting: branch rows carry analyse_fixed_point's splitting eigenvalues, unstable_count_k2 adds the blocks",
           "[short]") {
   const DiagramSummary& s = figure5();
   int interior = 0, boundary = 0;

@@ -38,7 +38,7 @@ TEST_CASE("transition line: a perfect mixture costs what a prototype costs on th
     }
 }
 
-TEST_CASE("transition line: decreasing in n; inter uses each memory's own class", "[short]") {
+TEST_CASE("transition line: decreasing in n, inter uses each memory's own class", "[short]") {
   const std::vector<double> n = {2, 5, 10, 20, 40};
   const auto intra = transition_line(TransitionKind::kIntra, 750, 600, 700, n, 784);
   REQUIRE(intra.size() == n.size());

@@ -189,7 +189,7 @@ TEST_CASE("sweep: a parameter the task does not know, or a value it rejects, sto
   CHECK_THROWS_AS(run_sweep(toy_grid(), toy_task(&calls), pool, into("")), InputError);
 }
 
-TEST_CASE("sweep: failures are data; a rerun retries them", "[short]") {
+TEST_CASE("sweep: failures are data, a rerun retries them", "[short]") {
   const fs::path dir = scratch("failures");
   std::atomic<int> calls{0};
   ThreadPoolScheduler pool(2);
