@@ -42,9 +42,10 @@ std::set<int> saved_epochs(const TrainingRunOptions& o) {
     const auto parts = parse_int_list(commas, "--save-epochs");
     if (parts.size() != 3 || parts[2] <= 0 || parts[1] < parts[0])
       throw InputError(fmt::format("--save-epochs '{}': expected A:B:S with A <= B and a positive step S", o.save_epochs));
-    if ((long long)(parts[1] - parts[0]) / parts[2] + 1 > kMaxSnapshots)
+    // Checked before the list is made: a huge range must not be materialised.
+    if (const long long count = ((long long)parts[1] - parts[0]) / parts[2] + 1; count > kMaxSnapshots)
       throw InputError(fmt::format("--save-epochs '{}': {} snapshots, more than the cap of {} (each holds all memories)",
-                                   o.save_epochs, (long long)(parts[1] - parts[0]) / parts[2] + 1, kMaxSnapshots));
+                                   o.save_epochs, count, kMaxSnapshots));
     for (int e = parts[0]; e <= parts[1]; e += parts[2]) listed.push_back(e);
   } else {
     listed = parse_int_list(o.save_epochs, "--save-epochs");

@@ -102,6 +102,7 @@ class FoldCurveBuilder {
   void label_by_faces();
   bool map_from_faces();
   std::vector<RegionCell> row_counts(double T, const std::vector<double>& ns);
+  RegionCell region_count(double n, double T);
   DiagramSummary diagram_in_n(double T, const char* what);
 
   TwoMemoryParameters p_;
@@ -271,16 +272,29 @@ std::vector<RegionLabel> label_regions(const std::vector<RegionCell>& map, int n
   return labels;
 }
 
+// The map's nodes: n at every column, T at every row.
+std::vector<double> map_n_values(const FoldPlaneOptions& o) {
+  std::vector<double> ns(o.map_n_cells + 1);
+  for (int i = 0; i <= o.map_n_cells; ++i) ns[i] = o.n_min + (o.n_max - o.n_min) * i / o.map_n_cells;
+  return ns;
+}
+double map_T_value(const FoldPlaneOptions& o, int j) { return o.T_min + (o.T_max - o.T_min) * j / o.map_T_cells; }
+
+// The counts of a complete diagram in n at `n`; the window's ends are counted just inside.
+RegionCell count_inside(const DiagramSummary& diagram, const FoldPlaneOptions& o, double n) {
+  const double inside = 1e-9 * (o.n_max - o.n_min);
+  return count_on_diagram(diagram, std::clamp(n, o.n_min + inside, o.n_max - inside));
+}
+
 // The map row by row (one T per row): `row(T, ns)` counts at every n of the row.
 void fill_map(FoldCurveSummary& s, const std::function<std::vector<RegionCell>(double, const std::vector<double>&)>& row) {
   const auto start = std::chrono::steady_clock::now();
   const auto& o = s.options;
   const int n_nodes = o.map_n_cells + 1, T_nodes = o.map_T_cells + 1;
-  std::vector<double> ns(n_nodes);
-  for (int i = 0; i < n_nodes; ++i) ns[i] = o.n_min + (o.n_max - o.n_min) * i / o.map_n_cells;
+  const std::vector<double> ns = map_n_values(o);
   s.map.assign(std::size_t(n_nodes) * T_nodes, RegionCell{});
   for (int j = 0; j < T_nodes; ++j) {
-    const double T = o.T_min + (o.T_max - o.T_min) * j / o.map_T_cells;
+    const double T = map_T_value(o, j);
     const std::vector<RegionCell> cells = row(T, ns);
     for (int i = 0; i < n_nodes; ++i) s.map[std::size_t(i) * T_nodes + j] = cells[i];
     if (o.on_progress) o.on_progress(j + 1, T_nodes);
@@ -352,12 +366,16 @@ FoldCurveSummary FoldCurveBuilder::build() {
 std::vector<RegionCell> FoldCurveBuilder::row_counts(double T, const std::vector<double>& ns) {
   const DiagramSummary diagram = diagram_in_n(T, "map diagram");
   std::vector<RegionCell> cells;
-  const double inside = 1e-9 * (o_.n_max - o_.n_min);  // the window's ends are counted just inside
   for (double n : ns) {
-    cells.push_back(count_on_diagram(diagram, std::clamp(n, o_.n_min + inside, o_.n_max - inside)));
+    cells.push_back(count_inside(diagram, o_, n));
     cells.back().n = n;
   }
   return cells;
+}
+
+// The counts at one point (a face's label), from the complete diagram in n at T.
+RegionCell FoldCurveBuilder::region_count(double n, double T) {
+  return count_inside(diagram_in_n(T, "region diagram"), o_, n);
 }
 
 // The map from the faces of the fold curves (FoldPlaneOptions::map_check_rows;
@@ -368,17 +386,12 @@ bool FoldCurveBuilder::map_from_faces() {
   if (o_.map_check_rows <= 0) return false;
   const auto start = std::chrono::steady_clock::now();
   const int n_nodes = o_.map_n_cells + 1, T_nodes = o_.map_T_cells + 1;
-  std::vector<double> ns(n_nodes);
-  for (int i = 0; i < n_nodes; ++i) ns[i] = o_.n_min + (o_.n_max - o_.n_min) * i / o_.map_n_cells;
-  const auto row_T = [&](int j) { return o_.T_min + (o_.T_max - o_.T_min) * j / o_.map_T_cells; };
+  const std::vector<double> ns = map_n_values(o_);
+  const auto row_T = [&](int j) { return map_T_value(o_, j); };
   s_.map.assign(std::size_t(n_nodes) * T_nodes, RegionCell{0, 0, -1, -1});
   for (int i = 0; i < n_nodes; ++i)
     for (int j = 0; j < T_nodes; ++j) s_.map[std::size_t(i) * T_nodes + j].n = ns[i], s_.map[std::size_t(i) * T_nodes + j].T = row_T(j);
-  const FoldRegions faces = fold_regions(s_, [&](double n, double T) {
-    const DiagramSummary diagram = diagram_in_n(T, "region diagram");
-    const double inside = 1e-9 * (o_.n_max - o_.n_min);
-    return count_on_diagram(diagram, std::clamp(n, o_.n_min + inside, o_.n_max - inside));
-  });
+  const FoldRegions faces = fold_regions(s_, [&](double n, double T) { return region_count(n, T); });
   if (!faces.exact) {
     s_.map.clear();
     return false;
@@ -409,10 +422,7 @@ bool FoldCurveBuilder::map_from_faces() {
 // connected components stay when the curves do not allow it.
 void FoldCurveBuilder::label_by_faces() {
   s_.regions_from = "map components";
-  const FoldRegions faces = fold_regions(s_, [&](double n, double T) {
-    const DiagramSummary diagram = diagram_in_n(T, "region diagram");
-    return count_on_diagram(diagram, n);
-  });
+  const FoldRegions faces = fold_regions(s_, [&](double n, double T) { return region_count(n, T); });
   if (!faces.exact) {
     s_.regions_from += " (" + faces.why_not_exact + ")";
     return;

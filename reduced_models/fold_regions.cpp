@@ -128,7 +128,6 @@ FoldRegions fold_regions(const FoldCurveSummary& s, const std::function<RegionCe
     if (const double d = curve_distance(q); f.node < 0 && d > f.depth) f.label = q, f.depth = d;
   }
   // Map nodes: each in its face; the deepest node labels the face.
-  const int n_nodes = o.map_n_cells + 1, T_nodes = o.map_T_cells + 1;
   std::vector<std::string> node_key(s.map.size());
   for (std::size_t k = 0; k < s.map.size(); ++k) {
     const P q = to_p(s.map[k].n, s.map[k].T);
@@ -141,7 +140,6 @@ FoldRegions fold_regions(const FoldCurveSummary& s, const std::function<RegionCe
     const double d = std::min(curve_distance(q), std::min({q.u, 1 - q.u, q.v, 1 - q.v}));
     if (f.node < 0 || d > f.depth) f.label = q, f.depth = d, f.node = int(k);
   }
-  (void)n_nodes, (void)T_nodes;
   std::vector<std::pair<std::string, RegionLabel>> labelled;
   for (auto& [key, f] : faces) {
     RegionLabel r;
