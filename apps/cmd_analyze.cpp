@@ -132,6 +132,8 @@ const Registrar registrar(12, [](CLI::App& app) {
   cmd->add_option("--tolerance", o.memory.tolerance, "Relative error of 'samples needed' (docs/model.md §1.2)")->capture_default_str();
   cmd->add_option("--recognised-fraction", o.order.fraction,
                   "A digit is recognised when this fraction of its samples is, to the end (§1.3)")->capture_default_str();
+  cmd->add_option("--recognised-precision", o.order.precision,
+                  "... and at least this share of the samples classified as the digit are it (§1.3)")->capture_default_str();
   cmd->add_option("--split-distance", o.splits.distance,
                   "Memories within this alphabar distance follow one trajectory (§1.3)")->capture_default_str();
   cmd->add_option("--trajectory-digits", c.trajectory_digits,

@@ -1,21 +1,24 @@
 // `waddington experiment NAME --out DIR`: one of the paper's figures as a named
 // configuration on the sweep engine (experiments/). Thin: options -> plan ->
 // run_sweep (threads, or MPI under mpirun) into DIR/sweep -> the experiment's
-// tables, plot and figures -> run.json. A rerun with the same options resumes.
+// tables, plot and figures -> run.json, through Command like every other
+// command (DIR locked, run.json "running" until complete/interrupted). A rerun
+// with the same options resumes.
 #include <Eigen/Core>
 #include <fmt/format.h>
 
 #include <cstdio>
 #include <filesystem>
 
+#include "apps/command.hpp"
 #include "apps/registry.hpp"
-#include "apps/run_record.hpp"
 #include "apps/sweep_progress.hpp"
 #include "apps/sweep_scheduler.hpp"
 #include "experiments/experiment.hpp"
-#include "lib/atomic_file.hpp"
 #include "lib/dataset.hpp"
 #include "lib/errors.hpp"
+#include "sweep/interrupt.hpp"
+#include "sweep/store.hpp"
 
 namespace waddington::app {
 namespace {
@@ -28,7 +31,9 @@ struct ExperimentConfig {
 };
 
 void run(const ExperimentConfig& c) {
-  RunRecord record("experiment", CommandLine::argc(), CommandLine::argv());
+  // --out locked against a second run, run.json "running" then complete, incomplete
+  // or interrupted (apps/command.hpp), as for every other command.
+  Command command("experiment", c.out);
   experiments::ExperimentOptions options;
   options.images = c.images;
   options.labels = c.labels;
@@ -40,30 +45,38 @@ void run(const ExperimentConfig& c) {
   Eigen::setNbThreads(1);  // every cell single-threaded; the scheduler gives the parallelism
   const auto scheduler = make_sweep_scheduler(c.scheduler, c.threads);
   const std::filesystem::path out = c.out;
-  if (scheduler->coordinator()) {
-    ensure_writable_directory(out);
+  if (scheduler->coordinator()) {  // under MPI only rank 0 owns --out (lock, run.json, tables)
+    // Another experiment's cells in --out: refused before anything is written.
+    const sweep::ResultStore existing(out / "sweep", plan.grid, plan.task, /*write_spec=*/false);
+    command.start();
+    command.writing();
     std::fprintf(stderr, "experiment %s: %zu cells (%s) on %d worker(s)\n", c.name.c_str(), plan.grid.size(),
                  plan.grid.Describe().c_str(), scheduler->workers());
   }
   const auto summary = run_sweep_with_progress(c.name, plan.grid, plan.task, *scheduler, (out / "sweep").string(),
                                                flush_seconds_for(*scheduler, c.flush_seconds));
   if (!scheduler->coordinator()) return;  // an MPI rank that only computed
-  record.parameters() = {{"experiment", c.name}, {"settings", plan.settings}, {"scheduler", scheduler->name()},
-                         {"workers", scheduler->workers()}, {"out", c.out}};
-  record.summary() = {{"sweep", summary.ToJson()}};
-  record.time("sweep_seconds", summary.seconds);
+  const nlohmann::json parameters = {{"experiment", c.name}, {"settings", plan.settings}, {"scheduler", scheduler->name()},
+                                     {"workers", scheduler->workers()}, {"out", c.out}};
+  command.time("sweep_seconds", summary.seconds);
+  command.add_output("sweep/sweep.json");
+  command.add_output("sweep/sweep.csv");
   if (summary.termination == sweep::SweepTermination::kInterrupted) {
-    record.write(out);
-    throw Interrupted(fmt::format("{} cells pending; rerun the same command to resume", summary.pending));
+    command.close(parameters, {{"sweep", summary.ToJson()}, {"termination", "interrupted"}, {"complete", false}});
+    throw Interrupted(fmt::format("{} cells pending; rerun the same command to resume", summary.pending),
+                      sweep::last_interrupt_signal());
   }
   const experiments::ExperimentResult result = plan.finish(summary, out);
+  for (const auto& file : result.files) command.add_output(file);
   for (const auto& line : result.report) fmt::print("{}\n", line);
   fmt::print("{}\n", summary.BriefReport());
-  for (const auto& w : result.warnings) std::fprintf(stderr, "waddington: warning: %s\n", w.c_str());
-  record.summary()["figures"] = result.figures;
-  record.summary()["files"] = result.files;
-  record.summary()["warnings"] = result.warnings;
-  record.write(out);
+  Command::warn(result.warnings);
+  command.close(parameters, {{"sweep", summary.ToJson()},
+                             {"termination", ToString(summary.termination)},
+                             {"complete", summary.failed == 0},
+                             {"figures", result.figures},
+                             {"files", result.files},
+                             {"warnings", result.warnings}});
   if (summary.failed > 0)
     throw IncompleteResult(fmt::format("{} of {} cells failed (status 'failed' in {}/sweep/sweep.csv); a rerun retries them",
                                        summary.failed, summary.cells, c.out));

@@ -46,20 +46,31 @@ void run(TrajectoryConfig c) {
   c.options.t_max = c.epochs * c.rate;  // time = epochs x rate (docs/model.md §2)
   const Eigen::VectorXd x0 = parse_state(c.start);
   if (x0.size() == 0) throw InputError("--start: give ALPHA,ELL (once per memory)");
+  const int memories = int(x0.size() / 2);
+  // K explicit memories are each a memory at T (docs/model.md §2.2): --memories-identical does not apply.
+  if (memories > 1 && c.reduced.identical_given())
+    throw InputError(fmt::format("--memories-identical does not apply to {} memories given by --start (each runs at T); "
+                                 "give one --start for the flow of k identical memories",
+                                 memories));
   command.start();
   // One pair: the (alpha, ell) flow with k identical memories; several: K explicit memories.
-  const auto result = x0.size() == 2 ? reduced::integrate_two_memory(setup.parameters, x0(0), x0(1), c.options)
-                                     : reduced::integrate_k_memory(setup.parameters, x0, c.options);
+  const auto result = memories == 1 ? reduced::integrate_two_memory(setup.parameters, x0(0), x0(1), c.options)
+                                    : reduced::integrate_k_memory(setup.parameters, x0, c.options);
   command.time("integration_seconds", result.seconds);
   const std::string csv = reduced::trajectory_csv(result, c.rate);
-  // K explicit memories are each a memory at T (docs/model.md §2.2): --memories-identical does not apply.
-  reduced::TwoMemoryParameters as_run = setup.parameters;
-  if (x0.size() > 2) as_run.identical_memories = 1;
   nlohmann::json json = result.ToJson();
-  json["temperature"] = temperature_json(as_run);
-  print_result(c.format, temperature_line(as_run) + "\n" + result.BriefReport(), csv, json);
-  if (!c.plot.empty())
-    plot_phase_portrait(c.plot, setup, reduced::find_fixed_points(setup.parameters).fixed_points, {result}, {.flow_starts = 0});
+  json["temperature"] = memories == 1 ? temperature_json(setup.parameters)
+                                      : reduced::k_memory_temperature_json(setup.parameters, memories);
+  const std::string line = memories == 1 ? temperature_line(setup.parameters)
+                                         : reduced::k_memory_temperature_line(setup.parameters, memories);
+  print_result(c.format, line + "\n" + result.BriefReport(), csv, json);
+  if (!c.plot.empty()) {
+    // Behind K explicit memories: the flow they follow while equal, that of k = K identical memories.
+    reduced::TwoMemorySetup background = setup;
+    if (memories > 1) background.parameters.identical_memories = memories;
+    plot_phase_portrait(c.plot, background, reduced::find_fixed_points(background.parameters).fixed_points, {result},
+                        {.flow_starts = 0});
+  }
   command.write("trajectory.csv", with_parameter_columns(csv, parameter_columns(setup.parameters)));
   nlohmann::json parameters = setup.ToJson();
   parameters["start"] = c.start, parameters["epochs"] = c.epochs, parameters["rate"] = c.rate;

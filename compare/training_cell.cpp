@@ -85,7 +85,7 @@ sweep::Task training_task(std::shared_ptr<const TrainingSetup> setup) {
                  {"fixed_start", setup->start.has_value()}};
   task.parameters = trainer_grid_parameters();
   task.results = {"final_cost",     "final_accuracy", "epochs_completed", "mean_max_alpha",
-                  "mean_samples_to_reconstruct", "max_span_residual"};
+                  "mean_samples_to_reconstruct", "reconstructible_memories", "max_span_residual"};
   const Eigen::Index pixels = setup->training.num_pixels();
   task.check = [setup, pixels](const std::map<std::string, double>& p) {
     const TrainerOptions o = cell_trainer_options(setup->options, p, pixels);
@@ -104,6 +104,7 @@ sweep::Task training_task(std::shared_ptr<const TrainingSetup> setup) {
                      {"epochs_completed", double(trained.summary.epochs_completed)},
                      {"mean_max_alpha", trained.analysis.mean_max_alpha},
                      {"mean_samples_to_reconstruct", trained.analysis.mean_samples_to_reconstruct},
+                     {"reconstructible_memories", double(trained.analysis.reconstructible)},
                      {"max_span_residual", trained.analysis.span_residual.maxCoeff()}};
     if (trained.summary.termination != TrainerTermination::kCompleted) {
       result.status = sweep::CellStatus::kFailed;

@@ -61,8 +61,9 @@ TrainedCell train_cell(const TrainingSetup& setup, const TrainerOptions& options
 void keep_cell_files(const TrainedCell& trained, const sweep::CellContext& cell);
 
 // The sweep task "train": results final_cost, final_accuracy, epochs_completed,
-// mean_max_alpha, mean_samples_to_reconstruct, max_span_residual. A cell
-// whose cost became non-finite is "failed".
+// mean_max_alpha, mean_samples_to_reconstruct (NaN, written `nan`, when no
+// memory is reconstructible), reconstructible_memories, max_span_residual. A
+// cell whose cost became non-finite is "failed".
 sweep::Task training_task(std::shared_ptr<const TrainingSetup> setup);
 
 // The shared part of a training sweep from the options of one training run

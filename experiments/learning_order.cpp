@@ -5,7 +5,8 @@
 // (mean -0.003, sd 1e-5) drawn from each seed, 3000 epochs; grid n = 30, 3 x
 // seed = 1..5. Each cell's learning order is lib/learning_dynamics.hpp's:
 // digit d is recognised at the first epoch from which at least half of its
-// training samples stay correctly classified (docs/model.md §1.3).
+// training samples stay correctly classified and at least half of the samples
+// classified as d are d (docs/model.md §1.3).
 //
 // Tables: learning_order.csv (n,seed,digit,epoch_recognised,rank; -1 = never),
 // learning_order_summary.csv (n,seeds,tau_seeds_mean,tau_seeds_min,
@@ -70,13 +71,8 @@ ExperimentPlan plan_learning_order(const ExperimentOptions& options) {
   plan.task = measuring_task(
       "learning-order", setup, results, config,
       [criterion](const compare::TrainedCell& cell, const TrainerOptions&) {
-        RecognitionHistory history;
-        history.class_counts = cell.summary.training_class_counts;
-        for (const auto& m : cell.summary.history) {
-          history.epochs.push_back(m.epoch);
-          history.correct.push_back(m.correct_per_class);
-        }
-        const LearningOrder order = learning_order(history, criterion);
+        const LearningOrder order =
+            learning_order(recognition_history(cell.summary.history, cell.summary.training_class_counts), criterion);
         std::map<std::string, double> values;
         for (int d = 0; d < kDigits; ++d) values[epoch_column(d)] = std::numeric_limits<double>::quiet_NaN();
         for (const auto& r : order.digits)

@@ -8,12 +8,16 @@
 //
 // Tables: populations.csv (n,Tr,seeds,memories_0..memories_9 = mean over seeds
 // of the final memories of each digit, memories_none, recognised_0..recognised_9 =
-// mean final correctly classified training samples of each digit);
+// mean final correctly classified training samples of each digit,
+// predicted_0..predicted_9 = mean final training samples classified as each digit);
 // disappearance.csv (n,digit,Tr_disappears,Tr_last_present,Tr_unrecognised):
 // Tr_disappears is the lowest grid T_r from which on (every higher grid T_r
 // too) the digit has no memory (mean over seeds < 0.5), empty when it keeps
-// one up to the highest T_r; Tr_unrecognised the same for "fewer than half of
-// the digit's training samples are recognised". Kendall's tau-b between that order and the paper's ("0 and 2 first,
+// one up to the highest T_r; Tr_unrecognised the same for "the digit is not
+// recognised" by the learning-order criterion (lib/learning_dynamics.hpp) on
+// the means over seeds: fewer than half of its training samples classified
+// correctly, or fewer than half of the samples classified as it truly are it (a
+// network answering one digit for everything recognises none). Kendall's tau-b between that order and the paper's ("0 and 2 first,
 // then 3 and 8, then 5 and 6, then 4, 7, 9, leaving 1 above T_r = 1") is in
 // run.json. Plot populations.png: memories per digit against T_r.
 #include <fmt/format.h>
@@ -45,8 +49,10 @@ ExperimentPlan plan_populations(const ExperimentOptions& options) {
   for (int d = 0; d < kDigits; ++d) results.push_back(fmt::format("memories_{}", d));
   results.push_back("memories_none");
   for (int d = 0; d < kDigits; ++d) results.push_back(fmt::format("recognised_{}", d));
+  for (int d = 0; d < kDigits; ++d) results.push_back(fmt::format("predicted_{}", d));
+  const LearningOrderOptions criterion;
   const nlohmann::json config = {{"memory_digit", "largest label, when positive"}, {"gone_below_mean_memories", 0.5},
-                                 {"unrecognised_below_fraction", 0.5}};
+                                 {"unrecognised", criterion.ToJson()}};
   plan.task = measuring_task("populations", setup, results, config, [](const compare::TrainedCell& cell, const TrainerOptions&) {
     std::map<std::string, double> values;
     const EpochMetrics& last = *cell.summary.final_metrics();
@@ -55,6 +61,7 @@ ExperimentPlan plan_populations(const ExperimentOptions& options) {
     for (int d = 0; d < kDigits; ++d) {
       values[fmt::format("memories_{}", d)] = d + 1 < int(counts.size()) ? counts[d] : 0;
       values[fmt::format("recognised_{}", d)] = d < int(last.correct_per_class.size()) ? last.correct_per_class[d] : 0;
+      values[fmt::format("predicted_{}", d)] = d < int(last.predicted_per_class.size()) ? last.predicted_per_class[d] : 0;
     }
     return values;
   });
@@ -63,7 +70,7 @@ ExperimentPlan plan_populations(const ExperimentOptions& options) {
   const sweep::Task task = plan.task;
   std::vector<int> class_counts = setup->training.class_counts();
   class_counts.resize(kDigits, 0);
-  plan.finish = [grid, task, class_counts](const sweep::SweepSummary& summary, const std::filesystem::path& out) {
+  plan.finish = [grid, task, class_counts, criterion](const sweep::SweepSummary& summary, const std::filesystem::path& out) {
     ExperimentResult result;
     const auto cells = finished_cells(grid, task, summary, &result.warnings);
     std::vector<std::string> rows, gone_rows;
@@ -72,11 +79,11 @@ ExperimentPlan plan_populations(const ExperimentOptions& options) {
     const auto temperatures = distinct(cells, "Tr");
     const LearningOrder paper = order_from_groups({{0, 2}, {3, 8}, {5, 6}, {4, 7, 9}, {1}});
     for (double n : distinct(cells, "n")) {
-      std::vector<std::array<double, kDigits>> mean_memories, mean_recognised;
+      std::vector<std::array<double, kDigits>> mean_memories, mean_recognised, mean_predicted;
       std::vector<double> mean_none;
       std::vector<double> Trs;
       for (double Tr : temperatures) {
-        std::array<double, kDigits> memories{}, recognised{};
+        std::array<double, kDigits> memories{}, recognised{}, predicted{};
         double none = 0;
         int seeds = 0;
         for (const auto& cell : cells) {
@@ -86,6 +93,7 @@ ExperimentPlan plan_populations(const ExperimentOptions& options) {
           for (int d = 0; d < kDigits; ++d) {
             memories[d] += cell.value(fmt::format("memories_{}", d));
             recognised[d] += cell.value(fmt::format("recognised_{}", d));
+            predicted[d] += cell.value(fmt::format("predicted_{}", d));
           }
         }
         if (!seeds) continue;
@@ -93,9 +101,11 @@ ExperimentPlan plan_populations(const ExperimentOptions& options) {
         for (auto& m : memories) m /= seeds, row += "," + field(m);
         row += "," + field(none / seeds);
         for (auto& r : recognised) r /= seeds, row += "," + field(r);
+        for (auto& p : predicted) p /= seeds, row += "," + field(p);
         rows.push_back(row);
         mean_memories.push_back(memories);
         mean_recognised.push_back(recognised);
+        mean_predicted.push_back(predicted);
         mean_none.push_back(none / seeds);
         Trs.push_back(Tr);
       }
@@ -113,7 +123,9 @@ ExperimentPlan plan_populations(const ExperimentOptions& options) {
           gone = k;
         }
         int unrecognised = -1;
-        for (int k = int(Trs.size()) - 1; k >= 0 && mean_recognised[k][d] < 0.5 * class_counts[d]; --k) unrecognised = k;
+        for (int k = int(Trs.size()) - 1;
+             k >= 0 && class_counts[d] > 0 && !is_recognised(mean_recognised[k][d], mean_predicted[k][d], class_counts[d], criterion); --k)
+          unrecognised = k;
         const double nan = std::numeric_limits<double>::quiet_NaN();
         const double Tr_gone = gone >= 0 ? Trs[gone] : nan;
         const double Tr_last = last_present >= 0 ? Trs[last_present] : nan;
@@ -169,6 +181,7 @@ ExperimentPlan plan_populations(const ExperimentOptions& options) {
     for (int d = 0; d < kDigits; ++d) header += fmt::format(",memories_{}", d);
     header += ",memories_none";
     for (int d = 0; d < kDigits; ++d) header += fmt::format(",recognised_{}", d);
+    for (int d = 0; d < kDigits; ++d) header += fmt::format(",predicted_{}", d);
     result.files.push_back(write_csv(out, "populations.csv", header, rows));
     result.files.push_back(write_csv(out, "disappearance.csv", "n,digit,Tr_disappears,Tr_last_present,Tr_unrecognised", gone_rows));
     if (!by_n.empty()) {

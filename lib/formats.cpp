@@ -21,12 +21,14 @@ std::string metrics_csv(const TrainerSummary& summary, int num_classes) {
   csv << "epoch,cost,accuracy,test_accuracy";
   for (int d = 0; d < num_classes; ++d) csv << ",correct_" << d;
   for (int d = 0; d < num_classes; ++d) csv << ",memories_" << d;
+  for (int d = 0; d < num_classes; ++d) csv << ",predicted_" << d;
   csv << "\n";
   for (const EpochMetrics& row : summary.history) {
     csv << fmt::format("{},{:.17g},{:.17g},", row.epoch, row.cost, row.accuracy);
     if (!std::isnan(row.test_accuracy)) csv << fmt::format("{:.17g}", row.test_accuracy);
     for (int v : row.correct_per_class) csv << "," << v;
     for (int v : row.memories_per_class) csv << "," << v;
+    for (int v : row.predicted_per_class) csv << "," << v;
     csv << "\n";
   }
   return csv.str();
@@ -63,12 +65,16 @@ Eigen::MatrixXd matrix_of(const fs::path& file, const std::map<std::string, NpyA
 }  // namespace
 
 void write_checkpoint(const fs::path& out, const TrainerCheckpoint& c) {
-  const std::size_t classes = std::size_t(c.state.labels.cols()), width = 4 + 2 * classes;
+  const std::size_t classes = std::size_t(c.state.labels.cols()), width = 4 + 3 * classes;
   std::vector<double> history;
+  const auto append = [&](const std::vector<int>& counts) {
+    for (std::size_t d = 0; d < classes; ++d) history.push_back(d < counts.size() ? counts[d] : 0);
+  };
   for (const EpochMetrics& row : c.history) {
     history.insert(history.end(), {double(row.epoch), row.cost, row.accuracy, row.test_accuracy});
-    for (std::size_t d = 0; d < classes; ++d) history.push_back(d < row.correct_per_class.size() ? row.correct_per_class[d] : 0);
-    for (std::size_t d = 0; d < classes; ++d) history.push_back(d < row.memories_per_class.size() ? row.memories_per_class[d] : 0);
+    append(row.correct_per_class);
+    append(row.memories_per_class);
+    append(row.predicted_per_class);
   }
   const std::int64_t epoch = c.epoch;
   write_npz(out / "checkpoint.npz",
@@ -100,7 +106,13 @@ TrainerCheckpoint read_checkpoint(const fs::path& out) {
   for (double byte : noise->second.values) c.noise_generator.push_back(char(byte));
   const Eigen::MatrixXd history = matrix_of(file, arrays, "history");
   const Eigen::Index classes = c.state.labels.cols();
-  if (history.cols() != 4 + 2 * classes) throw InputError(fmt::format("'{}': history has the wrong width", file.string()));
+  if (history.cols() == 4 + 2 * classes)
+    throw InputError(fmt::format("'{}': history has no predicted_0..{} columns (a checkpoint of an older version, before "
+                                 "per-class predicted counts were recorded): it cannot be resumed, train again",
+                                 file.string(), classes - 1));
+  if (history.cols() != 4 + 3 * classes)
+    throw InputError(fmt::format("'{}': history has {} columns, expected {} (4 + 3 x {} classes)", file.string(),
+                                 history.cols(), 4 + 3 * classes, classes));
   for (Eigen::Index r = 0; r < history.rows(); ++r) {
     EpochMetrics m;
     m.epoch = int(history(r, 0));
@@ -109,6 +121,7 @@ TrainerCheckpoint read_checkpoint(const fs::path& out) {
     m.test_accuracy = history(r, 3);
     for (Eigen::Index d = 0; d < classes; ++d) m.correct_per_class.push_back(int(history(r, 4 + d)));
     for (Eigen::Index d = 0; d < classes; ++d) m.memories_per_class.push_back(int(history(r, 4 + classes + d)));
+    for (Eigen::Index d = 0; d < classes; ++d) m.predicted_per_class.push_back(int(history(r, 4 + 2 * classes + d)));
     c.history.push_back(std::move(m));
   }
   return c;

@@ -12,7 +12,7 @@
 
 namespace waddington {
 
-// metrics.csv: "epoch,cost,accuracy,test_accuracy,correct_0..,memories_0.." with
+// metrics.csv: "epoch,cost,accuracy,test_accuracy,correct_0..,memories_0..,predicted_0.." with
 // one row per measured epoch; test_accuracy is empty where it was not measured.
 // Reals are printed with 17 significant digits (they read back exactly).
 std::string metrics_csv(const TrainerSummary& summary, int num_classes);
@@ -26,8 +26,9 @@ void write_snapshot(const std::filesystem::path& out, int epoch, const NetworkSt
 // OUT/checkpoint.npz: everything `train --resume` needs (a TrainerCheckpoint)
 // as one .npz: memories (K,N), labels (K,C), velocity_memories, velocity_labels,
 // epoch (1,) int64, noise_generator (uint8, the generator's decimal words) and
-// history (epochs+1, 4+2C) float64 with the columns of metrics.csv (NaN for an
-// unmeasured test accuracy). Written atomically.
+// history (epochs+1, 4+3C) float64 with the columns of metrics.csv (NaN for an
+// unmeasured test accuracy). Written atomically. A checkpoint of the older
+// 4+2C layout (no predicted counts) is refused with a one-line reason.
 void write_checkpoint(const std::filesystem::path& out, const TrainerCheckpoint& checkpoint);
 // Reads OUT/checkpoint.npz. Throws InputError naming the file when it is missing or malformed.
 TrainerCheckpoint read_checkpoint(const std::filesystem::path& out);

@@ -14,27 +14,38 @@
 namespace waddington {
 
 bool LearningOrderOptions::IsValid(std::string* why) const {
-  if (fraction > 0 && fraction <= 1) return true;
-  if (why) *why = fmt::format("recognised fraction {} must be in (0, 1]", fraction);
-  return false;
+  if (!(fraction > 0 && fraction <= 1)) {
+    if (why) *why = fmt::format("recognised fraction {} must be in (0, 1]", fraction);
+    return false;
+  }
+  if (!(precision >= 0 && precision <= 1)) {
+    if (why) *why = fmt::format("recognised precision {} must be in [0, 1]", precision);
+    return false;
+  }
+  return true;
 }
 
 namespace {
 
 void check_history(const RecognitionHistory& h) {
   const std::size_t classes = h.class_counts.size();
-  if (h.correct.size() != h.epochs.size())
-    throw InputError(fmt::format("recognition history: {} epochs but {} rows of counts", h.epochs.size(), h.correct.size()));
+  if (h.correct.size() != h.epochs.size() || h.predicted.size() != h.epochs.size())
+    throw InputError(fmt::format("recognition history: {} epochs but {} rows of correct and {} of predicted counts",
+                                 h.epochs.size(), h.correct.size(), h.predicted.size()));
   for (std::size_t e = 0; e < h.epochs.size(); ++e) {
     if (e > 0 && h.epochs[e] <= h.epochs[e - 1])
       throw InputError(fmt::format("recognition history: epoch {} does not follow epoch {}", h.epochs[e], h.epochs[e - 1]));
-    if (h.correct[e].size() != classes)
-      throw InputError(fmt::format("recognition history: epoch {} has {} classes, the class counts {}", h.epochs[e],
-                                   h.correct[e].size(), classes));
-    for (std::size_t d = 0; d < classes; ++d)
+    if (h.correct[e].size() != classes || h.predicted[e].size() != classes)
+      throw InputError(fmt::format("recognition history: epoch {} has {} correct and {} predicted classes, the class counts {}",
+                                   h.epochs[e], h.correct[e].size(), h.predicted[e].size(), classes));
+    for (std::size_t d = 0; d < classes; ++d) {
       if (h.correct[e][d] < 0 || h.correct[e][d] > h.class_counts[d])
         throw InputError(fmt::format("recognition history: epoch {} has {} correct samples of class {}, which has {}",
                                      h.epochs[e], h.correct[e][d], d, h.class_counts[d]));
+      if (h.predicted[e][d] < h.correct[e][d])
+        throw InputError(fmt::format("recognition history: epoch {} has {} samples predicted as class {} but {} correct",
+                                     h.epochs[e], h.predicted[e][d], d, h.correct[e][d]));
+    }
   }
 }
 
@@ -56,7 +67,25 @@ RecognitionHistory recognition_history(const MetricsTable& metrics, const std::v
   if (metrics.num_classes() != int(class_counts.size()))
     throw InputError(fmt::format("metrics.csv has {} classes, the run's class counts {}", metrics.num_classes(),
                                  class_counts.size()));
-  return {metrics.epochs, metrics.correct, class_counts};
+  if (!metrics.has_predicted())
+    throw InputError("metrics.csv has no predicted_0.. columns (written by an older version): the learning order needs "
+                     "the per-class predicted counts; train the run again");
+  return {metrics.epochs, metrics.correct, metrics.predicted, class_counts};
+}
+
+RecognitionHistory recognition_history(const std::vector<EpochMetrics>& history, const std::vector<int>& class_counts) {
+  RecognitionHistory h;
+  h.class_counts = class_counts;
+  for (const EpochMetrics& m : history) {
+    h.epochs.push_back(m.epoch);
+    h.correct.push_back(m.correct_per_class);
+    h.predicted.push_back(m.predicted_per_class);
+  }
+  return h;
+}
+
+bool is_recognised(double correct, double predicted, double samples, const LearningOrderOptions& options) {
+  return samples > 0 && correct >= options.fraction * samples && correct >= options.precision * predicted;
 }
 
 LearningOrder learning_order(const RecognitionHistory& history, const LearningOrderOptions& options) {
@@ -67,10 +96,10 @@ LearningOrder learning_order(const RecognitionHistory& history, const LearningOr
     if (history.class_counts[d] <= 0) continue;
     DigitRecognition r;
     r.digit = int(d);
-    const double needed = options.fraction * history.class_counts[d];
-    // Walk back from the last epoch while the digit stays recognised.
+    // Walk back from the last epoch while the digit stays recognised: enough of
+    // its samples found (recall) and enough of the answers "d" right (precision).
     for (std::size_t e = history.epochs.size(); e-- > 0;) {
-      if (double(history.correct[e][d]) < needed) break;
+      if (!is_recognised(history.correct[e][d], history.predicted[e][d], history.class_counts[d], options)) break;
       r.epoch_recognised = history.epochs[e];
     }
     order.digits.push_back(r);

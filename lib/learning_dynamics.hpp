@@ -1,36 +1,50 @@
 #pragma once
 // The learning order of a training run (docs/model.md §1.3): the epoch at
 // which each digit becomes recognised, from the per-epoch per-class counts of
-// correctly classified training samples (metrics.csv), the resulting ranks,
-// and Kendall's tau between two orders.
+// correctly classified and of predicted training samples (metrics.csv), the
+// resulting ranks, and Kendall's tau between two orders.
 #include <nlohmann/json.hpp>
 
 #include <string>
 #include <vector>
 
 #include "lib/metrics_table.hpp"
+#include "lib/trainer.hpp"
 
 namespace waddington {
 
 struct LearningOrderOptions {
-  // Digit d is recognised at epoch e when correct_d >= fraction * (samples of d)
-  // at e and at every later measured epoch of the run (docs/model.md §1.3).
+  // Digit d is recognised at epoch e when, at e and at every later measured
+  // epoch of the run (docs/model.md §1.3),
+  //   recall:    correct_d >= fraction * (samples of d), and
+  //   precision: correct_d >= precision * predicted_d (of the samples the
+  //              network calls d, at least this share truly are d).
+  // Recall alone is passed by a network that answers d for every sample.
   double fraction = 0.5;
+  double precision = 0.5;
   bool IsValid(std::string* why) const;
-  nlohmann::json ToJson() const { return {{"recognised_fraction", fraction}}; }
+  nlohmann::json ToJson() const { return {{"recognised_fraction", fraction}, {"recognised_precision", precision}}; }
 };
 
-// Per measured epoch, the correctly classified training samples of each class.
+// Per measured epoch, the correctly classified and the predicted training samples of each class.
 struct RecognitionHistory {
-  std::vector<int> epochs;                // E, strictly increasing
-  std::vector<std::vector<int>> correct;  // E x C
-  std::vector<int> class_counts;          // C: training samples of each class (0: class not trained on)
+  std::vector<int> epochs;                  // E, strictly increasing
+  std::vector<std::vector<int>> correct;    // E x C
+  std::vector<std::vector<int>> predicted;  // E x C: samples classified as each class (>= correct)
+  std::vector<int> class_counts;            // C: training samples of each class (0: class not trained on)
 };
 
 // The history of a metrics.csv table with the class sizes of its run
 // (run.json's parameters.class_counts). Throws InputError when the number of
-// classes differs.
+// classes differs or the table has no predicted_d columns (an older metrics.csv).
 RecognitionHistory recognition_history(const MetricsTable& metrics, const std::vector<int>& class_counts);
+// The same from a trainer's history (TrainerSummary::history and training_class_counts).
+RecognitionHistory recognition_history(const std::vector<EpochMetrics>& history, const std::vector<int>& class_counts);
+
+// The criterion at one epoch: `correct` of the `samples` of a class classified
+// correctly, `predicted` samples classified as that class (LearningOrderOptions);
+// real, so that means over seeds can be tested too.
+bool is_recognised(double correct, double predicted, double samples, const LearningOrderOptions& options);
 
 struct DigitRecognition {
   int digit = 0;
@@ -52,7 +66,7 @@ struct LearningOrder {
 
 // The learning order of one run. Throws InputError when the options are
 // invalid or the history is inconsistent (ragged rows, count mismatch, unsorted epochs, a
-// count above its class size).
+// correct count above its class size or above its predicted count).
 LearningOrder learning_order(const RecognitionHistory& history, const LearningOrderOptions& options = {});
 
 // An order given as groups of digits learnt together, first group first,

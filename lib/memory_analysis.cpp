@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 
 #include "lib/errors.hpp"
@@ -69,7 +70,8 @@ MemoryAnalysis analyze_memories(const Eigen::MatrixXd& memories, const SampleBas
     out.samples_to_reconstruct.push_back(k);
     if (k >= 0) total += k, ++reconstructible;
   }
-  out.mean_samples_to_reconstruct = reconstructible > 0 ? total / reconstructible : 0.0;
+  out.reconstructible = reconstructible;
+  out.mean_samples_to_reconstruct = reconstructible > 0 ? total / reconstructible : std::numeric_limits<double>::quiet_NaN();
   return out;
 }
 

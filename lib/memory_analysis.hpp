@@ -4,6 +4,7 @@
 #include <Eigen/Dense>
 #include <nlohmann/json.hpp>
 
+#include <limits>
 #include <vector>
 
 #include "lib/dataset.hpp"
@@ -27,7 +28,11 @@ struct MemoryAnalysis {
   // -1 when even all S samples do not (span_residual > tolerance).
   std::vector<int> samples_to_reconstruct;
   double mean_max_alpha = 0;
-  double mean_samples_to_reconstruct = 0;  // over reconstructible memories
+  // The memories reconstructible within the tolerance (samples_to_reconstruct >= 0)
+  // and the mean of samples_to_reconstruct over them: NaN when there are none
+  // (never 0, which would read as memories that are single samples).
+  int reconstructible = 0;
+  double mean_samples_to_reconstruct = 0;
 };
 
 // The training samples with X^T decomposed once (a complete orthogonal

@@ -55,6 +55,11 @@ MetricsTable parse_metrics_csv(const std::string& text, const std::string& sourc
     memory_cols.push_back(m);
   }
   if (correct_cols.empty()) throw InputError(fmt::format("{}: no correct_0 column: not a metrics.csv", where));
+  std::vector<int> predicted_cols;
+  for (std::size_t d = 0; d < correct_cols.size(); ++d)
+    if (const int p = column(fmt::format("predicted_{}", d)); p >= 0) predicted_cols.push_back(p);
+  if (!predicted_cols.empty() && predicted_cols.size() != correct_cols.size())
+    throw InputError(fmt::format("{}: {} predicted_d columns for {} classes", where, predicted_cols.size(), correct_cols.size()));
 
   MetricsTable table;
   int row = 1;
@@ -78,11 +83,16 @@ MetricsTable parse_metrics_csv(const std::string& text, const std::string& sourc
           !parse_number(fields[std::size_t(memory_cols[d])], &memories[d]) || correct[d] < 0 || memories[d] < 0)
         throw InputError(fmt::format("{} line {}: correct_{} or memories_{} is not a count", where, row, d, d));
     }
+    std::vector<int> predicted(predicted_cols.size());
+    for (std::size_t d = 0; d < predicted_cols.size(); ++d)
+      if (!parse_number(fields[std::size_t(predicted_cols[d])], &predicted[d]) || predicted[d] < correct[d])
+        throw InputError(fmt::format("{} line {}: predicted_{} is not a count of at least correct_{}", where, row, d, d));
     table.epochs.push_back(epoch);
     table.cost.push_back(cost);
     table.accuracy.push_back(accuracy);
     table.correct.push_back(std::move(correct));
     table.memories.push_back(std::move(memories));
+    if (!predicted_cols.empty()) table.predicted.push_back(std::move(predicted));
   }
   if (table.epochs.empty()) throw InputError(fmt::format("{}: no epoch rows", where));
   return table;

@@ -96,4 +96,12 @@ void NetworkEvaluator::count_correct(const std::vector<int>& labels, std::size_t
   }
 }
 
+void NetworkEvaluator::count_predicted(std::vector<int>& predicted) const {
+  for (Eigen::Index s = 0; s < scores_.cols(); ++s) {
+    Eigen::Index best = 0;
+    scores_.col(s).maxCoeff(&best);
+    ++predicted[std::size_t(best)];
+  }
+}
+
 }  // namespace waddington

@@ -60,6 +60,9 @@ class NetworkEvaluator {
   // Adds to `correct[d]` the number of samples of class d (labels[offset + s])
   // whose largest score is d, for the last evaluate() call.
   void count_correct(const std::vector<int>& labels, std::size_t offset, std::vector<int>& correct) const;
+  // Adds to `predicted[d]` the number of samples whose largest score is d (whatever
+  // their class), for the last evaluate() call: the denominators of per-class precision.
+  void count_predicted(std::vector<int>& predicted) const;
 
   const NetworkParameters& parameters() const { return p_; }
 

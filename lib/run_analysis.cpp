@@ -208,7 +208,10 @@ nlohmann::json RunAnalysisSummary::ToJson() const {
     const auto& needed = e.memories.samples_to_reconstruct;
     per_epoch.push_back({{"epoch", e.epoch},
                          {"mean_max_alpha", e.memories.mean_max_alpha},
-                         {"mean_samples_needed", e.memories.mean_samples_to_reconstruct},
+                         {"mean_samples_needed", std::isnan(e.memories.mean_samples_to_reconstruct)
+                                                     ? nlohmann::json(nullptr)
+                                                     : nlohmann::json(e.memories.mean_samples_to_reconstruct)},
+                         {"reconstructible", e.memories.reconstructible},
                          {"not_reconstructed", std::count(needed.begin(), needed.end(), -1)},
                          {"memories_per_label", e.memories_per_label}});
   }

@@ -147,6 +147,8 @@ class EpochRecorder {
     for (int c : metrics.correct_per_class) correct += c;
     metrics.accuracy = double(correct) / double(training.num_samples());
     metrics.memories_per_class = memories_per_class(state.labels);
+    metrics.predicted_per_class.assign(std::size_t(training.num_classes), 0);
+    evaluator.count_predicted(metrics.predicted_per_class);
     const bool due = options_.test_every > 0 ? epoch % options_.test_every == 0 : false;
     if (test_ && (due || epoch == options_.epochs)) metrics.test_accuracy = test_accuracy(state);
     return metrics;
@@ -269,8 +271,10 @@ std::string TrainerSummary::FullReport() const {
   out += fmt::format("  {}; {:.3f} s ({:.3f} ms/epoch)\n", message, training_seconds,
                      epochs_completed > 0 ? 1e3 * training_seconds / epochs_completed : 0.0);
   out += fmt::format("  training samples per class [{}]\n", fmt::join(training_class_counts, " "));
-  if (const EpochMetrics* last = final_metrics())
+  if (const EpochMetrics* last = final_metrics()) {
     out += fmt::format("  correct per class          [{}]\n", fmt::join(last->correct_per_class, " "));
+    out += fmt::format("  predicted per class        [{}]\n", fmt::join(last->predicted_per_class, " "));
+  }
   return out;
 }
 
@@ -290,6 +294,7 @@ nlohmann::json TrainerSummary::ToJson() const {
     j["final_accuracy"] = last->accuracy;
     j["correct_per_class"] = last->correct_per_class;
     j["memories_per_class"] = last->memories_per_class;
+    j["predicted_per_class"] = last->predicted_per_class;
     if (!std::isnan(last->test_accuracy)) j["final_test_accuracy"] = last->test_accuracy;
   }
   j["brief_report"] = BriefReport();

@@ -66,6 +66,9 @@ struct EpochMetrics {
   double accuracy = 0;                 // fraction of training samples classified correctly
   std::vector<int> correct_per_class;  // correctly classified training samples of each class
   std::vector<int> memories_per_class; // memories whose largest label is each class
+  // Training samples classified as each class (whatever their true class): with
+  // correct_per_class, the per-class precision correct_d / predicted_d.
+  std::vector<int> predicted_per_class;
   double test_accuracy = std::numeric_limits<double>::quiet_NaN();  // NaN when not measured
 };
 

@@ -73,6 +73,8 @@ void bind_training(py::module_& m) {
               d[py::str(fmt::format("correct_{}", c))] = column<int>(h, [c](const auto& x) { return x.correct_per_class.at(c); });
             for (int c = 0; c < r.num_classes; ++c)
               d[py::str(fmt::format("memories_{}", c))] = column<int>(h, [c](const auto& x) { return x.memories_per_class.at(c); });
+            for (int c = 0; c < r.num_classes; ++c)
+              d[py::str(fmt::format("predicted_{}", c))] = column<int>(h, [c](const auto& x) { return x.predicted_per_class.at(c); });
             return d;
           }, "metrics.csv as a dict of numpy arrays (full precision)")
       .def_property_readonly("parameters", [](const TrainingResult& r) { return to_python(r.summary.parameters); })
@@ -139,7 +141,9 @@ void bind_training(py::module_& m) {
       .def_readonly("span_residual", &MemoryAnalysis::span_residual)
       .def_readonly("samples_to_reconstruct", &MemoryAnalysis::samples_to_reconstruct)
       .def_readonly("mean_max_alpha", &MemoryAnalysis::mean_max_alpha)
-      .def_readonly("mean_samples_to_reconstruct", &MemoryAnalysis::mean_samples_to_reconstruct);
+      .def_readonly("reconstructible", &MemoryAnalysis::reconstructible, "memories reconstructible within the tolerance")
+      .def_readonly("mean_samples_to_reconstruct", &MemoryAnalysis::mean_samples_to_reconstruct,
+                    "mean samples_to_reconstruct over the reconstructible memories; NaN when there are none");
 
   m.def("analyze", [](py::object memories, py::object images, py::object labels, py::kwargs kwargs) {
     Keywords k("analyze");

@@ -5,9 +5,15 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <signal.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <sstream>
+#include <thread>
 
 #include "sweep/store.hpp"
 #include "test_support.hpp"
@@ -126,6 +132,57 @@ TEST_CASE("experiment near-digit: the start digit dominates the early saddle, th
   CHECK(num(windows[0], "n_from") > 15);
   CHECK(num(windows[0], "n_from") < 25);
   CHECK(fs::exists(out / "near_digit.png"));
+}
+
+TEST_CASE("experiment: --out locked against a second run, run.json running then interrupted by SIGINT, resumed",
+          "[short][cli]") {
+  waddington::testing::require_data("paper200/paper200_images.npy");
+  const fs::path out = scratch("locked"), log = scratch("locked.log");
+  const std::string args = "experiment learning-order --epochs 600 --seeds 1,2,3 --grid n=30 --threads 1 --out " + out.string();
+  const pid_t pid = waddington::testing::start_binary(args, log);
+  const auto record = [&] { return nlohmann::json::parse(slurp(out / "run.json")); };
+  bool running = false;
+  for (int i = 0; i < 6000 && !running; ++i) {  // up to 60 s: run.json says "running" once --out is locked
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    try {
+      running = fs::exists(out / "run.json") && record()["status"] == "running";
+    } catch (const nlohmann::json::exception&) {
+    }
+  }
+  REQUIRE(running);
+  // A second run into the same --out: refused with the lock error, nothing touched.
+  const auto second = run_binary(args);
+  CHECK(second.status == 3);
+  CHECK_THAT(second.err, Catch::Contains("is in use by another run (pid " + std::to_string(pid) + ")"));
+  CHECK(waddington::testing::count_lines(second.err) == 1);
+  CHECK(record()["status"] == "running");
+  ::kill(pid, SIGINT);
+  const int status = waddington::testing::wait_exit_status(pid);
+  INFO(slurp(log));
+  if (status == 0) {
+    WARN("the experiment finished before SIGINT arrived (a very fast machine): the interruption was not exercised");
+    return;
+  }
+  CHECK(status == 130);
+  const auto stopped = record();
+  CHECK(stopped["status"] == "interrupted");
+  CHECK(stopped["complete"] == false);
+  CHECK(stopped["summary"]["termination"] == "interrupted");
+  CHECK(stopped["summary"]["sweep"]["pending"].get<int>() > 0);
+  CHECK(std::system(("cd " + out.string() + " && sha256sum --quiet -c SHA256SUMS").c_str()) == 0);
+  // The same command resumes and completes.
+  const auto resumed = run_binary(args);
+  INFO(resumed.err);
+  REQUIRE(resumed.status == 0);
+  const auto done = record();
+  CHECK(done["status"] == "complete");
+  CHECK(done["complete"] == true);
+  CHECK(done["summary"]["sweep"]["resumed"].get<int>() + done["summary"]["sweep"]["ran"].get<int>() == 3);
+  std::vector<std::string> listed;
+  for (const auto& o : done["outputs"]) listed.push_back(o["path"]);
+  CHECK(std::count(listed.begin(), listed.end(), "learning_order.csv") == 1);
+  CHECK(std::count(listed.begin(), listed.end(), "sweep/sweep.csv") == 1);
+  CHECK(std::system(("cd " + out.string() + " && sha256sum --quiet -c SHA256SUMS").c_str()) == 0);
 }
 
 TEST_CASE("experiment: unknown names and axes are one-line errors", "[short][cli]") {

@@ -67,6 +67,26 @@ TEST_CASE("nullclines and trajectory subcommands produce data", "[short]") {
   CHECK(k.out.rfind("t,epoch,alpha_1,ell_1,alpha_2,ell_2", 0) == 0);
 }
 
+TEST_CASE("trajectory of two explicit memories: stdout says two memories each at T, not one memory", "[short]") {
+  const Run table = run("trajectory --n 20 --T 700 --start 0.3,0.0 --start 0.31,0.0 --epochs 100");
+  REQUIRE(table.status == 0);
+  CHECK(table.out.find("one memory") == std::string::npos);
+  CHECK(table.out.rfind("# T = 700 (T_r = 0.8929), n = 20, K = 2 memories (one --start each), each at T: T_eff = T", 0) == 0);
+  CHECK(table.out.find("k = 2 identical memories at T / 2^(1/n) = 675.8") != std::string::npos);
+  const Run json = run("trajectory --n 20 --T 700 --start 0.3,0.0 --start 0.31,0.0 --epochs 100 --format json");
+  REQUIRE(json.status == 0);
+  const auto temperature = nlohmann::json::parse(json.out)["temperature"];
+  CHECK(temperature["memories"] == 2);
+  CHECK(temperature["memories_identical"].is_null());
+  CHECK(temperature["T_eff"].get<double>() == Approx(700));
+  // One --start: the flow of k identical memories, as before.
+  const Run one = run("trajectory --n 20 --T 700 --start 0.3,0.0 --epochs 100");
+  CHECK(one.out.find("k = 2 identical memories (--memories-identical)") != std::string::npos);
+  std::string err;
+  CHECK(run_cli("trajectory --n 20 --start 0.3,0.0 --start 0.31,0.0 --memories-identical 3", &err) == 2);
+  CHECK(err.find("--memories-identical does not apply to 2 memories") != std::string::npos);
+}
+
 TEST_CASE("bad input: one-line errors, non-zero exit, nothing written", "[short]") {
   const auto dir = std::filesystem::temp_directory_path() / ("wadd_bad_" + std::to_string(::getpid()));
   for (const std::string args :

@@ -25,29 +25,14 @@ namespace fs = std::filesystem;
 using waddington::testing::cli_binary;
 using waddington::testing::run_binary;
 using waddington::testing::slurp;
+using waddington::testing::start_binary;
+using waddington::testing::wait_exit_status;
 
 namespace {
 
 fs::path scratch(const std::string& name) { return waddington::testing::scratch_path("run_directory", name); }
 
 nlohmann::json record(const fs::path& dir) { return nlohmann::json::parse(slurp(dir / "run.json")); }
-
-// `waddington ARGS` in the background, stdout and stderr to files; returns its pid.
-pid_t start(const std::string& args, const fs::path& log) {
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    const std::string command = "exec " + cli_binary() + " " + args + " >" + log.string() + ".out 2>" + log.string();
-    ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  return pid;
-}
-
-int wait_status(pid_t pid) {
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 1000 + WTERMSIG(status);
-}
 
 // Waits (up to 60 s) until DIR/run.json says the run is "running" and its first epochs are done.
 bool wait_running(const fs::path& dir, const fs::path& log) {
@@ -126,7 +111,7 @@ TEST_CASE("run directory: SIGTERM mid-train, a concurrent run refused, --resume 
                                            "cost \\S+ acc \\S+\n)+"));
   CHECK(run_binary("--quiet " + kTrain + " --out " + scratch("quiet").string()).err.empty());
 
-  const pid_t pid = start(kTrain + " --out " + killed.string(), log);
+  const pid_t pid = start_binary(kTrain + " --out " + killed.string(), log);
   REQUIRE(wait_running(killed, log));
   // A second run into the same --out while the first runs: refused, nothing touched.
   const auto second = run_binary(kTrain + " --out " + killed.string());
@@ -134,7 +119,7 @@ TEST_CASE("run directory: SIGTERM mid-train, a concurrent run refused, --resume 
   CHECK_THAT(second.err, Catch::Contains("is in use by another run (pid " + std::to_string(pid) + ")"));
   CHECK(waddington::testing::count_lines(second.err) == 1);
   ::kill(pid, SIGTERM);
-  const int status = wait_status(pid);
+  const int status = wait_exit_status(pid);
   INFO(slurp(log));
   if (status == 0) {
     WARN("the run finished before SIGTERM arrived (a very fast machine): the interruption was not exercised");

@@ -2,6 +2,8 @@
 // known coefficients and against a pseudo-inverse computed by SVD.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 #include "lib/errors.hpp"
 #include "lib/memory_analysis.hpp"
 #include "lib/synthetic.hpp"
@@ -32,6 +34,8 @@ TEST_CASE("alpha recovers known coefficients and matches the SVD pseudo-inverse"
   CHECK(a.samples_to_reconstruct[2] > 10);
   CHECK(a.span_residual.maxCoeff() < 1e-10);
   CHECK(a.mean_max_alpha == Approx((1.0 + 0.5 + 0.3) / 3));
+  CHECK(a.reconstructible == 3);
+  CHECK(a.mean_samples_to_reconstruct == Approx((1.0 + 2.0 + a.samples_to_reconstruct[2]) / 3));
 
   // A component orthogonal to every sample is not reconstructible.
   Eigen::VectorXd outside = Eigen::VectorXd::Random(784);
@@ -40,6 +44,14 @@ TEST_CASE("alpha recovers known coefficients and matches the SVD pseudo-inverse"
   const MemoryAnalysis b = analyze_memories(memories, data);
   CHECK(b.span_residual(2) == Approx(1.0));
   CHECK(b.samples_to_reconstruct[2] == -1);
+  CHECK(b.reconstructible == 2);
+  CHECK(b.mean_samples_to_reconstruct == Approx(1.5));  // over the two reconstructible memories only
+
+  // No memory reconstructible: no mean (NaN), never 0, which would read as perfect prototypes.
+  const Eigen::MatrixXd unreachable = outside.transpose().replicate(2, 1);
+  const MemoryAnalysis c = analyze_memories(unreachable, data);
+  CHECK(c.reconstructible == 0);
+  CHECK(std::isnan(c.mean_samples_to_reconstruct));
   CHECK_THROWS_AS(analyze_memories(memories, data, {.tolerance = 0}), InputError);
   CHECK_THROWS_AS(analyze_memories(Eigen::MatrixXd::Zero(2, 5), data), InputError);
 }

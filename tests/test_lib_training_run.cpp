@@ -147,14 +147,50 @@ TEST_CASE("metrics.csv: header, one row per epoch, empty test accuracy where not
   TrainerSummary s;
   EpochMetrics row;
   row.epoch = 0, row.cost = 0.5, row.accuracy = 0.25;
-  row.correct_per_class = {1, 2}, row.memories_per_class = {3, 0};
+  row.correct_per_class = {1, 2}, row.memories_per_class = {3, 0}, row.predicted_per_class = {1, 3};
   s.history.push_back(row);
   row.epoch = 1, row.test_accuracy = 0.75;
   s.history.push_back(row);
   CHECK(metrics_csv(s, 2) ==
-        "epoch,cost,accuracy,test_accuracy,correct_0,correct_1,memories_0,memories_1\n"
-        "0,0.5,0.25,,1,2,3,0\n"
-        "1,0.5,0.25,0.75,1,2,3,0\n");
+        "epoch,cost,accuracy,test_accuracy,correct_0,correct_1,memories_0,memories_1,predicted_0,predicted_1\n"
+        "0,0.5,0.25,,1,2,3,0,1,3\n"
+        "1,0.5,0.25,0.75,1,2,3,0,1,3\n");
+}
+
+TEST_CASE("checkpoint.npz: the history keeps the predicted counts; an older layout without them is refused", "[resume][short]") {
+  TrainerCheckpoint c;
+  c.epoch = 1;
+  c.state.memories = Eigen::MatrixXd::Constant(2, 3, 0.5);
+  c.state.labels = Eigen::MatrixXd::Constant(2, 2, -0.25);
+  c.velocity_memories = Eigen::MatrixXd::Zero(2, 3);
+  c.velocity_labels = Eigen::MatrixXd::Zero(2, 2);
+  c.noise_generator = "1 2 3";
+  EpochMetrics row;
+  row.cost = 1.5, row.accuracy = 0.5;
+  row.correct_per_class = {1, 0}, row.memories_per_class = {2, 0}, row.predicted_per_class = {2, 0};
+  c.history.push_back(row);
+  row.epoch = 1, row.correct_per_class = {1, 1}, row.predicted_per_class = {1, 1};
+  c.history.push_back(row);
+  const fs::path dir = scratch("checkpoint_layout");
+  fs::create_directories(dir);
+  write_checkpoint(dir, c);
+  const TrainerCheckpoint back = read_checkpoint(dir);
+  CHECK(read_npz(dir / "checkpoint.npz").at("history").shape == std::vector<std::size_t>{2, 4 + 3 * 2});
+  REQUIRE(back.history.size() == 2);
+  CHECK(back.history[0].predicted_per_class == std::vector<int>{2, 0});
+  CHECK(back.history[1].predicted_per_class == std::vector<int>{1, 1});
+  CHECK(back.history[1].correct_per_class == std::vector<int>{1, 1});
+  CHECK(back.history[0].memories_per_class == std::vector<int>{2, 0});
+
+  // The layout before predicted counts were recorded: 4 + 2C columns.
+  const std::vector<double> old_history = {0, 1.5, 0.5, 0, 1, 0, 2, 0};
+  const std::int64_t epoch = 0;
+  write_npz(dir / "checkpoint.npz",
+            {{"memories", npy_bytes(c.state.memories)}, {"labels", npy_bytes(c.state.labels)},
+             {"velocity_memories", npy_bytes(c.velocity_memories)}, {"velocity_labels", npy_bytes(c.velocity_labels)},
+             {"epoch", npy_bytes("<i8", {1}, &epoch, 8)}, {"noise_generator", npy_bytes("|u1", {5}, c.noise_generator.data(), 1)},
+             {"history", npy_bytes("<f8", {1, 8}, old_history.data(), 8)}});
+  CHECK_THROWS_WITH(read_checkpoint(dir), Catch::Contains("no predicted_0..1 columns"));
 }
 
 TEST_CASE("training set: the one run_training trains on, with the files it read", "[short]") {

@@ -73,6 +73,24 @@ inline CliRun run_binary(const std::string& args, const std::string& env = "") {
   std::filesystem::remove(err_file);
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out, err};
 }
+
+// `waddington ARGS` in the background, stdout to LOG.out and stderr to LOG; returns its pid.
+inline pid_t start_binary(const std::string& args, const std::filesystem::path& log) {
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    const std::string command = "exec " + cli_binary() + " " + args + " >" + log.string() + ".out 2>" + log.string();
+    ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  return pid;
+}
+
+// Waits for a process of start_binary: its exit status, or 1000 + the signal that ended it.
+inline int wait_exit_status(pid_t pid) {
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 1000 + WTERMSIG(status);
+}
 #endif
 
 }  // namespace waddington::testing

@@ -53,7 +53,8 @@ EngineResult.to_pandas = _engine_to_pandas
 
 def _analysis_to_dict(self):
     return {k: getattr(self, k) for k in ("alpha", "alpha_by_class", "max_alpha", "span_residual",
-                                           "samples_to_reconstruct", "mean_max_alpha", "mean_samples_to_reconstruct")}
+                                           "samples_to_reconstruct", "mean_max_alpha", "reconstructible",
+                                           "mean_samples_to_reconstruct")}
 
 
 MemoryAnalysis.to_dict = _analysis_to_dict
