@@ -51,6 +51,11 @@ LearningOrder order_of(const CellRow& row, const std::vector<int>& trained) {
   return order;
 }
 
+// Kendall's tau for a title: undefined (NaN) when every order ties all its digits.
+std::string tau_text(double tau, int digits = 2) {
+  return std::isnan(tau) ? "undefined (all tied)" : fmt::format("{:.{}f}", tau, digits);
+}
+
 }  // namespace
 
 ExperimentPlan plan_learning_order(const ExperimentOptions& options) {
@@ -96,23 +101,27 @@ ExperimentPlan plan_learning_order(const ExperimentOptions& options) {
     std::string plot_data;
     nlohmann::json per_n = nlohmann::json::array();
     int block = 0;
+    std::vector<int> points_in_block;  // recognised (digit, seed) points per n: 0 gets an empty panel
     for (double n : distinct(cells, "n")) {
       std::vector<LearningOrder> orders;
       std::vector<int> seeds;
+      int points = 0;
       for (const auto& cell : cells) {
         if (cell.parameter("n") != n) continue;
         const LearningOrder order = order_of(cell, trained);
         const int seed = int(cell.parameter("seed"));
         for (const auto& r : order.digits) {
           rows.push_back(fmt::format("{},{},{},{},{}", field(n), seed, r.digit, r.epoch_recognised, r.rank));
-          if (r.epoch_recognised >= 0)
-            plot_data += fmt::format("{} {} {}\n", r.digit + 0.06 * (double(orders.size()) - 2), r.epoch_recognised, orders.size() + 1);
+          if (r.epoch_recognised < 0) continue;
+          ++points;
+          plot_data += fmt::format("{} {} {}\n", r.digit + 0.06 * (double(orders.size()) - 2), r.epoch_recognised, orders.size() + 1);
         }
         orders.push_back(order);
         seeds.push_back(seed);
       }
       plot_data += "\n\n";
       ++block;
+      points_in_block.push_back(points);
       std::vector<double> pair_taus, paper_taus;
       for (std::size_t a = 0; a < orders.size(); ++a) {
         paper_taus.push_back(kendall_tau(orders[a], paper));
@@ -140,12 +149,12 @@ ExperimentPlan plan_learning_order(const ExperimentOptions& options) {
                               {"tau_paper_mean", mean(paper_taus)},
                               {"tau_paper_min", minimum(paper_taus)},
                               {"orders", nlohmann::json::array()}};
-      result.report.push_back(fmt::format("n = {}: Kendall tau between seeds mean {:.3f} min {:.3f}; against the paper's order mean {:.3f} min {:.3f}",
-                                          field(n), mean(pair_taus), minimum(pair_taus), mean(paper_taus),
-                                          minimum(paper_taus)));
+      result.report.push_back(fmt::format("n = {}: Kendall tau between seeds mean {} min {}; against the paper's order mean {} min {}",
+                                          field(n), tau_text(mean(pair_taus), 3), tau_text(minimum(pair_taus), 3),
+                                          tau_text(mean(paper_taus), 3), tau_text(minimum(paper_taus), 3)));
       for (std::size_t k = 0; k < orders.size(); ++k) {
         entry["orders"].push_back({{"seed", seeds[k]}, {"order", orders[k].ToString()}, {"tau_paper", paper_taus[k]}});
-        result.report.push_back(fmt::format("  seed {}: {}   (tau vs paper {:.3f})", seeds[k], orders[k].ToString(), paper_taus[k]));
+        result.report.push_back(fmt::format("  seed {}: {}   (tau vs paper {})", seeds[k], orders[k].ToString(), tau_text(paper_taus[k], 3)));
       }
       per_n.push_back(entry);
     }
@@ -159,10 +168,15 @@ ExperimentPlan plan_learning_order(const ExperimentOptions& options) {
       int b = 0;
       for (const auto& entry : per_n) {
         body += fmt::format(
-            "set title 'n = {}  (tau between seeds: mean {:.2f}, min {:.2f})'\nset xlabel 'digit'\nset ylabel 'epoch recognised'\n"
-            "set xrange [-0.5:9.5]\nset xtics 0,1,9\nset key off\nset grid\n"
-            "plot $order index {} using 1:2:3 with points pt 7 ps 1.2 lc variable\n",
-            field(entry["n"].get<double>()), entry["tau_seeds_mean"].get<double>(), entry["tau_seeds_min"].get<double>(), b);
+            "set title 'n = {}  (tau between seeds: mean {}, min {})'\nset xlabel 'digit'\nset ylabel 'epoch recognised'\n"
+            "set xrange [-0.5:9.5]\nset xtics 0,1,9\nset key off\nset grid\n",
+            field(entry["n"].get<double>()), tau_text(entry["tau_seeds_mean"].get<double>()),
+            tau_text(entry["tau_seeds_min"].get<double>()));
+        if (points_in_block[std::size_t(b)] > 0)
+          body += fmt::format("set yrange [*:*]\nplot $order index {} using 1:2:3 with points pt 7 ps 1.2 lc variable\n", b);
+        else  // gnuplot refuses a plot without points: an empty panel that says so
+          body += "set yrange [0:1]\nset label 1 'no digit recognised in any seed' at graph 0.5,0.5 center\n"
+                  "plot NaN notitle\nunset label 1\n";
         ++b;
       }
       body += "unset multiplot\n";

@@ -63,6 +63,14 @@ void ensure_mpi() {
   if (MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS)
     throw EnvironmentError("MPI could not be initialised");
   if (provided < MPI_THREAD_FUNNELED) throw EnvironmentError("MPI does not support a computing thread beside the MPI thread");
+  // Any MPI error (e.g. a send to or from a rank that died) ends the whole job
+  // instead of returning a code nobody waits on: set explicitly, not left to the
+  // implementation's default. Together with the receives below, which all follow
+  // a probe that matched a message (never a blocking wait for a rank that may be
+  // gone), no rank waits forever on a dead one: the runtime (mpirun; srun with
+  // --kill-on-bad-exit=1) ends the job, and on rank 0 a stop (SIGINT/SIGTERM)
+  // ends the wait after kStopGraceSeconds.
+  MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_ARE_FATAL);
   std::atexit(finish_mpi);
 }
 
