@@ -91,9 +91,14 @@ void Command::start() {
   // --out first: a picture may go into it (--plot DIR/x.png) before it exists.
   if (!out_.empty()) ensure_writable_directory(out_);
   for (const auto& plot : plots_) check_plot_path(plot);
-  started_ = true;
-  if (out_.empty()) return;
+  if (out_.empty()) {
+    started_ = true;
+    return;
+  }
+  // Started (the destructor may restore or mark run.json) only once --out is ours:
+  // a run refused by the lock must not touch the run.json of the run that holds it.
   lock_ = std::make_unique<DirectoryLock>(out_);
+  started_ = true;
   const auto read = [](const fs::path& file) -> std::optional<std::string> {
     std::ifstream in(file, std::ios::binary);
     if (!in) return std::nullopt;

@@ -31,7 +31,7 @@ nlohmann::json temperature_json(const TwoMemoryParameters& p, const std::string&
 
 std::string k_memory_temperature_line(const TwoMemoryParameters& p, int memories) {
   return fmt::format("# T = {:.6g} (T_r = {:.4f}), n = {:.6g}, K = {} memories (one --start each), each at T: T_eff = T "
-                     "per memory (docs/model.md §2.2; --memories-identical does not apply); while all {} are equal they "
+                     "per memory (docs/model.md §2.2; --memories-identical does not apply); while the {} are equal they "
                      "act as k = {} identical memories at T / {}^(1/n) = {:.6g}; the T and T_r columns are T",
                      p.T, p.rescaled_temperature(), p.n, memories, memories, memories, memories,
                      p.T / std::pow(double(memories), 1 / p.n));

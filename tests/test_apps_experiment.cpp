@@ -61,24 +61,33 @@ nlohmann::json run_experiment(const std::string& args, const fs::path& out) {
 
 TEST_CASE("experiment learning-order: orders per seed, Kendall's tau, resumes", "[short][cli]") {
   const fs::path out = scratch("order");
-  const std::string args = "learning-order --epochs 40 --seeds 1,2";
+  const std::string args = "learning-order --epochs 300 --seeds 1,2";
   auto record = run_experiment(args, out);
-  CHECK(record["parameters"]["settings"]["trainer"]["epochs"] == 40);
+  CHECK(record["parameters"]["settings"]["trainer"]["epochs"] == 300);
   CHECK(record["parameters"]["settings"]["trainer"]["T"] == 670);
+  CHECK(record["parameters"]["settings"]["experiment"]["criterion"]["recognised_precision"] == 0.5);
   const auto rows = read_csv(out / "learning_order.csv");
   CHECK(rows.size() == 2 * 2 * 10);  // n = 3, 30 x 2 seeds x 10 digits
-  int ones = 0;
-  for (const auto& row : rows)
-    if (row.at("digit") == "1") ones += num(row, "epoch_recognised") >= 0 && num(row, "rank") == 1;
-  CHECK(ones == 4);  // the 1s come first in every run (Figure 3)
+  for (const auto& row : rows) {
+    INFO("n " << row.at("n") << " seed " << row.at("seed") << " digit " << row.at("digit"));
+    if (row.at("n") == "30") {
+      // After 300 epochs at n = 30 every label points to 1 and every sample is answered "1":
+      // all the 1s are "correct", but only 20 of 200 answers are, so no digit is recognised
+      // (recall alone would put 1 first in every run).
+      CHECK(num(row, "epoch_recognised") == -1);
+    } else if (row.at("digit") == "0" || row.at("digit") == "2" || row.at("digit") == "6") {
+      // At n = 3 the network has learnt 0, 2, 6 (and 4) by epoch 300 (each seed: 0 | 2 | 6 | 4 ... or 4 | 0 | 6 | 2 ...).
+      CHECK(num(row, "epoch_recognised") > 150);
+      CHECK(num(row, "rank") <= 4);
+    }
+  }
   const auto summary = read_csv(out / "learning_order_summary.csv");
   REQUIRE(summary.size() == 2);
-  for (const auto& row : summary) {
-    CHECK(num(row, "tau_seeds_min") <= num(row, "tau_seeds_mean"));
-    CHECK(num(row, "tau_paper_mean") >= -1);
-    CHECK(num(row, "tau_paper_mean") <= 1);
-  }
-  CHECK(fs::file_size(out / "learning_order.png") > 1000);
+  CHECK(summary[0].at("n") == "3");
+  CHECK(num(summary[0], "tau_seeds_min") <= num(summary[0], "tau_seeds_mean"));
+  CHECK(num(summary[0], "tau_seeds_mean") > 0.5);
+  CHECK(summary[1].at("tau_seeds_mean").empty());  // n = 30: every digit ties ("never"): tau undefined
+  CHECK(fs::file_size(out / "learning_order.png") > 1000);  // with an empty panel for n = 30
   record = run_experiment(args, out);
   CHECK(record["summary"]["sweep"]["resumed"] == 4);
   CHECK(record["summary"]["sweep"]["ran"] == 0);
@@ -94,10 +103,20 @@ TEST_CASE("experiment populations and prototype-metrics: tables per grid point",
     for (int d = 0; d < 10; ++d) memories += num(row, "memories_" + std::to_string(d));
     CHECK(memories == 100);  // every memory belongs to one digit or to none
   }
+  for (const auto& row : rows) {
+    double predicted = 0;
+    for (int d = 0; d < 10; ++d) {
+      predicted += num(row, "predicted_" + std::to_string(d));
+      CHECK(num(row, "predicted_" + std::to_string(d)) >= num(row, "recognised_" + std::to_string(d)));
+    }
+    CHECK(predicted == 200);  // every training sample is classified as exactly one digit
+  }
   const auto gone = read_csv(pop / "disappearance.csv");
   REQUIRE(gone.size() == 10);
   CHECK(gone[1].at("digit") == "1");
-  CHECK(gone[1].at("Tr_unrecognised").empty());  // the 1s are recognised first and at every T_r
+  // After 30 epochs the network answers "1" for (nearly) every sample: the 1s are all "correct" but
+  // most answers are wrong, so 1 is not recognised at any T_r (recall alone would keep it at every T_r).
+  CHECK(gone[1].at("Tr_unrecognised") == "0.8");
   CHECK(fs::exists(pop / "populations.png"));
 
   const auto record = run_experiment("prototype-metrics --epochs 30 --grid n=2,20 --grid Tr=0.9", proto);
@@ -108,6 +127,9 @@ TEST_CASE("experiment populations and prototype-metrics: tables per grid point",
     CHECK(num(row, "mean_max_alpha") > 0);
     CHECK(num(row, "mean_samples_to_reconstruct") >= 1);
     CHECK(num(row, "mean_samples_to_reconstruct") <= 200);
+    CHECK(num(row, "reconstructible_seeds") == 1);
+    CHECK(num(row, "mean_reconstructible") >= 1);
+    CHECK(num(row, "mean_reconstructible") <= 100);
   }
   CHECK(fs::exists(proto / "prototype_metrics.png"));
 }

@@ -72,7 +72,7 @@ TEST_CASE("trajectory of two explicit memories: stdout says two memories each at
   REQUIRE(table.status == 0);
   CHECK(table.out.find("one memory") == std::string::npos);
   CHECK(table.out.rfind("# T = 700 (T_r = 0.8929), n = 20, K = 2 memories (one --start each), each at T: T_eff = T", 0) == 0);
-  CHECK(table.out.find("k = 2 identical memories at T / 2^(1/n) = 675.8") != std::string::npos);
+  CHECK(table.out.find("k = 2 identical memories at T / 2^(1/n) = 676.155") != std::string::npos);
   const Run json = run("trajectory --n 20 --T 700 --start 0.3,0.0 --start 0.31,0.0 --epochs 100 --format json");
   REQUIRE(json.status == 0);
   const auto temperature = nlohmann::json::parse(json.out)["temperature"];

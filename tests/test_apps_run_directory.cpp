@@ -118,6 +118,7 @@ TEST_CASE("run directory: SIGTERM mid-train, a concurrent run refused, --resume 
   CHECK(second.status == 3);
   CHECK_THAT(second.err, Catch::Contains("is in use by another run (pid " + std::to_string(pid) + ")"));
   CHECK(waddington::testing::count_lines(second.err) == 1);
+  CHECK(record(killed)["status"] == "running");  // the refused run left the running one's record alone
   ::kill(pid, SIGTERM);
   const int status = wait_exit_status(pid);
   INFO(slurp(log));
