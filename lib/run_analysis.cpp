@@ -93,6 +93,7 @@ RunAnalysisSummary analyze_run(const RunAnalysisOptions& options, const Analysis
   s.run_parameters = run.record["parameters"];
   s.class_counts = run.class_counts;
   s.metrics = read_metrics_csv(run.dir / "metrics.csv");
+  const RecognitionHistory recognition = recognition_history(s.metrics, s.class_counts);  // refused before any work
   const Dataset training = load_saved_training_set(run, options.images, &s.inputs);
   s.num_samples = int(training.num_samples());
   // One decomposition of X^T for every epoch (docs/model.md §1.2).
@@ -121,7 +122,7 @@ RunAnalysisSummary analyze_run(const RunAnalysisOptions& options, const Analysis
   }
   s.final_digits = s.epochs.back().dominant_label;
 
-  s.order = learning_order(recognition_history(s.metrics, s.class_counts), options.order);
+  s.order = learning_order(recognition, options.order);
   std::vector<Eigen::MatrixXd> alphabar;
   for (const auto& e : s.epochs) alphabar.push_back(e.memories.alpha_by_class);
   s.splits = find_splits(epochs, alphabar, s.final_digits, options.splits);

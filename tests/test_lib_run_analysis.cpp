@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "lib/errors.hpp"
 #include "lib/npy.hpp"
@@ -109,6 +110,22 @@ TEST_CASE("analyze_run: clear errors for what is not a finished run", "[run_anal
   o.splits.distance = -1;
   CHECK_THROWS_AS(analyze_run(o), InputError);
   o.splits.distance = 0.1;
+  // A metrics.csv of an older version (no predicted_d columns): refused, naming the reason.
+  {
+    std::istringstream lines(waddington::testing::slurp(run / "metrics.csv"));
+    std::string line, old;
+    while (std::getline(lines, line)) {
+      std::string kept;
+      std::istringstream fields(line);
+      std::string field;
+      for (int column = 0; std::getline(fields, field, ','); ++column)
+        if (column < 4 + 2 * 10 || column >= 4 + 3 * 10) kept += (kept.empty() ? "" : ",") + field;  // drop predicted_0..9
+      old += kept + "\n";
+    }
+    REQUIRE(old.find("predicted_") == std::string::npos);
+    std::ofstream(run / "metrics.csv") << old;
+  }
+  CHECK_THROWS_WITH(analyze_run(o), Catch::Contains("no predicted_0.. columns"));
   fs::remove(run / "metrics.csv");
   CHECK_THROWS_WITH(analyze_run(o), Catch::Contains("metrics.csv"));
   std::ofstream(run / "run.json") << "{\"parameters\": {\"images\": \"synthetic\"}}";

@@ -139,6 +139,10 @@ def test_synthetic_training_equals_cli(cli, tmp_path):
     assert np.array_equal(r.labels, np.load(tmp_path / "labels.npy"))
     assert r.to_csv() == read(tmp_path / "metrics.csv")
     assert r.memories.shape == (20, 784) and not r.memories.flags.owndata  # a view of the result
+    cols = r.columns()  # metrics.csv's per-class counts, predicted_d included: each sample predicted once
+    predicted = sum(np.asarray(cols[f"predicted_{d}"]) for d in range(10))
+    assert list(predicted) == [r.parameters["num_samples"]] * 5
+    assert all((np.asarray(cols[f"predicted_{d}"]) >= np.asarray(cols[f"correct_{d}"])).all() for d in range(10))
 
 
 def test_paper200_training_from_arrays_equals_cli(cli, tmp_path, paper200):
