@@ -199,7 +199,7 @@ TEST_CASE("shape mismatches are input errors, and metrics have one row per epoch
   CHECK(summary.ToJson()["epochs_completed"] == 40);
 }
 
-TEST_CASE("paper200: the cost decreases; after 300 epochs the network answers 1 for every sample, which recognises no digit",
+TEST_CASE("paper200: the cost decreases, and after 300 epochs the network answers 1 for every sample, which recognises no digit",
           "[trainer][data][short]") {
   const auto file = waddington::testing::require_data("paper200/paper200_images.npy");
   const Eigen::MatrixXd images = load_images(file);

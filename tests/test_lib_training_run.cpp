@@ -157,7 +157,7 @@ TEST_CASE("metrics.csv: header, one row per epoch, empty test accuracy where not
         "1,0.5,0.25,0.75,1,2,3,0,1,3\n");
 }
 
-TEST_CASE("checkpoint.npz: the history keeps the predicted counts; an older layout without them is refused", "[resume][short]") {
+TEST_CASE("checkpoint.npz: the history keeps the predicted counts, an older layout without them is refused", "[resume][short]") {
   TrainerCheckpoint c;
   c.epoch = 1;
   c.state.memories = Eigen::MatrixXd::Constant(2, 3, 0.5);
