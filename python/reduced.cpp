@@ -510,7 +510,7 @@ void bind_portrait(py::module_& m) {
     }
     return result;
   }, "phase_portrait(**keywords): nullclines, flow, fixed points and trajectories at one (n, T);\n"
-     "keywords as `waddington phase-portrait` (start=(alpha, ell) or start=[(alpha, ell), ...]; time = epochs x rate).");
+     "keywords as `waddington phase-portrait` (start=(alpha, ell) or start=[(alpha, ell), ...]; time = duration x rate).");
 }
 
 // ---- verification: compare and eigencheck

@@ -21,7 +21,7 @@ def test_memory_analysis_tables():
 
 
 def test_phase_portrait_tables():
-    p = w.phase_portrait(n=20, T=700, start=[(0.45, 0.0)], epochs=2000, rate=0.005)
+    p = w.phase_portrait(n=20, T=700, start=[(0.45, 0.0)], duration=2000, rate=0.005)
     v = p.to_pandas()
     assert list(v.columns) == ["alpha", "ell", "dalpha", "dell"] and len(v) > 0
     t = p.to_pandas("trajectories")
