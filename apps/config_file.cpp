@@ -39,11 +39,11 @@ void apply_config(CLI::App* cmd, const std::string& file) {
   };
   for (const auto& item : items) {
     if (item.parents.size() == 1 && item.parents[0] == cmd->get_name()) {
-      if (item.name != "++" && item.name != "--" && !option_of(item)) add_once(keys, item.fullname());
+      if (item.name != "++" && item.name != "--" && !option_of(item)) add_once(keys, "'" + item.fullname() + "'");
     } else if (!item.parents.empty()) {
       add_once(sections, "[" + CLI::detail::join(item.parents, ".") + "]");
     } else if (item.name != "++" && item.name != "--" && !option_of(item)) {
-      add_once(keys, item.name);
+      add_once(keys, "'" + item.name + "'");
     }
   }
   if (!sections.empty() || !keys.empty()) {

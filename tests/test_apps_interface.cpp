@@ -211,13 +211,13 @@ TEST_CASE("config files: a section for another subcommand is an error naming it"
   CHECK(both.status == 2);
   CHECK(count_lines(both.err) == 1);
   CHECK_THAT(both.err, Catch::Contains("sections [train], [sweep] are not for fixed-points") &&
-                           Catch::Contains("colour is not an option of fixed-points"));
+                           Catch::Contains("'colour' is not an option of fixed-points"));
   const auto own = run_binary("fixed-points --config " + file("own.toml", "[fixed-points]\nn = 24\n") + " --format json");
   CHECK(own.status == 0);
   CHECK_THAT(own.out, Catch::Contains("n=24 "));
   const auto foreign_key = run_binary("fixed-points --config " + file("key.toml", "[fixed-points]\nepochs = 5\n"));
   CHECK(foreign_key.status == 2);
-  CHECK_THAT(foreign_key.err, Catch::Contains("fixed-points.epochs is not an option of fixed-points"));
+  CHECK_THAT(foreign_key.err, Catch::Contains("'fixed-points.epochs' is not an option of fixed-points"));
 }
 
 TEST_CASE("bytes after an .npy array: one escaped warning line on stderr and in run.json", "[short][cli]") {
