@@ -277,6 +277,21 @@ TEST_CASE("sweep.csv carries n, T and Tr, and run.json speaks of search values, 
   REQUIRE(again.status == 0);
   CHECK(record(dir)["summary"]["resumed"] == 2);
   CHECK(header(again.out) == header(csv));
+  CHECK(again.out == slurp(dir / "sweep.csv"));
+  // A sweep.csv written before the T,Tr columns existed is resumed, and rewritten with them.
+  {
+    std::istringstream rows(csv);
+    std::string old_csv, row;
+    while (std::getline(rows, row)) old_csv += row.substr(0, row.rfind(',', row.rfind(',') - 1)) + "\n";
+    REQUIRE(header(old_csv).ends_with(",status,seconds,message"));
+    std::ofstream(dir / "sweep.csv") << old_csv;
+  }
+  const auto legacy = run_binary("--quiet sweep --grid n=2:3:1 --threads 1 --out " + dir.string() +
+                                 " -- --synthetic --per-class 1 --memories 2 --epochs 3 --Tr 0.75");
+  INFO(legacy.err);
+  REQUIRE(legacy.status == 0);
+  CHECK(record(dir)["summary"]["resumed"] == 2);
+  CHECK(header(slurp(dir / "sweep.csv")) == header(csv));
   // A sweep over Tr: T is derived per row.
   const fs::path tr = scratch("sweep_tr");
   REQUIRE(run_binary("--quiet sweep --grid Tr=0.5:1:0.5 --threads 1 --out " + tr.string() +
