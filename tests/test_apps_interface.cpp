@@ -64,7 +64,7 @@ int lines_with(const std::string& text, const std::string& fragment) {
 
 }  // namespace
 
-TEST_CASE("--format csv on stdout is the CSV written to --out, parameter columns included", "[short][cli]") {
+TEST_CASE("stdout of --format csv is the CSV written to --out, parameter columns included", "[short][cli]") {
   for (const auto& [command, file] : std::vector<std::pair<std::string, std::string>>{
            {"fixed-points --n 20 --T 700", "fixed_points.csv"},
            {"nullclines --n 20 --cells 60", "nullclines.csv"},
