@@ -11,6 +11,7 @@
 
 #include "lib/atomic_file.hpp"
 #include "lib/errors.hpp"
+#include "lib/escape.hpp"
 
 namespace waddington::app {
 namespace {
@@ -39,11 +40,11 @@ void apply_config(CLI::App* cmd, const std::string& file) {
   };
   for (const auto& item : items) {
     if (item.parents.size() == 1 && item.parents[0] == cmd->get_name()) {
-      if (item.name != "++" && item.name != "--" && !option_of(item)) add_once(keys, "'" + item.fullname() + "'");
+      if (item.name != "++" && item.name != "--" && !option_of(item)) add_once(keys, "'" + escape_for_message(item.fullname()) + "'");
     } else if (!item.parents.empty()) {
-      add_once(sections, "[" + CLI::detail::join(item.parents, ".") + "]");
+      add_once(sections, "[" + escape_for_message(CLI::detail::join(item.parents, ".")) + "]");
     } else if (item.name != "++" && item.name != "--" && !option_of(item)) {
-      add_once(keys, "'" + item.name + "'");
+      add_once(keys, "'" + escape_for_message(item.name) + "'");
     }
   }
   if (!sections.empty() || !keys.empty()) {
@@ -55,8 +56,6 @@ void apply_config(CLI::App* cmd, const std::string& file) {
     if (!keys.empty())
       what += fmt::format("{}{} {} not {} of {}", what.empty() ? "" : "; ", CLI::detail::join(keys, ", "),
                           keys.size() > 1 ? "are" : "is", keys.size() > 1 ? "options" : "an option", cmd->get_name());
-    for (auto& ch : what)
-      if (ch == '\n' || ch == '\r') ch = ' ';
     throw InputError(fmt::format("--config '{}': {}", file, what));
   }
   for (const auto& item : items) {
