@@ -11,6 +11,7 @@
 #include "apps/command.hpp"
 #include "apps/progress.hpp"
 #include "apps/registry.hpp"
+#include "apps/vocabulary.hpp"
 #include "lib/dataset.hpp"
 #include "lib/run_analysis.hpp"
 #include "plots/alphabar_trajectories.hpp"
@@ -24,6 +25,7 @@ struct AnalyzeConfig {
   std::string out;                // default RUN_DIR/analysis
   std::string trajectory_digits;  // three digits for the alphabar plot; default: the run's, when it has three
   bool no_plots = false;
+  std::string format = "table";
 };
 
 // The three digits of the trajectory plot, or none.
@@ -107,9 +109,10 @@ void run(AnalyzeConfig c) {
       if (!digits.empty()) plot_trajectories(out / "trajectories.png", s, digits);
     });
   }
-  fmt::print("{}", s.FullReport());
-  fmt::print("wrote {}: alpha.npy, alphabar.npy, memories.csv, order.csv, splits.csv{}\n", out.string(),
-             c.no_plots ? "" : digits.empty() ? ", recognition.png" : ", recognition.png, trajectories.png");
+  const std::string wrote = fmt::format("wrote {}: alpha.npy, alphabar.npy, memories.csv, order.csv, splits.csv{}", out.string(),
+                                        c.no_plots ? "" : digits.empty() ? ", recognition.png" : ", recognition.png, trajectories.png");
+  print_result(c.format, s.FullReport() + wrote, c.format == "csv" ? read_output(c.out, "memories.csv") : "", s.ToJson());
+  if (c.format != "table") std::fprintf(stderr, "waddington: %s\n", wrote.c_str());
   command.warn(s.warnings);
   nlohmann::json parameters = c.analysis.ToJson();
   parameters["trajectory_digits"] = digits;
@@ -128,7 +131,8 @@ const Registrar registrar(12, [](CLI::App& app) {
   cmd->add_option("RUN_DIR", o.run_dir, "Folder of a finished `train --out` run")->required();
   cmd->add_option("--out", c.out, "Output folder (default RUN_DIR/analysis)");
   cmd->add_option("--images", o.images, "Training images, when they moved since the run (default: as in run.json)");
-  cmd->add_option("--epochs", o.epochs, "Saved epochs to analyse, e.g. 0,1000,3000 (default: every saved state)");
+  auto* at = cmd->add_option("--at-epochs", o.epochs, "Saved epochs to analyse, e.g. 0,1000,3000 or 0:3000:100 (default: every saved state)");
+  add_old_spelling(cmd, at, "--epochs", o.epochs);
   cmd->add_option("--tolerance", o.memory.tolerance, "Relative error of 'samples needed' (docs/model.md §1.2)")->capture_default_str();
   cmd->add_option("--recognised-fraction", o.order.fraction,
                   "A digit is recognised when this fraction of its samples is, to the end (§1.3)")->capture_default_str();
@@ -139,6 +143,7 @@ const Registrar registrar(12, [](CLI::App& app) {
   cmd->add_option("--trajectory-digits", c.trajectory_digits,
                   "Three digits for trajectories.png (default: the run's, when it trained on three)");
   cmd->add_flag("--no-plots", c.no_plots, "Write the tables only");
+  add_format_option(cmd, c.format, "memories.csv");
   cmd->callback([config] { run(*config); });
 });
 

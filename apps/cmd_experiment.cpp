@@ -7,6 +7,7 @@
 #include <Eigen/Core>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
@@ -14,6 +15,7 @@
 #include "apps/registry.hpp"
 #include "apps/sweep_progress.hpp"
 #include "apps/sweep_scheduler.hpp"
+#include "apps/vocabulary.hpp"
 #include "experiments/experiment.hpp"
 #include "lib/dataset.hpp"
 #include "lib/errors.hpp"
@@ -24,7 +26,7 @@ namespace waddington::app {
 namespace {
 
 struct ExperimentConfig {
-  std::string name, out, seeds, images, labels, scheduler = "auto";
+  std::string name, out, seeds, images, labels, scheduler = "auto", format = "table";
   std::vector<std::string> grid;
   int epochs = 0, threads = 0;
   double flush_seconds = 1;
@@ -68,15 +70,21 @@ void run(const ExperimentConfig& c) {
   }
   const experiments::ExperimentResult result = plan.finish(summary, out);
   for (const auto& file : result.files) command.add_output(file);
-  for (const auto& line : result.report) fmt::print("{}\n", line);
-  fmt::print("{}\n", summary.BriefReport());
   Command::warn(result.warnings);
-  command.close(parameters, {{"sweep", summary.ToJson()},
-                             {"termination", ToString(summary.termination)},
-                             {"complete", summary.failed == 0},
-                             {"figures", result.figures},
-                             {"files", result.files},
-                             {"warnings", result.warnings}});
+  const nlohmann::json summary_json = {{"sweep", summary.ToJson()},
+                                       {"termination", ToString(summary.termination)},
+                                       {"complete", summary.failed == 0},
+                                       {"figures", result.figures},
+                                       {"files", result.files},
+                                       {"warnings", result.warnings}};
+  std::string table, csv;  // --format: the report, the experiment's first table, or the summary
+  for (const auto& line : result.report) table += line + "\n";
+  table += summary.BriefReport();
+  const auto first_csv = std::find_if(result.files.begin(), result.files.end(),
+                                      [](const std::string& f) { return f.size() > 4 && f.ends_with(".csv"); });
+  if (c.format == "csv" && first_csv != result.files.end()) csv = read_output(c.out, *first_csv);
+  print_result(c.format, table, csv, summary_json);
+  command.close(parameters, summary_json);
   if (summary.failed > 0)
     throw IncompleteResult(fmt::format("{} of {} cells failed (status 'failed' in {}/sweep/sweep.csv); a rerun retries them",
                                        summary.failed, summary.cells, c.out));
@@ -91,7 +99,7 @@ const Registrar registrar(55, [](CLI::App& app) {
   cmd->add_option("name", c.name, "prototype-metrics, learning-order, near-digit or populations")->required();
   cmd->add_option("--out", c.out, "Directory: the experiment's tables (.csv), plot (.png), run.json, and sweep/ (the cells)")
       ->required();
-  cmd->add_option("--seeds", c.seeds, "Seeds of the initial state, e.g. 1-5 or 1,4 (default: the experiment's)");
+  cmd->add_option("--seeds", c.seeds, "Seeds of the initial state, e.g. 1:5 or 1,4 (default: the experiment's)");
   cmd->add_option("--epochs", c.epochs, "Epochs of every training run (default: the experiment's, 3000)");
   cmd->add_option("--grid", c.grid,
                   "NAME=LIST or NAME=A:B:STEP replacing the experiment's axis of that name (e.g. n=10:60:10), repeatable");
@@ -101,6 +109,7 @@ const Registrar registrar(55, [](CLI::App& app) {
   cmd->add_option("--scheduler", c.scheduler, "auto (MPI under mpirun/srun when built with MPI), threads or mpi")
       ->capture_default_str();
   cmd->add_option("--flush-seconds", c.flush_seconds, "Rewrite sweep/sweep.csv at most this often")->capture_default_str();
+  add_format_option(cmd, c.format, "the experiment's first table");
   cmd->callback([config] { run(*config); });
 });
 

@@ -32,10 +32,11 @@ void run(FixedPointsConfig c) {
   command.time("fixed_points_seconds", summary.seconds);
   nlohmann::json json = summary.ToJson();
   json["temperature"] = temperature_json(setup.parameters);
-  print_result(c.format, temperature_line(setup.parameters) + "\n" + summary.FullReport(),
-               reduced::fixed_points_csv(summary), json);
+  // stdout's CSV is the file's, with its parameter columns
+  const std::string csv = with_parameter_columns(reduced::fixed_points_csv(summary), parameter_columns(setup.parameters));
+  print_result(c.format, temperature_line(setup.parameters) + "\n" + summary.FullReport(), csv, json);
   if (!c.plot.empty()) plot_phase_portrait(c.plot, setup, summary.fixed_points, {}, plot);
-  command.write("fixed_points.csv", with_parameter_columns(reduced::fixed_points_csv(summary), parameter_columns(setup.parameters)));
+  command.write("fixed_points.csv", csv);
   nlohmann::json parameters = setup.ToJson();
   parameters["fixed_points"] = c.options.ToJson();
   command.close(parameters, json);

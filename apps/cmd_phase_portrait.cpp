@@ -10,6 +10,7 @@
 #include "apps/portrait_plot.hpp"
 #include "apps/reduced_options.hpp"
 #include "apps/registry.hpp"
+#include "lib/csv_columns.hpp"
 #include "reduced_models/formats.hpp"
 
 namespace waddington::app {
@@ -21,7 +22,7 @@ struct PhasePortraitConfig {
   std::vector<std::string> starts;
   reduced::PortraitOptions options;
   AlphaWindow alpha{.range = "0:1"};
-  double epochs = 10000, rate = 0.005, t_max = 0;
+  double duration = 10000, rate = 0.005, t_max = 0;
   CLI::Option* t_max_option = nullptr;
 };
 
@@ -40,8 +41,9 @@ void run(PhasePortraitConfig c) {
     }
   }
   if (!(c.rate > 0 && std::isfinite(c.rate))) throw InputError(fmt::format("--rate {} must be positive", c.rate));
-  if (!(c.epochs > 0 && std::isfinite(c.epochs))) throw InputError(fmt::format("--epochs {} must be positive", c.epochs));
-  const double t_max = c.t_max_option->count() > 0 ? c.t_max : c.epochs * c.rate;  // time = epochs x rate
+  if (!(c.duration > 0 && std::isfinite(c.duration)))
+    throw InputError(fmt::format("--duration {} must be positive", c.duration));
+  const double t_max = c.t_max_option->count() > 0 ? c.t_max : c.duration * c.rate;  // time = duration (epochs) x rate
   if (!(t_max > 0 && std::isfinite(t_max))) throw InputError(fmt::format("--t-max {} must be positive", c.t_max));
   command.start();
   reduced::FixedPointOptions fo;
@@ -56,7 +58,7 @@ void run(PhasePortraitConfig c) {
   for (const auto& t : trajectories) table += t.BriefReport() + "\n";
   nlohmann::json json = fixed.ToJson();
   json["temperature"] = temperature_json(setup.parameters);
-  print_result(c.format, table, reduced::fixed_points_csv(fixed), json);
+  print_result(c.format, table, with_parameter_columns(reduced::fixed_points_csv(fixed), parameter_columns(setup.parameters)), json);
   std::fprintf(stderr, "waddington: wrote %s\n", c.plot.c_str());
   nlohmann::json parameters = setup.ToJson();
   parameters["plot"] = c.plot, parameters["starts"] = starts, parameters["t_max"] = t_max;
@@ -73,12 +75,16 @@ const Registrar registrar(33, [](CLI::App& app) {
   cmd->add_option("--start", c.starts, "Start point ALPHA,ELL of a trajectory drawn over the portrait; repeat for several");
   cmd->add_option("--trajectories", c.old_trajectories, "Deprecated: start points ALPHA,ELL;ALPHA,ELL")
       ->group("")->configurable(false);
-  cmd->add_option("--epochs", c.epochs, "Epochs of each trajectory")->capture_default_str();
-  cmd->add_option("--rate", c.rate, "Learning rate (time = epochs x rate)")->capture_default_str();
-  c.t_max_option = cmd->add_option("--t-max", c.t_max, "Deprecated: time limit (epochs x rate)")->group("")->configurable(false);
+  auto* duration = cmd->add_option("--duration", c.duration, "Length of each trajectory in epochs (real; time = duration x rate)")
+      ->capture_default_str();
+  add_old_spelling(cmd, duration, "--epochs", c.duration);
+  cmd->add_option("--rate", c.rate, "Learning rate (time = duration x rate)")->capture_default_str();
+  c.t_max_option = cmd->add_option("--t-max", c.t_max, "Deprecated: time limit (duration x rate)")->group("")->configurable(false);
   add_format_option(cmd, c.format, "fixed_points.csv");
   add_alpha_window(cmd, c.alpha, "equilibria are searched and the portrait drawn in A <= alpha <= B");
-  cmd->add_option("--grid", c.options.nullcline_cells, "Nullcline grid cells per axis")->capture_default_str()->check(CLI::Range(4, 4000));
+  auto* cells = cmd->add_option("--cells", c.options.nullcline_cells, "Nullcline grid cells per axis")
+      ->capture_default_str()->check(CLI::Range(4, 4000));
+  add_old_spelling(cmd, cells, "--grid", c.options.nullcline_cells)->check(CLI::Range(4, 4000));
   cmd->add_option("--flow-lines", c.options.flow_starts, "Flow lines per axis (0: none)")->capture_default_str()->check(CLI::Range(0, 100));
   cmd->callback([config] { run(*config); });
 });

@@ -117,7 +117,7 @@ const Registrar registrar(10, [](CLI::App& app) {
   cmd->add_option("--test-images", r.test_images, "Held-out images for the test accuracy");
   cmd->add_option("--test-labels", r.test_labels, "Labels of --test-images (file or blocks:K)");
   cmd->add_option("--test-every", o.test_every, "Measure the test accuracy every E epochs (0: at the end only)")->capture_default_str();
-  cmd->add_option("--digits", r.digits, "Classes to train on, e.g. 1,4 or 0-9 (default: all)");
+  cmd->add_option("--digits", r.digits, "Classes to train on, e.g. 1,4 or 0:9 (default: all)");
   cmd->add_option("--per-class", r.per_class, "Samples per class (0: all; synthetic default 20)")->capture_default_str();
   cmd->add_option("--sample", c.sample, "Which samples per class: first or random")->capture_default_str();
   cmd->add_option("--sample-seed", r.sample_seed, "Seed of --sample random")->capture_default_str();
@@ -137,7 +137,10 @@ const Registrar registrar(10, [](CLI::App& app) {
   cmd->add_option("--init-labels", r.init_labels, "Initial labels (K x C .npy) instead of Gaussian");
   cmd->add_option("--bound", c.bound, "Memory bound: normalize or clip")->capture_default_str();
   cmd->add_option("--noise", o.noise_std, "Std of Gaussian noise added to M and l after each step")->capture_default_str();
-  cmd->add_option("--save-epochs", r.save_epochs, "Epochs whose state is saved to DIR/epoch_E/: a list 0,1000,3000, a range 0-10, or every S-th A:B:S (0:3000:100); at most 1000");
+  cmd->add_option("--save-epochs", r.save_epochs,
+                  "Epochs whose state is saved to DIR/epoch_E/: a list 0,1000,3000, a range A:B (every epoch), or every "
+                  "S-th A:B:S (0:3000:100); at most 1000 snapshots (each holds all memories) unless --no-snapshot-cap");
+  cmd->add_flag("--no-snapshot-cap", r.no_snapshot_cap, "Allow --save-epochs to save more than 1000 snapshots");
   cmd->add_option("--threads", c.threads, "Threads for the matrix products")->capture_default_str();
   add_format_option(cmd, c.format, "metrics.csv, needs --out");
   cmd->add_option("--out", r.out, "Output directory (memories.npy, labels.npy, metrics.csv, checkpoint.npz, run.json; "

@@ -1,5 +1,5 @@
 // `waddington trajectory`: integrates the reduced flow (docs/model.md §2) or the
-// K-memory flow (2.2) from a starting state; time = epochs x rate.
+// K-memory flow (2.2) from a starting state; time = duration (epochs) x rate.
 #include <fmt/format.h>
 
 #include "apps/command.hpp"
@@ -17,7 +17,7 @@ struct TrajectoryConfig {
   reduced::TrajectoryOptions options;
   std::vector<std::string> start = {"0.45,0.0"};
   std::string format = "table", out, plot;
-  double epochs = 10000, rate = 0.005;
+  double duration = 10000, rate = 0.005;
 };
 
 // One --start ALPHA,ELL per memory (an older single list alpha_1,ell_1,alpha_2,ell_2,... is split into pairs).
@@ -42,8 +42,9 @@ void run(TrajectoryConfig c) {
   Command command("trajectory", c.out, {c.plot});
   const auto setup = reduced_setup(c.reduced, &command.record());
   if (!(c.rate > 0 && std::isfinite(c.rate))) throw InputError(fmt::format("--rate {} must be positive", c.rate));
-  if (!(c.epochs > 0 && std::isfinite(c.epochs))) throw InputError(fmt::format("--epochs {} must be positive", c.epochs));
-  c.options.t_max = c.epochs * c.rate;  // time = epochs x rate (docs/model.md §2)
+  if (!(c.duration > 0 && std::isfinite(c.duration)))
+    throw InputError(fmt::format("--duration {} must be positive", c.duration));
+  c.options.t_max = c.duration * c.rate;  // time = duration (epochs) x rate (docs/model.md §2)
   const Eigen::VectorXd x0 = parse_state(c.start);
   if (x0.size() == 0) throw InputError("--start: give ALPHA,ELL (once per memory)");
   const int memories = int(x0.size() / 2);
@@ -57,7 +58,7 @@ void run(TrajectoryConfig c) {
   const auto result = memories == 1 ? reduced::integrate_two_memory(setup.parameters, x0(0), x0(1), c.options)
                                     : reduced::integrate_k_memory(setup.parameters, x0, c.options);
   command.time("integration_seconds", result.seconds);
-  const std::string csv = reduced::trajectory_csv(result, c.rate);
+  const std::string csv = with_parameter_columns(reduced::trajectory_csv(result, c.rate), parameter_columns(setup.parameters));
   nlohmann::json json = result.ToJson();
   json["temperature"] = memories == 1 ? temperature_json(setup.parameters)
                                       : reduced::k_memory_temperature_json(setup.parameters, memories);
@@ -71,9 +72,9 @@ void run(TrajectoryConfig c) {
     plot_phase_portrait(c.plot, background, reduced::find_fixed_points(background.parameters).fixed_points, {result},
                         {.flow_starts = 0});
   }
-  command.write("trajectory.csv", with_parameter_columns(csv, parameter_columns(setup.parameters)));
+  command.write("trajectory.csv", csv);
   nlohmann::json parameters = setup.ToJson();
-  parameters["start"] = c.start, parameters["epochs"] = c.epochs, parameters["rate"] = c.rate;
+  parameters["start"] = c.start, parameters["duration"] = c.duration, parameters["rate"] = c.rate;
   command.close(parameters, json);
 }
 
@@ -86,8 +87,10 @@ const Registrar registrar(32, [](CLI::App& app) {
                   "Start point ALPHA,ELL: once for the reduced (alpha, ell) flow of --memories-identical memories; "
                   "repeated (--start A1,L1 --start A2,L2 ...) for K distinct memories at T")
       ->capture_default_str();
-  cmd->add_option("--epochs", c.epochs, "Epochs to integrate")->capture_default_str();
-  cmd->add_option("--rate", c.rate, "Learning rate (time = epochs x rate)")->capture_default_str();
+  auto* duration = cmd->add_option("--duration", c.duration, "Epochs to integrate (real; time = duration x rate)")
+      ->capture_default_str();
+  add_old_spelling(cmd, duration, "--epochs", c.duration);
+  cmd->add_option("--rate", c.rate, "Learning rate (time = duration x rate)")->capture_default_str();
   cmd->add_option("--output-interval", c.options.output_interval, "Sampling interval in time units (0: every step)")
       ->capture_default_str();
   cmd->add_option("--stop-speed", c.options.stop_speed, "Stop when the speed falls below this")->capture_default_str();

@@ -13,6 +13,7 @@
 
 #include "lib/atomic_file.hpp"
 #include "lib/escape.hpp"
+#include "lib/read_warnings.hpp"
 #include "plots/gnuplot.hpp"
 
 namespace waddington::app {
@@ -87,7 +88,14 @@ Command::~Command() {
   }
 }
 
+void Command::show_read_warnings() {
+  const std::vector<std::string> found = take_read_warnings();
+  warn(found);
+  for (const auto& w : found) record_.json()["warnings"].push_back(w);
+}
+
 void Command::start() {
+  show_read_warnings();  // the inputs are read by now
   // --out first: a picture may go into it (--plot DIR/x.png) before it exists.
   if (!out_.empty()) ensure_writable_directory(out_);
   for (const auto& plot : plots_) check_plot_path(plot);
@@ -128,6 +136,7 @@ void Command::warn(const std::vector<std::string>& warnings) {
 
 void Command::close(nlohmann::json parameters, nlohmann::json summary) {
   closed_ = true;
+  show_read_warnings();  // inputs read after start() (a saved run's states)
   if (out_.empty()) return;
   const bool complete = !summary.is_object() || summary.value("complete", true);
   const bool interrupted = summary.is_object() && summary.value("termination", "") == "interrupted";

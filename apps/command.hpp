@@ -99,6 +99,9 @@ class Command {
     ~Timer() { record.time(name, seconds_since(begin)); }
   };
   [[noreturn]] void fail_incomplete(std::string_view what, std::size_t warnings) const;
+  // Prints the input files' warnings noted since the last call (lib/read_warnings.hpp)
+  // and adds them to run.json's "warnings".
+  void show_read_warnings();
 
   std::string out_;
   std::vector<std::string> plots_, outputs_;

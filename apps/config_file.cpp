@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <stdexcept>
@@ -10,6 +11,7 @@
 
 #include "lib/atomic_file.hpp"
 #include "lib/errors.hpp"
+#include "lib/escape.hpp"
 
 namespace waddington::app {
 namespace {
@@ -25,13 +27,40 @@ void apply_config(CLI::App* cmd, const std::string& file) {
   } catch (const CLI::Error& e) {
     throw InputError(fmt::format("--config '{}': {}", file, e.what()));
   }
-  for (const auto& item : items) {
-    if (item.name == "++" || item.name == "--") continue;  // section markers
-    if (!(item.parents.empty() || (item.parents.size() == 1 && item.parents[0] == cmd->get_name()))) continue;
+  const auto option_of = [cmd](const CLI::ConfigItem& item) {
     CLI::Option* op = cmd->get_option_no_throw("--" + item.name);
     if (!op) op = cmd->get_option_no_throw(item.name);  // a positional (sweep's train_options)
-    if (!op || !op->get_configurable())
-      throw InputError(fmt::format("--config '{}': '{}' is not an option of {}", file, item.fullname(), cmd->get_name()));
+    return op && op->get_configurable() ? op : nullptr;
+  };
+  // Everything in the file must be for this subcommand: a [train] section given to
+  // fixed-points would otherwise be silently ignored. All strangers in one line.
+  std::vector<std::string> sections, keys;
+  const auto add_once = [](std::vector<std::string>& list, const std::string& name) {
+    if (std::find(list.begin(), list.end(), name) == list.end()) list.push_back(name);
+  };
+  for (const auto& item : items) {
+    if (item.parents.size() == 1 && item.parents[0] == cmd->get_name()) {
+      if (item.name != "++" && item.name != "--" && !option_of(item)) add_once(keys, "'" + escape_for_message(item.fullname()) + "'");
+    } else if (!item.parents.empty()) {
+      add_once(sections, "[" + escape_for_message(CLI::detail::join(item.parents, ".")) + "]");
+    } else if (item.name != "++" && item.name != "--" && !option_of(item)) {
+      add_once(keys, "'" + escape_for_message(item.name) + "'");
+    }
+  }
+  if (!sections.empty() || !keys.empty()) {
+    std::string what;
+    if (!sections.empty())
+      what = fmt::format("section{} {} {} not for {} (a section names the subcommand that reads it)",
+                         sections.size() > 1 ? "s" : "", CLI::detail::join(sections, ", "),
+                         sections.size() > 1 ? "are" : "is", cmd->get_name());
+    if (!keys.empty())
+      what += fmt::format("{}{} {} not {} of {}", what.empty() ? "" : "; ", CLI::detail::join(keys, ", "),
+                          keys.size() > 1 ? "are" : "is", keys.size() > 1 ? "options" : "an option", cmd->get_name());
+    throw InputError(fmt::format("--config '{}': {}", file, what));
+  }
+  for (const auto& item : items) {
+    if (item.name == "++" || item.name == "--") continue;  // section markers
+    CLI::Option* op = option_of(item);
     if (op->count() > 0) continue;  // given on the command line: it wins
     try {
       if (op->get_expected_min() == 0) {  // a flag

@@ -6,9 +6,10 @@
 //   waddington continue --config run.toml --n 40                   # the command line wins
 // The file holds one `key = value` per option, the long name without its
 // dashes (`n-range = "1:60"`, `T = 700.0`, `same-class = true`); a
-// `[continue]` section naming the subcommand is read too, other sections are
-// ignored (so one file can hold several subcommands). An unknown key is an
-// error (exit 2). Deprecated spellings are not read from files.
+// `[continue]` section naming the subcommand is read too. A section for
+// another subcommand (`[train]` in a file given to fixed-points) or a key that
+// is not an option of the subcommand is an error naming every one of them
+// (exit 2), never silently ignored. Deprecated spellings are not read from files.
 #include <CLI/CLI.hpp>
 
 namespace waddington::app {

@@ -3,6 +3,14 @@
 //   windows      --n-range A:B, --T-range A:B, --Tr-range A:B, --alpha-range A:B
 //                (a closed interval, A < B; parse_window)
 //   start points --start ALPHA,ELL (parse_point)
+//   ranges       A:B[:S] (ends included, step S) in every integer list
+//                (--seeds 1:5, --digits 0:9, --save-epochs 0:3000:100;
+//                parse_int_list), as in --grid NAME=A:B:S
+//   epochs       --epochs N a count of training epochs; --duration E the
+//                (real) length of a reduced-flow trajectory in epochs (time =
+//                E x rate); --at-epochs LIST saved epochs to read
+//   grids        --cells N cells per axis of a picture's grid; --grid
+//                NAME=... a parameter grid of sweep/experiment
 //   formats      --format table|csv|json, default table (add_format_option,
 //                print_result): table for reading, csv the main table, json
 //                the summary
@@ -17,6 +25,7 @@
 #include <utility>
 #include <vector>
 
+#include "lib/errors.hpp"
 #include "lib/option_text.hpp"
 #include "reduced_models/temperature_text.hpp"
 #include "reduced_models/two_memory.hpp"
@@ -26,6 +35,19 @@ namespace waddington::app {
 // Windows and points (lib/option_text.hpp), shared with the Python module.
 using waddington::parse_point;
 using waddington::parse_window;
+
+// Adds `old_name` to `cmd` as a hidden spelling of `renamed` (an option renamed for the
+// one vocabulary), writing the same variable: still accepted on the command line,
+// absent from --help and from config files; giving both is an error.
+template <class T>
+CLI::Option* add_old_spelling(CLI::App* cmd, CLI::Option* renamed, const std::string& old_name, T& variable) {
+  CLI::Option* old = cmd->add_option(old_name, variable, "Deprecated: " + renamed->get_name())->group("")->configurable(false);
+  // Not CLI11's excludes(), whose note in --help would show the hidden name.
+  return old->each([renamed, old_name](const std::string&) {
+    if (renamed->count() > 0)
+      throw InputError(old_name + " is the old spelling of " + renamed->get_name() + ": give one of them");
+  });
+}
 
 // Adds --format (table|csv|json, default table) to `cmd`; `what_csv` names the CSV printed.
 CLI::Option* add_format_option(CLI::App* cmd, std::string& format, const std::string& what_csv);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace waddington::compare {
@@ -45,19 +46,29 @@ std::string transition_csv(const TransitionSummary& s) {
 }
 
 std::string cells_csv(const sweep::Grid& grid, const sweep::Task& task, const std::vector<sweep::CellRecord>& records) {
-  std::vector<std::string> header;
+  std::vector<std::string> header, extra;  // extra: the task's parameter columns that are not axes (T), last
   for (const auto& axis : grid.axes()) header.push_back(axis.name);
+  if (task.parameter_values)
+    for (const auto& name : task.parameter_columns)
+      if (std::find(header.begin(), header.end(), name) == header.end()) extra.push_back(name);
   header.insert(header.end(), task.results.begin(), task.results.end());
   header.push_back("status");
+  header.insert(header.end(), extra.begin(), extra.end());
   std::string csv = fmt::format("{}\n", fmt::join(header, ","));
   for (std::size_t id = 0; id < grid.size(); ++id) {
     std::vector<std::string> fields;
     for (double v : grid.cell(id).values) fields.push_back(sweep::format_value(v));
+    std::vector<std::string> extra_fields;
+    if (!extra.empty()) {
+      const auto values = task.parameter_values(grid.parameters(id));
+      for (const auto& name : extra) extra_fields.push_back(values.count(name) ? sweep::format_value(values.at(name)) : "");
+    }
     const auto& r = records.at(id);
     const bool has_values = r.status != sweep::CellStatus::kPending;
     for (std::size_t k = 0; k < task.results.size(); ++k)
       fields.push_back(has_values && k < r.values.size() ? fmt::format("{:.6f}", r.values[k]) : std::string());
     fields.push_back(sweep::ToString(r.status));
+    fields.insert(fields.end(), extra_fields.begin(), extra_fields.end());
     csv += fmt::format("{}\n", fmt::join(fields, ","));
   }
   return csv;

@@ -77,6 +77,15 @@ void keep_cell_files(const TrainedCell& trained, const sweep::CellContext& cell)
   write_npy(cell.directory / "alpha.npy", trained.analysis.alpha);
 }
 
+void add_model_parameter_columns(sweep::Task& task, std::shared_ptr<const TrainingSetup> setup) {
+  const Eigen::Index pixels = setup->training.num_pixels();
+  task.parameter_columns = {"n", "T", "Tr"};
+  task.parameter_values = [setup, pixels](const std::map<std::string, double>& p) {
+    const TrainerOptions o = cell_trainer_options(setup->options, p, pixels);
+    return std::map<std::string, double>{{"n", o.n}, {"T", o.temperature}, {"Tr", o.temperature / double(pixels)}};
+  };
+}
+
 sweep::Task training_task(std::shared_ptr<const TrainingSetup> setup) {
   sweep::Task task;
   task.name = "train";
@@ -87,6 +96,7 @@ sweep::Task training_task(std::shared_ptr<const TrainingSetup> setup) {
   task.results = {"final_cost",     "final_accuracy", "epochs_completed", "mean_max_alpha",
                   "mean_samples_to_reconstruct", "reconstructible_memories", "max_span_residual"};
   const Eigen::Index pixels = setup->training.num_pixels();
+  add_model_parameter_columns(task, setup);
   task.check = [setup, pixels](const std::map<std::string, double>& p) {
     const TrainerOptions o = cell_trainer_options(setup->options, p, pixels);
     if (setup->start && setup->start->memories.rows() != o.memories)

@@ -66,6 +66,10 @@ void keep_cell_files(const TrainedCell& trained, const sweep::CellContext& cell)
 // cell whose cost became non-finite is "failed".
 sweep::Task training_task(std::shared_ptr<const TrainingSetup> setup);
 
+// Sets the task's sweep.csv parameter columns n, T, Tr: the values each cell
+// trains at (swept, derived from a swept T or Tr, or fixed), docs/outputs.md.
+void add_model_parameter_columns(sweep::Task& task, std::shared_ptr<const TrainingSetup> setup);
+
 // The shared part of a training sweep from the options of one training run
 // (lib/training_run.hpp; trainer options as given, before any grid value):
 // the training set read through load_training_set (the files read appended to

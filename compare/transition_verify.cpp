@@ -111,6 +111,10 @@ sweep::Task transition_task(std::shared_ptr<const TransitionExperiment> experime
   for (int mu = 1; mu <= memories; ++mu) task.results.push_back(dominant_column(kind, mu));
   task.results.push_back("final_cost");
   const double pixels = double(experiment->samples.cols());
+  task.parameter_columns = {"T"};  // n and Tr are the grid's
+  task.parameter_values = [pixels](const std::map<std::string, double>& p) {
+    return std::map<std::string, double>{{"T", p.count("Tr") ? p.at("Tr") * pixels : std::nan("")}};
+  };
   task.check = [options, memories, pixels](const std::map<std::string, double>& p) {
     if (!p.count("n") || !p.count("Tr")) throw InputError("the transition grid needs the parameters n and Tr");
     if (std::string why; !options.trainer(memories, p.at("n"), p.at("Tr") * pixels).IsValid(&why))

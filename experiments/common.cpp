@@ -73,6 +73,7 @@ sweep::Task measuring_task(const std::string& name, std::shared_ptr<const compar
                  {"experiment", std::move(config)}};
   task.parameters = compare::trainer_grid_parameters();
   task.results = std::move(results);
+  compare::add_model_parameter_columns(task, setup);
   const Eigen::Index pixels = setup->training.num_pixels();
   task.check = [setup, pixels](const std::map<std::string, double>& p) {
     (void)compare::cell_trainer_options(setup->options, p, pixels);

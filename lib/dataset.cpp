@@ -199,15 +199,36 @@ std::vector<int> parse_int_list(const std::string& text, const std::string& what
   while (start <= text.size()) {
     const std::size_t comma = std::min(text.find(',', start), text.size());
     const std::string item = text.substr(start, comma - start);
-    int lo = 0, hi = 0;
-    char dash = 0, extra = 0;
-    const int fields = std::sscanf(item.c_str(), "%d%c%d%c", &lo, &dash, &hi, &extra);
-    if (fields == 1) {
+    const auto bad = [&] {
+      return InputError(fmt::format("{}: cannot read '{}' (expected a list like 0,1,4, a range A:B or A:B:S)", what,
+                                   escape_for_message(item)));
+    };
+    const auto whole = [](const std::string& s, int* v) {
+      char extra = 0;
+      return std::sscanf(s.c_str(), "%d%c", v, &extra) == 1;
+    };
+    int lo = 0, hi = 0, step = 1;
+    if (item.find(':') != std::string::npos) {  // A:B or A:B:S, the range syntax of every option
+      std::vector<std::string> parts;
+      for (std::size_t from = 0;;) {
+        const std::size_t colon = item.find(':', from);
+        parts.push_back(item.substr(from, colon == std::string::npos ? colon : colon - from));
+        if (colon == std::string::npos) break;
+        from = colon + 1;
+      }
+      if (parts.size() > 3 || !whole(parts[0], &lo) || !whole(parts[1], &hi) || (parts.size() == 3 && !whole(parts[2], &step)))
+        throw bad();
+      if (!(lo <= hi && step > 0 && ((long long)hi - lo) / step < 1000000)) throw bad();
+      for (long long v = lo; v <= hi; v += step) out.push_back(int(v));
+    } else if (whole(item, &lo)) {
       out.push_back(lo);
-    } else if (fields == 3 && dash == '-' && lo <= hi && hi - lo < 1000000) {
-      for (int v = lo; v <= hi; ++v) out.push_back(v);
     } else {
-      throw InputError(fmt::format("{}: cannot read '{}' (expected a list like 0,1,4 or 0-9)", what, item));
+      // A-B, the older range spelling, still read.
+      char dash = 0, extra = 0;
+      if (!(std::sscanf(item.c_str(), "%d%c%d%c", &lo, &dash, &hi, &extra) == 3 && dash == '-' && lo <= hi &&
+            (long long)hi - lo < 1000000))
+        throw bad();
+      for (int v = lo; v <= hi; ++v) out.push_back(v);
     }
     start = comma + 1;
   }

@@ -63,7 +63,9 @@ struct Dataset {
 Dataset select_samples(const Eigen::MatrixXd& images, const std::vector<int>& labels,
                        const SelectionOptions& options);
 
-// Parses "0,1,4" or "0-9" or "1,3-5" into a list of integers. Throws InputError.
+// Parses a list of integers and ranges, "0,1,4", "0:9" (A:B, ends included),
+// "0:3000:100" (A:B:S, every S-th) or "1,3:5"; the older range "0-9" is still
+// read. Throws InputError.
 std::vector<int> parse_int_list(const std::string& text, const std::string& what);
 
 }  // namespace waddington

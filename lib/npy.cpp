@@ -16,6 +16,7 @@
 #include "common/enum_names.hpp"
 #include "lib/errors.hpp"
 #include "lib/escape.hpp"
+#include "lib/read_warnings.hpp"
 
 namespace waddington {
 namespace fs = std::filesystem;
@@ -249,9 +250,11 @@ NpyArray read_npy_stream(std::istream& in, std::uintmax_t file_size, const fs::p
   if (count > available)
     fail(file, fmt::format("npy header claims {} elements but the file holds only {}",
                            count == SIZE_MAX ? std::string("too many") : std::to_string(count), available));
-  if (const std::size_t extra = file_size - data_offset - count * item_size; extra > 0)
+  if (const std::size_t extra = file_size - data_offset - count * item_size; extra > 0) {
     array.warnings.push_back(fmt::format("'{}': {} bytes after the npy array's {} elements were ignored",
                                          escape_path_for_message(file.string()), extra, count));
+    note_read_warning(array.warnings.back());  // shown by the program (lib/read_warnings.hpp)
+  }
 
   std::vector<char> raw(count * item_size);
   if (!in.read(raw.data(), std::streamsize(raw.size()))) fail(file, "truncated npy data");

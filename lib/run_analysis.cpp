@@ -40,12 +40,12 @@ std::vector<int> argmax_rows(const Eigen::MatrixXd& m) {
 std::vector<int> chosen_epochs(const RunAnalysisOptions& o, const SavedRun& run) {
   const std::vector<int> on_disk = run.state_epochs();
   if (o.epochs.empty()) return on_disk;
-  std::vector<int> chosen = parse_int_list(o.epochs, "--epochs");
+  std::vector<int> chosen = parse_int_list(o.epochs, "--at-epochs");
   std::sort(chosen.begin(), chosen.end());
   chosen.erase(std::unique(chosen.begin(), chosen.end()), chosen.end());
   for (int e : chosen)
     if (!std::binary_search(on_disk.begin(), on_disk.end(), e))
-      throw InputError(fmt::format("--epochs: epoch {} is not saved in the run (saved: {})", e, fmt::join(on_disk, ", ")));
+      throw InputError(fmt::format("--at-epochs: epoch {} is not saved in the run (saved: {})", e, fmt::join(on_disk, ", ")));
   return chosen;
 }
 
@@ -62,7 +62,7 @@ bool RunAnalysisOptions::IsValid(std::string* why) const {
   if (std::string reason; !order.IsValid(&reason)) return bad(reason);
   if (std::string reason; !splits.IsValid(&reason)) return bad(reason);
   try {
-    if (!epochs.empty()) parse_int_list(epochs, "--epochs");
+    if (!epochs.empty()) parse_int_list(epochs, "--at-epochs");
   } catch (const InputError& e) {
     return bad(e.what());
   }

@@ -27,9 +27,15 @@ SelectionOptions training_selection(const TrainingRunOptions& o) {
 
 namespace {
 
-// At most this many saved epochs (snapshots) per run: each holds all K x N
-// memories, so 0-3000 at K = 100 would write about 3.8 GB.
+// At most this many saved epochs (snapshots) per run unless --no-snapshot-cap:
+// each holds all K x N memories, so 0-3000 at K = 100 would write about 3.8 GB.
 constexpr int kMaxSnapshots = 1000;
+
+[[noreturn]] void too_many_snapshots(const std::string& what, long long count) {
+  throw InputError(fmt::format("--save-epochs{}: {} snapshots, more than the cap of {} (each holds all memories); "
+                               "--no-snapshot-cap allows more",
+                               what, count, kMaxSnapshots));
+}
 
 // The epochs to save, each in 0..epochs. Throws InputError.
 std::set<int> saved_epochs(const TrainingRunOptions& o) {
@@ -43,9 +49,10 @@ std::set<int> saved_epochs(const TrainingRunOptions& o) {
     if (parts.size() != 3 || parts[2] <= 0 || parts[1] < parts[0])
       throw InputError(fmt::format("--save-epochs '{}': expected A:B:S with A <= B and a positive step S", o.save_epochs));
     // Checked before the list is made: a huge range must not be materialised.
-    if (const long long count = ((long long)parts[1] - parts[0]) / parts[2] + 1; count > kMaxSnapshots)
-      throw InputError(fmt::format("--save-epochs '{}': {} snapshots, more than the cap of {} (each holds all memories)",
-                                   o.save_epochs, count, kMaxSnapshots));
+    if (parts[0] < 0 || parts[1] > o.trainer.epochs)
+      throw InputError(fmt::format("--save-epochs '{}': the range is outside 0..{}", o.save_epochs, o.trainer.epochs));
+    if (const long long count = ((long long)parts[1] - parts[0]) / parts[2] + 1; count > kMaxSnapshots && !o.no_snapshot_cap)
+      too_many_snapshots(fmt::format(" '{}'", o.save_epochs), count);
     for (int e = parts[0]; e <= parts[1]; e += parts[2]) listed.push_back(e);
   } else {
     listed = parse_int_list(o.save_epochs, "--save-epochs");
@@ -55,9 +62,7 @@ std::set<int> saved_epochs(const TrainingRunOptions& o) {
       throw InputError(fmt::format("--save-epochs: epoch {} is outside 0..{}", e, o.trainer.epochs));
     epochs.insert(e);
   }
-  if (int(epochs.size()) > kMaxSnapshots)
-    throw InputError(fmt::format("--save-epochs: {} snapshots, more than the cap of {} (each holds all memories)",
-                                 epochs.size(), kMaxSnapshots));
+  if (int(epochs.size()) > kMaxSnapshots && !o.no_snapshot_cap) too_many_snapshots("", (long long)epochs.size());
   if (!epochs.empty() && o.out.empty()) throw InputError("--save-epochs needs --out DIR");
   return epochs;
 }
@@ -129,7 +134,8 @@ nlohmann::json TrainingRunOptions::ToJson() const {
   j.update({{"images", synthetic ? "synthetic" : images}, {"labels", labels}, {"test_images", test_images},
             {"test_labels", test_labels}, {"digits", digits}, {"per_class", per_class},
             {"sample", random_sample ? "random" : "first"}, {"sample_seed", sample_seed},
-            {"init_memories", init_memories}, {"init_labels", init_labels}, {"save_epochs", save_epochs}});
+            {"init_memories", init_memories}, {"init_labels", init_labels}, {"save_epochs", save_epochs},
+            {"no_snapshot_cap", no_snapshot_cap}});
   if (rescaled_temperature) j["Tr"] = *rescaled_temperature;
   return j;
 }
@@ -154,6 +160,7 @@ TrainingRunOptions TrainingRunOptions::FromJson(const nlohmann::json& j) {
   get("test_labels", o.test_labels), get("digits", o.digits), get("per_class", o.per_class), get("sample", sample);
   get("sample_seed", o.sample_seed), get("init_memories", o.init_memories), get("init_labels", o.init_labels);
   get("save_epochs", o.save_epochs);
+  if (j.contains("no_snapshot_cap")) get("no_snapshot_cap", o.no_snapshot_cap);  // absent in older run.json files
   t.m = m;
   if (!FromString(bound, &t.bound)) throw InputError(fmt::format("training parameters: unknown bound '{}'", bound));
   if (sample != "first" && sample != "random") throw InputError(fmt::format("training parameters: unknown sample '{}'", sample));

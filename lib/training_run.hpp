@@ -44,6 +44,8 @@ struct TrainingRunOptions {
   std::string init_memories, init_labels;
   // Epochs whose state is saved to out/epoch_E/, as an integer list ("0,1000,3000"); needs `out`.
   std::string save_epochs;
+  // More than kMaxSnapshots (1000) saved epochs are refused unless this is set (--no-snapshot-cap).
+  bool no_snapshot_cap = false;
   // Directory for memories.npy, labels.npy, metrics.csv and the snapshots;
   // empty writes nothing. Checked to be writable after the inputs are read and before training.
   std::string out;

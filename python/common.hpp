@@ -35,6 +35,11 @@ py::list text_column(const Rows& rows, Get get) {
 // nlohmann::json -> dict/list/float/... (through Python's json module; NaN stays NaN).
 py::object to_python(const nlohmann::json& j);
 
+// Issues each input-file warning noted since the last call (lib/read_warnings.hpp,
+// e.g. bytes after an .npy array) as a Python UserWarning, as the CLI prints them.
+// Call with the GIL held, after a call that read files.
+void warn_read_problems();
+
 // A library progress hook for a call that runs with the GIL released: every
 // report takes the GIL, raises KeyboardInterrupt on Ctrl-C (PyErr_CheckSignals)
 // by throwing py::error_already_set through the library (which lets it pass,

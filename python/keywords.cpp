@@ -312,6 +312,7 @@ void train_keywords(Keywords& k, TrainKeywords& t) {
   k.add_field("--bound", &t.bound);
   k.add_field("--noise", &o.noise_std);
   k.add_field("--save-epochs", &r.save_epochs);
+  k.add_field("--no-snapshot-cap", &r.no_snapshot_cap);
   k.add_field("--threads", &t.threads);
   k.add_field("--out", &r.out);
 }
@@ -343,10 +344,10 @@ void portrait_keywords(Keywords& k, ReducedKeywords& r, PortraitKeywords& p) {
     else
       for (const auto item : py::cast<py::sequence>(h)) p.starts.push_back(pair_text(item, ","));
   });
-  k.add_field("--epochs", &p.epochs);
+  k.add_field("--duration", &p.epochs);
   k.add_field("--rate", &p.rate);
   k.add("--alpha-range", window_setter(&p.alpha_range));
-  k.add_field("--grid", &p.options.nullcline_cells);
+  k.add_field("--cells", &p.options.nullcline_cells);
   k.add_field("--flow-lines", &p.options.flow_starts);
 }
 
@@ -360,8 +361,8 @@ std::vector<std::pair<double, double>> portrait_starts(PortraitKeywords& p) {
 
 double portrait_time(const PortraitKeywords& p) {
   if (!(p.rate > 0 && std::isfinite(p.rate))) throw InputError(fmt::format("--rate {} must be positive", p.rate));
-  if (!(p.epochs > 0 && std::isfinite(p.epochs))) throw InputError(fmt::format("--epochs {} must be positive", p.epochs));
-  const double t_max = p.epochs * p.rate;  // time = epochs x rate
+  if (!(p.epochs > 0 && std::isfinite(p.epochs))) throw InputError(fmt::format("--duration {} must be positive", p.epochs));
+  const double t_max = p.epochs * p.rate;  // time = duration (epochs) x rate
   if (!(t_max > 0 && std::isfinite(t_max))) throw InputError(fmt::format("--t-max {} must be positive", t_max));
   return t_max;
 }

@@ -165,7 +165,7 @@ struct PortraitKeywords {
 void portrait_keywords(Keywords& k, ReducedKeywords& r, PortraitKeywords& p);
 // Sets the alpha window, checks the options and returns the starts, with the CLI's messages.
 std::vector<std::pair<double, double>> portrait_starts(PortraitKeywords& p);
-// The time of each trajectory (epochs x rate), checked as the CLI checks it.
+// The time of each trajectory (duration x rate), checked as the CLI checks it.
 double portrait_time(const PortraitKeywords& p);
 }  // namespace waddington::python
 

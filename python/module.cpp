@@ -5,11 +5,17 @@
 #include <pybind11/stl.h>
 
 #include "lib/errors.hpp"
+#include "lib/read_warnings.hpp"
 #include "lib/version.hpp"
 #include "python/common.hpp"
 #include "python/keywords.hpp"
 
 namespace waddington::python {
+
+void warn_read_problems() {
+  for (const auto& w : take_read_warnings())
+    if (PyErr_WarnEx(PyExc_UserWarning, w.c_str(), 1) != 0) throw py::error_already_set();  // warnings as errors
+}
 
 py::object to_python(const nlohmann::json& j) {
   // Not a static py::object: it would be released after the interpreter is finalized.

@@ -133,6 +133,7 @@ void bind_fixed_points(py::module_& m) {
       result->summary = find_fixed_points(setup.parameters, o);
       result->setup = setup.ToJson();
     }
+    warn_read_problems();  // the input files' warnings, with the GIL
     return result;
   }, "fixed_points(**keywords): the equilibria at one (n, T); keywords as `waddington fixed-points`.");
 }
@@ -316,6 +317,7 @@ void bind_diagram(py::module_& m) {
       result->setup = setup.ToJson();
     }
     result->summary.options.on_progress = nullptr;  // holds a Python object
+    warn_read_problems();  // the input files' warnings, with the GIL
     return result;
   }, py::arg("progress") = py::none(),
   "continue_diagram(progress=None, **keywords): the complete diagram in n or T (Figure 5A); keywords as\n"
@@ -421,6 +423,7 @@ void bind_fold_curves(py::module_& m) {
       result->report_Tr = f.report_Tr;
     }
     result->summary.options.on_progress = nullptr;
+    warn_read_problems();  // the input files' warnings, with the GIL
     return result;
   }, py::arg("progress") = py::none(),
   "fold_curves(progress=None, **keywords): fold curves in (n, T) and the region map; keywords as `waddington fold-curve`.");
@@ -508,9 +511,10 @@ void bind_portrait(py::module_& m) {
       result->portrait = phase_portrait(setup, result->fixed_points.fixed_points, result->trajectories, p.options);
       result->setup = setup.ToJson();
     }
+    warn_read_problems();  // the input files' warnings, with the GIL
     return result;
   }, "phase_portrait(**keywords): nullclines, flow, fixed points and trajectories at one (n, T);\n"
-     "keywords as `waddington phase-portrait` (start=(alpha, ell) or start=[(alpha, ell), ...]; time = epochs x rate).");
+     "keywords as `waddington phase-portrait` (start=(alpha, ell) or start=[(alpha, ell), ...]; time = duration x rate).");
 }
 
 // ---- verification: compare and eigencheck
@@ -577,6 +581,7 @@ void bind_compare(py::module_& m) {
       result->result = compare::compare_reduced_full(setup, c.options);
       result->parameters = setup.parameters;
     }
+    warn_read_problems();  // the input files' warnings, with the GIL
     return result;
   }, "compare(**keywords): the full network against the reduced flow (Figure 5C-D); keywords as `waddington compare`.");
 
@@ -623,6 +628,7 @@ void bind_compare(py::module_& m) {
       result->result = compare::eigencheck(setup, o);
       result->parameters = setup.parameters;
     }
+    warn_read_problems();  // the input files' warnings, with the GIL
     return result;
   }, "eigencheck(**keywords): eigenvalues against trajectory rates; keywords as `waddington eigencheck`.");
 }
@@ -671,6 +677,7 @@ void bind_transition(py::module_& m) {
       const auto e = compare::load_transition_experiment(kind, t.images, t.labels, t.pair, t.class_means, &inputs);
       *result = compare::analytic_transition(e, grid.axes()[0].values, t.options);
     }
+    warn_read_problems();  // the input files' warnings, with the GIL
     return result;
   }, "transition_line(**keywords): the analytic transition line; keywords as `waddington transition-line` "
      "(without --verify).");

@@ -126,6 +126,7 @@ void bind_training(py::module_& m) {
       Eigen::setNbThreads(t.threads);
       result->summary = arrays ? run_training(t.run, pixels, classes, on_epoch) : run_training(t.run, on_epoch);
     }
+    warn_read_problems();  // the input files' warnings, with the GIL
     result->num_classes = result->summary.state.num_classes();
     return result;
   }, py::arg("images") = py::none(), py::arg("labels") = py::none(), py::arg("progress") = py::none(),
@@ -152,6 +153,7 @@ void bind_training(py::module_& m) {
     k.apply(kwargs);
     Eigen::MatrixXd M = image_matrix(memories);
     Eigen::MatrixXd X = py::isinstance<py::str>(images) ? load_images(py::cast<std::string>(images)) : image_matrix(images);
+    warn_read_problems();
     Dataset training;
     training.labels = label_vector(labels, X.rows());
     if (Eigen::Index(training.labels.size()) != X.rows())

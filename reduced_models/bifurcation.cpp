@@ -139,12 +139,12 @@ nlohmann::json DiagramOptions::ToJson() const {
                       {"from", from},
                       {"to", to},
                       {"alpha_range", {alpha_min, alpha_max}},
-                      {"seed_values", seed_values},
-                      {"extra_seed_values", extra_seed_values},
+                      {"search_values", seed_values},
+                      {"extra_search_values", extra_seed_values},
                       {"count_audit", count_audit},
                       {"fold_curve_check", fold_curve_check},
                       {"fold_check_band", fold_check_band},
-                      {"seed_search", seed_search.ToJson()},
+                      {"search", seed_search.ToJson()},
                       {"continuation", continuation_json(continuation)},
                       {"duplicate_distance", duplicate_distance},
                       {"boundary", boundary},
@@ -209,7 +209,7 @@ std::string Completeness::Report() const {
 nlohmann::json Completeness::ToJson() const {
   nlohmann::json j = {{"established", established()}, {"audited", audited}, {"report", Report()},
                       {"searched", searched}, {"fold_crossings", fold_crossings},
-                      {"fold_crossings_matched", fold_crossings_matched}, {"fold_seed_values", fold_seed_values},
+                      {"fold_crossings_matched", fold_crossings_matched}, {"fold_search_values", fold_seed_values},
                       {"doubts", doubts}};
   j["checks"] = nlohmann::json::array();
   for (const auto& c : checks)
@@ -225,10 +225,10 @@ nlohmann::json DiagramSummary::ToJson() const {
   j["brief"] = BriefReport();
   j["complete"] = complete();
   j["termination"] = ToString(termination);
-  j["seed_values"] = seed_values;
-  j["seeds_found"] = seeds_found;
-  j["seeds_on_known_branch"] = seeds_on_known_branch;
-  j["seeds_continued"] = seeds_continued;
+  j["search_values"] = seed_values;
+  j["search_found"] = seeds_found;
+  j["search_on_known_branch"] = seeds_on_known_branch;
+  j["search_continued"] = seeds_continued;
   if (method == DiagramMethod::kContinuation) j["completeness"] = completeness.ToJson();
   j["warnings"] = warnings;
   j["seconds"] = seconds;

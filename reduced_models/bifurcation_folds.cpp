@@ -212,7 +212,7 @@ continuation::ContinuationOptions FoldPlaneOptions::DefaultContinuation() {
 nlohmann::json FoldPlaneOptions::ToJson() const {
   return {{"n_range", {n_min, n_max}},
           {"T_range", {T_min, T_max}},
-          {"seed_T_values", seed_T_values},
+          {"search_T_values", seed_T_values},
           {"diagram", diagram.ToJson()},
           {"continuation", continuation_json(continuation)},
           {"region_map", region_map},

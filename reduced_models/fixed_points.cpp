@@ -56,7 +56,7 @@ bool FixedPointOptions::IsValid(std::string* why) const {
 
 nlohmann::json FixedPointOptions::ToJson() const {
   return {{"alpha_range", {alpha_min, alpha_max}},
-          {"seed_grid", {seed_alpha_cells, seed_ell_cells}},
+          {"search_grid", {seed_alpha_cells, seed_ell_cells}},
           {"tolerance", tolerance},
           {"accept_residual", accept_residual},
           {"max_iterations", max_iterations},

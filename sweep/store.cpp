@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <fstream>
@@ -77,6 +78,17 @@ ResultStore::ResultStore(fs::path out, const Grid& grid, const Task& task, bool 
     : out_(std::move(out)), grid_(grid), result_names_(task.results), cells_(grid.size()), rows_(grid.size()) {
   if (write_spec) ensure_writable_directory(out_);
   open_spec(sweep_spec(grid, task), write_spec);
+  extra_values_.resize(grid.size());
+  if (task.parameter_values) {
+    for (const auto& name : task.parameter_columns) {
+      const auto& axes = grid.axes();
+      if (std::none_of(axes.begin(), axes.end(), [&](const Axis& a) { return a.name == name; })) extra_names_.push_back(name);
+    }
+    for (std::size_t id = 0; id < cells_.size(); ++id) {
+      const auto values = task.parameter_values(grid.parameters(id));
+      for (const auto& name : extra_names_) extra_values_[id].push_back(values.count(name) ? values.at(name) : std::nan(""));
+    }
+  }
   for (std::size_t id = 0; id < cells_.size(); ++id) rows_[id] = row(id);
   load_table();
 }
@@ -115,11 +127,14 @@ void ResultStore::open_spec(const nlohmann::json& spec, bool write_spec) {
                                out_.string(), difference));
 }
 
-std::string ResultStore::header() const {
+std::string ResultStore::header(bool with_extra) const {
   std::string h = "id";
   for (const Axis& axis : grid_.axes()) h += "," + axis.name;
   for (const auto& name : result_names_) h += "," + name;
-  return h + ",status,seconds,message";
+  h += ",status,seconds,message";
+  if (with_extra)
+    for (const auto& name : extra_names_) h += "," + name;
+  return h;
 }
 
 std::string ResultStore::row(std::size_t id) const {
@@ -130,7 +145,9 @@ std::string ResultStore::row(std::size_t id) const {
     r += "," + (k < c.values.size() && c.status != CellStatus::kPending ? format_value(c.values[k]) : std::string());
   r += "," + ToString(c.status);
   r += "," + (c.status == CellStatus::kPending ? std::string() : fmt::format("{:.3f}", c.seconds));
-  return r + "," + csv_field(c.message);
+  r += "," + csv_field(c.message);
+  for (double v : extra_values_[id]) r += "," + format_value(v);
+  return r;
 }
 
 void ResultStore::load_table() {
@@ -139,15 +156,17 @@ void ResultStore::load_table() {
   std::string line;
   if (!std::getline(in, line)) return;
   const std::string where = table_path().string();
-  if (line != header())
+  const bool legacy = line != header() && line == header(false);
+  if (line != header() && !legacy)
     throw InputError(fmt::format("'{}' has columns '{}', this sweep writes '{}'; use another --out", where, line, header()));
   const std::size_t axes = grid_.axes().size(), results = result_names_.size();
+  const std::size_t extra = legacy ? 0 : extra_names_.size();
   for (int number = 2; std::getline(in, line); ++number) {
     if (line.empty()) continue;
     const std::string at = fmt::format("{} line {}", where, number);
     const auto fields = split_csv_line(line);
-    if (fields.size() != 1 + axes + results + 3)
-      throw InputError(fmt::format("{}: {} fields, expected {}", at, fields.size(), 1 + axes + results + 3));
+    if (fields.size() != 1 + axes + results + 3 + extra)
+      throw InputError(fmt::format("{}: {} fields, expected {}", at, fields.size(), 1 + axes + results + 3 + extra));
     const double id_value = parse_double(fields[0], at);
     if (!(id_value >= 0 && id_value < double(cells_.size()) && id_value == std::floor(id_value)))
       throw InputError(fmt::format("{}: cell id '{}' is not in this grid", at, fields[0]));

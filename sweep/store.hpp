@@ -4,7 +4,7 @@
 //                configuration and result names. Written once. A rerun into
 //                the same OUT must present the same spec; it then resumes.
 //   sweep.csv    one row per cell in id order:
-//                  id,<parameters...>,<results...>,status,seconds,message
+//                  id,<parameters...>,<results...>,status,seconds,message[,<task parameter columns...>]
 //                (results empty while a cell is pending; numbers in their
 //                shortest round-trip form, so a value read back is the same
 //                double). Always rewritten whole and atomically (temporary
@@ -56,12 +56,17 @@ class ResultStore {
  private:
   void open_spec(const nlohmann::json& spec, bool write_spec);
   void load_table();
-  std::string header() const;
+  // With the task's parameter columns; without them: the header of a sweep.csv
+  // written before they existed, still resumed.
+  std::string header(bool with_extra = true) const;
   std::string row(std::size_t id) const;
 
   std::filesystem::path out_;
   Grid grid_;
   std::vector<std::string> result_names_;
+  // Task::parameter_columns that are not grid axes, and each cell's values of them.
+  std::vector<std::string> extra_names_;
+  std::vector<std::vector<double>> extra_values_;
   std::vector<CellRecord> cells_;
   std::vector<std::string> rows_;  // formatted once per change
 };

@@ -65,6 +65,12 @@ struct Task {
   // Checks one cell's parameters before anything runs (e.g. an integer
   // parameter given 1.5); throws InputError. Optional.
   std::function<void(const std::map<std::string, double>&)> check;
+  // Parameter columns of sweep.csv besides the grid's, appended last: their
+  // names and their values for a cell's parameters (e.g. a model's n, T and
+  // T_r, whether swept, derived from a swept one or fixed). A name that is a
+  // grid axis is not repeated. Optional: both or neither.
+  std::vector<std::string> parameter_columns;
+  std::function<std::map<std::string, double>(const std::map<std::string, double>&)> parameter_values;
   // Runs one cell. May throw: Abandoned leaves the cell pending, any other
   // exception marks it failed with the exception's message.
   std::function<CellResult(const CellContext&)> run;

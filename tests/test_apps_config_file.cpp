@@ -62,7 +62,7 @@ TEST_CASE("config files: --write-config then --config runs the same command (rou
   // A round trip of a subcommand with windows and a section header.
   {
     std::ofstream out(dir / "continue.toml");
-    out << "[continue]\nparam = \"T\"\nn = 30\nTr-range = \"0.85:1.0\"\n[other]\nignored = 1\n";
+    out << "[continue]\nparam = \"T\"\nn = 30\nTr-range = \"0.85:1.0\"\n";
   }
   const Run sectioned = run("continue --config " + (dir / "continue.toml").string() + " --format csv");
   const Run plain = run("continue --param T --n 30 --Tr-range 0.85:1.0 --format csv");

@@ -91,6 +91,18 @@ TEST_CASE("experiment learning-order: orders per seed, Kendall's tau, resumes", 
   record = run_experiment(args, out);
   CHECK(record["summary"]["sweep"]["resumed"] == 4);
   CHECK(record["summary"]["sweep"]["ran"] == 0);
+  // The one range syntax (--seeds 1:2 = 1,2: the same sweep, resumed) and --format: csv is the first table,
+  // json the summary of run.json.
+  const auto csv = run_binary("experiment " + args.substr(0, args.find("--seeds")) + "--seeds 1:2 --format csv --out " +
+                              out.string());
+  REQUIRE(csv.status == 0);
+  CHECK(csv.out == slurp(out / record["summary"]["files"][0].get<std::string>()));
+  CHECK(csv.out.rfind("n,", 0) == 0);
+  const auto json = run_binary("experiment " + args + " --format json --out " + out.string());
+  REQUIRE(json.status == 0);
+  CHECK(nlohmann::json::parse(json.out)["sweep"]["resumed"] == 4);
+  // sweep/sweep.csv carries the parameters of every cell (n swept; T and Tr fixed).
+  CHECK_THAT(slurp(out / "sweep" / "sweep.csv"), Catch::Contains(",message,T,Tr\n"));
 }
 
 TEST_CASE("experiment populations and prototype-metrics: tables per grid point", "[short][cli]") {

@@ -54,24 +54,24 @@ const std::string kTrain = "train --synthetic --per-class 6 --memories 10 --n 20
 
 TEST_CASE("run directory: a plot that cannot be made fails before any work and leaves the old run intact", "[short]") {
   const fs::path dir = scratch("plot_fails");
-  const auto good = run_binary("nullclines --n 20 --grid 60 --out " + dir.string());
+  const auto good = run_binary("nullclines --n 20 --cells 60 --out " + dir.string());
   REQUIRE(good.status == 0);
   const std::string old_record = slurp(dir / "run.json"), old_table = slurp(dir / "nullclines.csv");
   CHECK(record(dir)["status"] == "complete");
 
   // The reproducers: an unwritable --plot folder, and gnuplot missing from PATH.
-  const auto no_folder = run_binary("nullclines --n 30 --grid 60 --plot " + (dir / "absent" / "x.png").string() +
+  const auto no_folder = run_binary("nullclines --n 30 --cells 60 --plot " + (dir / "absent" / "x.png").string() +
                                     " --out " + dir.string());
   CHECK(no_folder.status == 3);
   CHECK_THAT(no_folder.err, Catch::Contains("does not exist"));
   CHECK(waddington::testing::count_lines(no_folder.err) == 1);
-  const auto no_gnuplot = run_binary("nullclines --n 30 --grid 60 --plot " + (dir / "x.png").string() + " --out " +
+  const auto no_gnuplot = run_binary("nullclines --n 30 --cells 60 --plot " + (dir / "x.png").string() + " --out " +
                                          dir.string(), "PATH=/nonexistent");
   CHECK(no_gnuplot.status == 3);
   CHECK_THAT(no_gnuplot.err, Catch::Contains("gnuplot"));
   // Bad input found only after the run started (the grid size, checked by the
   // computation): exit 2, and the old run.json is put back.
-  const auto late = run_binary("nullclines --n 30 --grid 1 --out " + dir.string());
+  const auto late = run_binary("nullclines --n 30 --cells 1 --out " + dir.string());
   CHECK(late.status == 2);
   CHECK(slurp(dir / "run.json") == old_record);      // not replaced
   CHECK(slurp(dir / "nullclines.csv") == old_table);  // no new table beside the old record

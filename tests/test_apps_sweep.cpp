@@ -86,7 +86,7 @@ std::string without_seconds(const std::string& csv) {
   std::string line, out;
   while (std::getline(lines, line)) {
     auto fields = split_csv_line(line);
-    fields.erase(fields.end() - 2);  // seconds is the last but one column
+    fields.erase(fields.end() - 4);  // ...,status,seconds,message,T,Tr
     for (const auto& f : fields) out += f + ",";
     out += "\n";
   }
@@ -136,7 +136,7 @@ TEST_CASE("sweep CLI: Ctrl-C leaves a consistent table, exit 130, and the rerun 
   int rows = 0, ok = 0;
   while (std::getline(lines, line)) {
     const auto f = split_csv_line(line);
-    REQUIRE(f.size() == 12);  // id,n,seed + 6 results + status,seconds,message
+    REQUIRE(f.size() == 14);  // id,n,seed + 6 results + status,seconds,message + T,Tr
     CHECK((f[9] == "ok" || f[9] == "pending"));
     ok += f[9] == "ok";
     ++rows;

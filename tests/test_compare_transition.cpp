@@ -199,9 +199,10 @@ TEST_CASE("transition-line CLI: analytic table, and --verify on a small grid", "
   INFO(slurp(err));
   REQUIRE(std::system((cmd + " >/dev/null 2>" + err.string()).c_str()) == 0);
   const std::string cells = slurp(verify / "cells.csv");
-  CHECK_THAT(cells, Catch::StartsWith("n,Tr,alpha_1,alpha_2,dominant_alpha,final_cost,status\n2,0.5,"));
+  CHECK_THAT(cells, Catch::StartsWith("n,Tr,alpha_1,alpha_2,dominant_alpha,final_cost,status,T\n2,0.5,"));
   CHECK(std::count(cells.begin(), cells.end(), '\n') == 7);
-  CHECK(std::count(cells.begin(), cells.end(), ',') == 7 * 6);
+  CHECK(std::count(cells.begin(), cells.end(), ',') == 7 * 7);
+  CHECK(cells.find(",ok,392\n") != std::string::npos);  // T = Tr N = 0.5 x 784
   CHECK(fs::exists(verify / "map.png"));
   CHECK(fs::exists(verify / "cells/5/memories.npy"));
   const auto record = nlohmann::json::parse(slurp(verify / "run.json"));
@@ -233,7 +234,7 @@ TEST_CASE("transition-line CLI: analytic table, and --verify on a small grid", "
   REQUIRE(std::system((bin + " --kind inter --pair 0,2 --n-list 2,30 --Tr-range 0.5:1.5 --Tr-step 0.5 --verify "
                              "--epochs 300 --out " + inter.string() + " >/dev/null 2>" + err.string()).c_str()) == 0);
   CHECK_THAT(slurp(inter / "cells.csv"),
-             Catch::StartsWith("n,Tr,alpha_1_1,alpha_1_2,alpha_2_1,alpha_2_2,dominant_alpha_1,dominant_alpha_2,final_cost,status\n"));
+             Catch::StartsWith("n,Tr,alpha_1_1,alpha_1_2,alpha_2_1,alpha_2_2,dominant_alpha_1,dominant_alpha_2,final_cost,status,T\n"));
   const std::string inter_rows = slurp(inter / "transition.csv");
   CHECK(std::count(inter_rows.begin(), inter_rows.end(), '\n') == 5);  // header + 2 n x 2 memories
 

@@ -25,7 +25,7 @@ def test_other_threads_run_during_a_call():
         start = time.perf_counter()
         # long-ish (a fine nullcline grid), and no Python callback at all: a
         # call that kept the GIL would let the other thread tick 0 times.
-        w.phase_portrait(grid=2000, flow_lines=0)
+        w.phase_portrait(cells=2000, flow_lines=0)
         end = time.perf_counter()
     finally:
         stop.set()

@@ -1,5 +1,7 @@
 """Every result object loads into pandas and into plain dicts (issue 14), and
 bad arrays are refused as the CLI refuses bad files."""
+import warnings
+
 import numpy as np
 import pytest
 
@@ -21,7 +23,7 @@ def test_memory_analysis_tables():
 
 
 def test_phase_portrait_tables():
-    p = w.phase_portrait(n=20, T=700, start=[(0.45, 0.0)], epochs=2000, rate=0.005)
+    p = w.phase_portrait(n=20, T=700, start=[(0.45, 0.0)], duration=2000, rate=0.005)
     v = p.to_pandas()
     assert list(v.columns) == ["alpha", "ell", "dalpha", "dell"] and len(v) > 0
     t = p.to_pandas("trajectories")
@@ -48,3 +50,20 @@ def test_non_finite_arrays_are_refused():
         w.train(images, "blocks:2", memories=2, epochs=1)
     with pytest.raises(ValueError, match="memories: the memories contain NaN"):
         w.analyze(np.full((2, 784), np.inf), np.ones((2, 784)), np.array([0, 1]))
+
+
+def test_bytes_after_an_npy_array_are_a_warning(tmp_path):
+    # As the CLI prints "waddington: warning: ...": one UserWarning per file and problem.
+    x = np.where(np.random.default_rng(3).random((2, 784)) < 0.5, 1.0, -1.0)
+    f = tmp_path / "trailing.npy"
+    np.save(f, x)
+    with open(f, "ab") as out:
+        out.write(b"\0" * 16)
+    with pytest.warns(UserWarning, match="16 bytes after the npy array's 1568 elements were ignored"):
+        fp = w.fixed_points(images=str(f), pair="0,1", n=20, Tr=0.9)
+    assert len(fp.to_dict()["fixed_points"]) >= 1
+    clean = tmp_path / "clean.npy"
+    np.save(clean, x)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        w.fixed_points(images=str(clean), pair="0,1", n=20, Tr=0.9)

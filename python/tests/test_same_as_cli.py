@@ -123,7 +123,8 @@ def test_summaries_equal_cli_json(cli):
     fp = w.fixed_points(n=20, T=700)
     assert untimed(fp.to_dict()) == untimed(json.loads(cli("fixed-points", "--n", 20, "--T", 700, "--format", "json").stdout))
     assert fp.temperature == fp.to_dict()["temperature"] and fp.temperature["memories_identical"] == 2
-    assert fp.to_csv() != cli("fixed-points", "--n", 20, "--T", 700, "--format", "csv").stdout  # n, T, Tr only in the file
+    # to_csv() is fixed_points.csv, which `--format csv` prints too (n, T, Tr included)
+    assert fp.to_csv() == cli("fixed-points", "--n", 20, "--T", 700, "--format", "csv").stdout
     d = w.continue_diagram(n_range=(10, 30))
     assert untimed(d.to_dict()) == untimed(json.loads(cli("continue", "--n-range", "10:30", "--format", "json").stdout))
 
@@ -217,7 +218,7 @@ PORTRAIT_BAD = [
     (["--start", "0.5"], dict(start="0.5")),
     (["--start", "0.5,0", "--start", "0.5;0"], dict(start=["0.5,0", "0.5;0"])),
     (["--rate", "0"], dict(rate=0)),
-    (["--epochs", "-5"], dict(epochs=-5)),
+    (["--duration", "-5"], dict(duration=-5)),
     (["--alpha-range", "0:0"], dict(alpha_range=(0, 0))),
 ]
 
@@ -244,22 +245,22 @@ def test_bad_compare_same_message_as_cli(cli, paper200):
 
 
 def test_phase_portrait_starts_and_time():
-    one = w.phase_portrait(n=20, T=700, start=(0.45, 0.0), grid=60, flow_lines=0)
-    two = w.phase_portrait(n=20, T=700, start=[(0.45, 0.0), "0.3,0.6"], grid=60, flow_lines=0)
+    one = w.phase_portrait(n=20, T=700, start=(0.45, 0.0), cells=60, flow_lines=0)
+    two = w.phase_portrait(n=20, T=700, start=[(0.45, 0.0), "0.3,0.6"], cells=60, flow_lines=0)
     assert len(one.trajectories) == 1 and len(two.trajectories) == 2
     assert np.array_equal(one.trajectories[0], two.trajectories[0])
     assert one.window == (0, 1)  # the CLI's default --alpha-range 0:1
-    short = w.phase_portrait(n=20, T=700, start=(0.45, 0.0), epochs=100, rate=0.005, grid=60, flow_lines=0)
-    assert len(short.trajectories[0]) < len(one.trajectories[0])  # time = epochs x rate: 0.5 against 50
+    short = w.phase_portrait(n=20, T=700, start=(0.45, 0.0), duration=100, rate=0.005, cells=60, flow_lines=0)
+    assert len(short.trajectories[0]) < len(one.trajectories[0])  # time = duration x rate: 0.5 against 50
 
 
 def test_unknown_keyword_is_a_type_error():
     with pytest.raises(TypeError, match="unexpected keyword argument 'seed_alfa'.*search_alpha_cells"):
         w.fixed_points(seed_alfa=10)
-    for old in ("seed_alpha", "alpha_min", "seed_values", "trajectories", "t_max"):
+    for old in ("seed_alpha", "alpha_min", "seed_values", "trajectories", "t_max", "grid", "epochs"):
         with pytest.raises(TypeError, match=f"unexpected keyword argument '{old}'"):
             (w.continue_diagram if old == "seed_values" else
-             w.phase_portrait if old in ("trajectories", "t_max") else w.fixed_points)(**{old: 1})
+             w.phase_portrait if old in ("trajectories", "t_max", "grid", "epochs") else w.fixed_points)(**{old: 1})
     with pytest.raises(TypeError, match="'n'"):
         w.fixed_points(n="twenty")
 
