@@ -309,6 +309,7 @@ DiagramRow DiagramBuilder::row_at(const Seed& like, double alpha, double ell, do
   r.alpha_B = chart_alpha_B(chart, alpha);
   r.ell = like.kind == FixedPointKind::kBoundary ? like.ell_bound : ell;
   r.stability = spectrum.stability;
+  r.unstable_count = spectrum.unstable_count;
   r.chart = chart;
   r.kind = like.kind;
   r.eig1 = spectrum.real[0].value();
