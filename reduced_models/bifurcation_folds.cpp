@@ -112,6 +112,7 @@ class FoldCurveBuilder {
   FoldPlaneOptions o_;
   std::vector<SmoothPiece> pieces_;
   const DiagramSummary* known_;  // a diagram in n at one of the seed T values, or nullptr
+  std::vector<DiagramSummary> seed_diagrams_;  // at the seed T values, for the map rows at the same T
   FoldCurveSummary s_;
 };
 
@@ -328,9 +329,13 @@ void validate(const TwoMemoryParameters& p, const FoldPlaneOptions& o) {
 
 // The complete diagram in n over the window at temperature T (count audit,
 // no fold-curve check, no splitting: only its folds and counts are used), or
-// the known one when it is at T.
+// the known one or a seed diagram when it is at T (map rows at the window's
+// ends and seed T values, e.g. T_min and T_max, are).
 DiagramSummary FoldCurveBuilder::diagram_in_n(double T) const {
-  if (known_ != nullptr && std::abs(known_->parameters.T - T) <= 1e-12 * T) return *known_;
+  const auto at_T = [T](const DiagramSummary& d) { return std::abs(d.parameters.T - T) <= 1e-12 * T; };
+  if (known_ != nullptr && at_T(*known_)) return *known_;
+  for (const DiagramSummary& d : seed_diagrams_)
+    if (at_T(d)) return d;
   DiagramOptions d = o_.diagram;
   d.parameter = BifurcationParameter::kN;
   d.from = o_.n_min;
@@ -371,10 +376,10 @@ FoldCurveSummary FoldCurveBuilder::build() {
   const auto start = std::chrono::steady_clock::now();
   std::vector<double> seed_T;
   for (int k = 0; k < o_.seed_T_values; ++k) seed_T.push_back(o_.T_min + (o_.T_max - o_.T_min) * k / (o_.seed_T_values - 1));
-  const std::vector<DiagramSummary> diagrams = diagrams_in_n(seed_T);
+  seed_diagrams_ = diagrams_in_n(seed_T);
   for (int k = 0; k < o_.seed_T_values; ++k) {
     const double T = seed_T[k];
-    const DiagramSummary& diagram = diagrams[k];
+    const DiagramSummary& diagram = seed_diagrams_[k];
     take_warnings(diagram, "diagram");
     for (const DiagramPoint& fold : diagram.folds()) {
       if (fold.where != "interior" || !fold.converged) continue;
