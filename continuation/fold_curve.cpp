@@ -26,6 +26,7 @@ class AugmentedFold : public Problem {
     Eigen::JacobiSVD<Matrix> svd(j.leftCols(d_), Eigen::ComputeFullU | Eigen::ComputeFullV);
     c_ = svd.matrixV().col(d_ - 1);
     b_ = svd.matrixU().col(d_ - 1);
+    cached_y_.resize(0);
     return true;
   }
 
@@ -61,7 +62,7 @@ class AugmentedFold : public Problem {
   }
 
   int test_function_count() const override { return 1; }
-  double test_function(int i, const Vector& y, double p2) const override { return normal_form(y, p2); }
+  double test_function(int i, const Vector& y, double p2) const override { return cached_normal_form(y, p2); }
   std::string test_function_name(int i) const override {
     return "cusp (the normal-form coefficient w.F_xx[v, v] changes sign)";
   }
@@ -71,9 +72,22 @@ class AugmentedFold : public Problem {
   void accept_point(const Vector& y, double p2) const override {
     Null nv;
     if (!null_vectors(y, p2, &nv)) return;
-    normal_forms_.push_back(normal_form(y, p2));
+    normal_forms_.push_back(cached_normal_form(y, p2));
     c_ = nv.v.normalized();
     b_ = nv.w.normalized();
+    cached_y_.resize(0);  // the borders changed
+  }
+
+  // normal_form, the last value kept: the engine asks for it at an accepted
+  // point (its test function) and then again in accept_point, with the same
+  // borders (three evaluations of F saved per point).
+  double cached_normal_form(const Vector& y, double p2) const {
+    if (!(cached_y_.size() == y.size() && cached_p2_ == p2 && cached_y_ == y)) {
+      cached_value_ = normal_form(y, p2);
+      cached_y_ = y;
+      cached_p2_ = p2;
+    }
+    return cached_value_;
   }
 
   // a = w.F_xx[v, v], v and w unit, oriented along the borders.
@@ -129,6 +143,8 @@ class AugmentedFold : public Problem {
   const double p1_min_, p1_max_;
   mutable Vector b_, c_;
   mutable std::vector<double> normal_forms_;
+  mutable Vector cached_y_;  // empty: nothing cached
+  mutable double cached_p2_ = 0, cached_value_ = 0;
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include "continuation/pseudo_arclength.hpp"
 
 #include "continuation/hopf.hpp"
+#include "continuation/small_lu.hpp"
 
 #include <Eigen/SVD>
 
@@ -61,6 +62,7 @@ class Tracer {
     J_.resize(d_, n_);
     A_.resize(n_, n_);
     r_.resize(n_);
+    dz_.resize(n_);
   }
 
   // Validate the start, the first point, then step by step: collect the events
@@ -103,9 +105,9 @@ class Tracer {
   const ContinuationOptions& o_;
   const int d_, n_;
   const double cos_max_angle_;
-  Vector x_, f_, r_;
+  Vector x_, f_, r_, dz_;
   Matrix J_, A_;
-  Eigen::PartialPivLU<Matrix> lu_;
+  SmallLu lu_;  // of the bordered system A_ (fixed-size for n_ <= 5)
   ContinuationResult result_;
 };
 
@@ -131,10 +133,10 @@ bool Tracer::correct(Vector& z, const Vector& t, const Vector& anchor, double ma
     r_.head(d_) = -f_;
     r_(d_) = -t.dot(z - anchor);
     lu_.compute(A_);
-    const Vector dz = lu_.solve(r_);
-    if (!dz.allFinite()) return false;
-    z += dz;
-    last_step = dz.lpNorm<Eigen::Infinity>();
+    lu_.solve(r_, &dz_);
+    if (!dz_.allFinite()) return false;
+    z += dz_;
+    last_step = dz_.lpNorm<Eigen::Infinity>();
     if ((z - anchor).norm() > max_distance) return false;
   }
   return false;
@@ -180,7 +182,8 @@ void Tracer::tangent_and_det(const Vector& t_old, Vector* t, double* det) {
   lu_.compute(A_);
   r_.setZero();
   r_(d_) = 1;
-  const Vector u = lu_.solve(r_);
+  Vector u;
+  lu_.solve(r_, &u);
   const double norm = u.norm();
   *t = u / norm;
   *det = lu_.determinant() * norm;

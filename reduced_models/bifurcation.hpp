@@ -137,6 +137,10 @@ struct DiagramRow {
   int chart = +1;
   FixedPointKind kind = FixedPointKind::kInterior;
   double eig1 = 0, eig2 = 0;  // real parts of the real flow's eigenvalues (leading first)
+  // Of those, how many have a positive real part (equilibrium_spectrum's
+  // unstable_count); -1 where the row was not analysed so (not an output column:
+  // it spares the splitting post-pass a second spectrum).
+  int unstable_count = -1;
   int newton_iterations = 0;
   double step = 0;  // arclength step that reached this row (0 for seeds and grid rows)
   // K = 2 splitting (docs/model.md §2.2), only when identical_memories == 2

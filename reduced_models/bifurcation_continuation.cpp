@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cmath>
 #include <deque>
+#include <limits>
 #include <memory>
 
 #include "continuation/branch_switch.hpp"
@@ -80,7 +81,8 @@ class DiagramBuilder {
                                                                        const Eigen::VectorXd& x0, double value) const;
   std::string end_reason(const continuation::Problem& problem, const ContinuationResult& r) const;
   Seed contact_seed(const Seed& from, double ell_bound, double alpha, double value, std::string origin) const;
-  DiagramRow row_at(const Seed& like, double alpha, double ell, double value, int iterations, double step) const;
+  DiagramRow row_at(const Seed& like, double alpha, double ell, double value, int iterations, double step,
+                    const continuation::ScaledSpectrum* known = nullptr) const;
   void record_events(const continuation::Problem& problem, const ContinuationResult& r, const Seed& seed, int branch);
   DiagramPoint special_point(SpecialPointType type, const Seed& like, double alpha, double ell, double value,
                              int branch, std::string where) const;
@@ -288,23 +290,30 @@ std::pair<ContinuationResult, ContinuationResult> DiagramBuilder::continue_both_
 // Rows and special points are reported inside the domain: a point located on
 // an edge or on ell = +-1 may lie up to kEdgeSlack beyond it.
 DiagramRow DiagramBuilder::row_at(const Seed& like, double alpha, double ell, double value, int iterations,
-                                 double step) const {
+                                 double step, const continuation::ScaledSpectrum* known) const {
   alpha = std::clamp(alpha, -1.0, 1.0);
   ell = std::clamp(ell, -1.0, 1.0);
   const int chart = s_.pieces[like.piece].chart;
   const TwoMemoryParameters q = at(value, chart);
-  const FixedPoint f = analyse_fixed_point(q, alpha, ell, like.kind, false);  // the real flow's Jacobian
+  // The real flow's spectrum (equilibrium_spectrum, docs/numerics.md §7), as
+  // analyse_fixed_point gives it, without the rest of its analysis (Jacobian
+  // eigenvectors, residuals) that a row does not carry; `known` when the
+  // problem already computed it at this point.
+  const bool interior = like.kind == FixedPointKind::kInterior;
+  const continuation::ScaledSpectrum spectrum =
+      known != nullptr ? *known : equilibrium_spectrum(q, alpha, interior ? ell : (ell > 0 ? 1.0 : -1.0), like.kind);
   DiagramRow r;
   r.n = q.n;
   r.T = q.T;
   r.alpha = alpha;
   r.alpha_B = chart_alpha_B(chart, alpha);
   r.ell = like.kind == FixedPointKind::kBoundary ? like.ell_bound : ell;
-  r.stability = f.stability;
+  r.stability = spectrum.stability;
+  r.unstable_count = spectrum.unstable_count;
   r.chart = chart;
   r.kind = like.kind;
-  r.eig1 = f.eigenvalues(0).real();
-  r.eig2 = f.eigenvalues(1).real();
+  r.eig1 = spectrum.real[0].value();
+  r.eig2 = interior ? spectrum.real[1].value() : -std::numeric_limits<double>::infinity();  // held on the bound
   r.newton_iterations = iterations;
   r.step = step;
   return r;
@@ -482,9 +491,12 @@ void DiagramBuilder::continue_seed(const Seed& seed) {
   const double scale = o_.to - o_.from;
   const bool interior = seed.kind == FixedPointKind::kInterior;
   std::unique_ptr<continuation::Problem> problem;
+  const InteriorBranchProblem* interior_problem = nullptr;  // its spectra are the rows'
   Eigen::VectorXd x0;
   if (interior) {
-    problem = std::make_unique<InteriorBranchProblem>(q, o_.parameter, piece, scale, o_.from);
+    auto owned = std::make_unique<InteriorBranchProblem>(q, o_.parameter, piece, scale, o_.from);
+    interior_problem = owned.get();
+    problem = std::move(owned);
     x0 = Eigen::Vector2d(seed.alpha, seed.ell);
   } else {
     problem = std::make_unique<BoundaryBranchProblem>(q, o_.parameter, piece, scale, o_.from, seed.ell_bound);
@@ -509,7 +521,13 @@ void DiagramBuilder::continue_seed(const Seed& seed) {
           std::abs(branch.rows.back().ell - ell) < 1e-12 &&
           std::abs(value_of(branch.rows.back()) - value) < 1e-12 * scale)
         continue;  // a half that stopped at its start repeats the seed
-      branch.rows.push_back(row_at(seed, row.x(0), ell, value, row.newton_iterations, row.step));
+      // The problem's spectrum at the row itself (a row beyond ell or alpha = +-1 by
+      // the edge slack is reported on the bound, row_at, and analysed there).
+      const bool inside = std::abs(row.x(0)) <= 1 && std::abs(ell) <= 1;
+      const continuation::ScaledSpectrum known =
+          interior_problem != nullptr && inside ? interior_problem->spectrum(row.x, row.p) : continuation::ScaledSpectrum{};
+      branch.rows.push_back(row_at(seed, row.x(0), ell, value, row.newton_iterations, row.step,
+                                   interior_problem != nullptr && inside ? &known : nullptr));
       branch.rows.back().branch = id;
     }
   };

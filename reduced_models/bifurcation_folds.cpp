@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <exception>
 #include <sstream>
 
 #include "continuation/fold_curve.hpp"
@@ -89,8 +90,8 @@ std::string fold_end(const cont::FoldCurveResult& r, const FoldCurveProblem& pro
 
 class FoldCurveBuilder {
  public:
-  FoldCurveBuilder(const TwoMemoryParameters& p, const FoldPlaneOptions& o)
-      : p_(p), o_(o), pieces_(smooth_pieces(p, o.diagram.alpha_min, o.diagram.alpha_max)) {
+  FoldCurveBuilder(const TwoMemoryParameters& p, const FoldPlaneOptions& o, const DiagramSummary* known)
+      : p_(p), o_(o), pieces_(smooth_pieces(p, o.diagram.alpha_min, o.diagram.alpha_max)), known_(known) {
     s_.parameters = p;
     s_.options = o;
   }
@@ -101,13 +102,17 @@ class FoldCurveBuilder {
   void continue_fold(const DiagramPoint& fold, int piece, double T);
   void label_by_faces();
   bool map_from_faces();
-  std::vector<RegionCell> row_counts(double T, const std::vector<double>& ns);
+  std::vector<RegionCell> row_counts(const DiagramSummary& diagram, const std::vector<double>& ns) const;
   RegionCell region_count(double n, double T);
-  DiagramSummary diagram_in_n(double T, const char* what);
+  DiagramSummary diagram_in_n(double T) const;
+  void take_warnings(const DiagramSummary& diagram, const char* what);
+  std::vector<DiagramSummary> diagrams_in_n(const std::vector<double>& Ts) const;
 
   TwoMemoryParameters p_;
   FoldPlaneOptions o_;
   std::vector<SmoothPiece> pieces_;
+  const DiagramSummary* known_;  // a diagram in n at one of the seed T values, or nullptr
+  std::vector<DiagramSummary> seed_diagrams_;  // at the seed T values, for the map rows at the same T
   FoldCurveSummary s_;
 };
 
@@ -286,18 +291,23 @@ RegionCell count_inside(const DiagramSummary& diagram, const FoldPlaneOptions& o
   return count_on_diagram(diagram, std::clamp(n, o.n_min + inside, o.n_max - inside));
 }
 
-// The map row by row (one T per row): `row(T, ns)` counts at every n of the row.
-void fill_map(FoldCurveSummary& s, const std::function<std::vector<RegionCell>(double, const std::vector<double>&)>& row) {
+// The map row by row (one T per row): `rows(Ts, ns)` counts at every n of the
+// rows at Ts (a batch of rows per call, so that they can run on all cores).
+using MapRows = std::function<std::vector<std::vector<RegionCell>>(const std::vector<double>&, const std::vector<double>&)>;
+void fill_map(FoldCurveSummary& s, const MapRows& rows) {
   const auto start = std::chrono::steady_clock::now();
   const auto& o = s.options;
   const int n_nodes = o.map_n_cells + 1, T_nodes = o.map_T_cells + 1;
   const std::vector<double> ns = map_n_values(o);
   s.map.assign(std::size_t(n_nodes) * T_nodes, RegionCell{});
-  for (int j = 0; j < T_nodes; ++j) {
-    const double T = map_T_value(o, j);
-    const std::vector<RegionCell> cells = row(T, ns);
-    for (int i = 0; i < n_nodes; ++i) s.map[std::size_t(i) * T_nodes + j] = cells[i];
-    if (o.on_progress) o.on_progress(j + 1, T_nodes);
+  constexpr int kBatch = 8;  // rows per call: progress is reported between batches
+  for (int j0 = 0; j0 < T_nodes; j0 += kBatch) {
+    std::vector<double> Ts;
+    for (int j = j0; j < std::min(j0 + kBatch, T_nodes); ++j) Ts.push_back(map_T_value(o, j));
+    const std::vector<std::vector<RegionCell>> cells = rows(Ts, ns);
+    for (int b = 0; b < int(Ts.size()); ++b)
+      for (int i = 0; i < n_nodes; ++i) s.map[std::size_t(i) * T_nodes + j0 + b] = cells[b][i];
+    if (o.on_progress) o.on_progress(j0 + int(Ts.size()), T_nodes);
   }
   s.regions = label_regions(s.map, n_nodes, T_nodes);
   s.map_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -317,9 +327,15 @@ void validate(const TwoMemoryParameters& p, const FoldPlaneOptions& o) {
 
 }  // namespace
 
-// The complete diagram in n over the window at temperature T; its warnings
-// become the summary's, prefixed with `what`.
-DiagramSummary FoldCurveBuilder::diagram_in_n(double T, const char* what) {
+// The complete diagram in n over the window at temperature T (count audit,
+// no fold-curve check, no splitting: only its folds and counts are used), or
+// the known one or a seed diagram when it is at T (map rows at the window's
+// ends and seed T values, e.g. T_min and T_max, are).
+DiagramSummary FoldCurveBuilder::diagram_in_n(double T) const {
+  const auto at_T = [T](const DiagramSummary& d) { return std::abs(d.parameters.T - T) <= 1e-12 * T; };
+  if (known_ != nullptr && at_T(*known_)) return *known_;
+  for (const DiagramSummary& d : seed_diagrams_)
+    if (at_T(d)) return d;
   DiagramOptions d = o_.diagram;
   d.parameter = BifurcationParameter::kN;
   d.from = o_.n_min;
@@ -328,16 +344,43 @@ DiagramSummary FoldCurveBuilder::diagram_in_n(double T, const char* what) {
   d.fold_curve_check = false;  // these diagrams are what the fold curves start from
   TwoMemoryParameters q = p_;
   q.T = T;
-  DiagramSummary diagram = compute_diagram(q, d);
-  for (const auto& w : diagram.warnings) s_.warnings.push_back(fmt::format("{} at T={:g}: {}", what, T, w));
-  return diagram;
+  return detail::continuation_diagram(q, d);
+}
+
+// The diagram's warnings become the summary's, prefixed with `what`.
+void FoldCurveBuilder::take_warnings(const DiagramSummary& diagram, const char* what) {
+  for (const auto& w : diagram.warnings)
+    s_.warnings.push_back(fmt::format("{} at T={:g}: {}", what, diagram.parameters.T, w));
+}
+
+// The diagrams in n at every T of `Ts`, on all cores (each diagram is
+// independent; the results are in the order of Ts, as computed one by one).
+// An exception (e.g. a T outside the valid range) is rethrown here.
+std::vector<DiagramSummary> FoldCurveBuilder::diagrams_in_n(const std::vector<double>& Ts) const {
+  std::vector<DiagramSummary> out(Ts.size());
+  std::vector<std::exception_ptr> errors(Ts.size());
+#pragma omp parallel for schedule(dynamic, 1)
+  for (int k = 0; k < int(Ts.size()); ++k) {
+    try {
+      out[k] = diagram_in_n(Ts[k]);
+    } catch (...) {
+      errors[k] = std::current_exception();
+    }
+  }
+  for (const auto& e : errors)
+    if (e) std::rethrow_exception(e);
+  return out;
 }
 
 FoldCurveSummary FoldCurveBuilder::build() {
   const auto start = std::chrono::steady_clock::now();
+  std::vector<double> seed_T;
+  for (int k = 0; k < o_.seed_T_values; ++k) seed_T.push_back(o_.T_min + (o_.T_max - o_.T_min) * k / (o_.seed_T_values - 1));
+  seed_diagrams_ = diagrams_in_n(seed_T);
   for (int k = 0; k < o_.seed_T_values; ++k) {
-    const double T = o_.T_min + (o_.T_max - o_.T_min) * k / (o_.seed_T_values - 1);
-    const DiagramSummary diagram = diagram_in_n(T, "diagram");
+    const double T = seed_T[k];
+    const DiagramSummary& diagram = seed_diagrams_[k];
+    take_warnings(diagram, "diagram");
     for (const DiagramPoint& fold : diagram.folds()) {
       if (fold.where != "interior" || !fold.converged) continue;
       ++s_.folds_found;
@@ -355,16 +398,20 @@ FoldCurveSummary FoldCurveBuilder::build() {
   if (o_.region_map && !map_from_faces()) {
     // Counts from the complete diagram in n at each T of the map (branches are
     // followed, so sharp equilibria at low T are not missed as by a point search).
-    fill_map(s_, [&](double T, const std::vector<double>& ns) { return row_counts(T, ns); });
+    fill_map(s_, [&](const std::vector<double>& Ts, const std::vector<double>& ns) {
+      const std::vector<DiagramSummary> diagrams = diagrams_in_n(Ts);
+      std::vector<std::vector<RegionCell>> rows;
+      for (const DiagramSummary& d : diagrams) take_warnings(d, "map diagram"), rows.push_back(row_counts(d, ns));
+      return rows;
+    });
     label_by_faces();
   }
   s_.termination = s_.warnings.empty() ? AnalysisTermination::kComplete : AnalysisTermination::kIncomplete;
   return std::move(s_);
 }
 
-// The stable and total counts at every n of a map row, from the complete diagram in n at T.
-std::vector<RegionCell> FoldCurveBuilder::row_counts(double T, const std::vector<double>& ns) {
-  const DiagramSummary diagram = diagram_in_n(T, "map diagram");
+// The stable and total counts at every n of a map row, from the complete diagram in n at its T.
+std::vector<RegionCell> FoldCurveBuilder::row_counts(const DiagramSummary& diagram, const std::vector<double>& ns) const {
   std::vector<RegionCell> cells;
   for (double n : ns) {
     cells.push_back(count_inside(diagram, o_, n));
@@ -375,7 +422,9 @@ std::vector<RegionCell> FoldCurveBuilder::row_counts(double T, const std::vector
 
 // The counts at one point (a face's label), from the complete diagram in n at T.
 RegionCell FoldCurveBuilder::region_count(double n, double T) {
-  return count_inside(diagram_in_n(T, "region diagram"), o_, n);
+  const DiagramSummary diagram = diagram_in_n(T);
+  take_warnings(diagram, "region diagram");
+  return count_inside(diagram, o_, n);
 }
 
 // The map from the faces of the fold curves (FoldPlaneOptions::map_check_rows;
@@ -402,9 +451,14 @@ bool FoldCurveBuilder::map_from_faces() {
   s_.regions_from = "fold curves";
   // The check: whole rows counted by complete diagrams against the faces' counts.
   const int rows = std::min(o_.map_check_rows, T_nodes);
+  const auto row_index = [&](int k) { return rows == 1 ? 0 : int(std::lround(double(k) * (T_nodes - 1) / (rows - 1))); };
+  std::vector<double> check_T;
+  for (int k = 0; k < rows; ++k) check_T.push_back(row_T(row_index(k)));
+  const std::vector<DiagramSummary> check_diagrams = diagrams_in_n(check_T);  // on all cores
   for (int k = 0; k < rows; ++k) {
-    const int j = rows == 1 ? 0 : int(std::lround(double(k) * (T_nodes - 1) / (rows - 1)));
-    const std::vector<RegionCell> counted = row_counts(row_T(j), ns);
+    const int j = row_index(k);
+    take_warnings(check_diagrams[k], "map diagram");
+    const std::vector<RegionCell> counted = row_counts(check_diagrams[k], ns);
     for (int i = 0; i < n_nodes; ++i) {
       const RegionCell& derived = s_.map[std::size_t(i) * T_nodes + j];
       ++s_.map_nodes_checked;
@@ -433,9 +487,10 @@ void FoldCurveBuilder::label_by_faces() {
   s_.map_disagreements = faces.disagreements;
 }
 
-FoldCurveSummary compute_fold_curves(const TwoMemoryParameters& p, const FoldPlaneOptions& o) {
+FoldCurveSummary compute_fold_curves(const TwoMemoryParameters& p, const FoldPlaneOptions& o,
+                                     const DiagramSummary* known) {
   validate(p, o);
-  return FoldCurveBuilder(p, o).build();
+  return FoldCurveBuilder(p, o, known).build();
 }
 
 FoldCurveSummary grid_fold_map(const TwoMemoryParameters& p, const FoldPlaneOptions& o) {
@@ -444,7 +499,9 @@ FoldCurveSummary grid_fold_map(const TwoMemoryParameters& p, const FoldPlaneOpti
   s.method = DiagramMethod::kGrid;
   s.parameters = p;
   s.options = o;
-  fill_map(s, [&](double T, const std::vector<double>& ns) {
+  fill_map(s, [&](const std::vector<double>& Ts, const std::vector<double>& ns) {
+    std::vector<std::vector<RegionCell>> rows;
+    for (double T : Ts) {
     std::vector<RegionCell> cells;
     for (double n : ns) {
       TwoMemoryParameters q = p;
@@ -458,7 +515,9 @@ FoldCurveSummary grid_fold_map(const TwoMemoryParameters& p, const FoldPlaneOpti
       }
       cells.push_back(cell);
     }
-    return cells;
+    rows.push_back(std::move(cells));
+    }
+    return rows;
   });
   s.seconds = s.map_seconds;
   s.termination = s.warnings.empty() ? AnalysisTermination::kComplete : AnalysisTermination::kIncomplete;

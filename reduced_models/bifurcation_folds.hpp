@@ -108,7 +108,13 @@ struct FoldCurveSummary {
 };
 
 // Fold curves by continuation, and the region map (validates; throws InputError).
-FoldCurveSummary compute_fold_curves(const TwoMemoryParameters& p, const FoldPlaneOptions& options);
+// The diagrams in n (at the seed T values, the map's check rows and faces) run
+// on all cores. `known`, when given, is a diagram in n over the window at one
+// of the seed T values computed as they are (detail::continuation_diagram
+// with options.diagram, no fold-curve check): it is used instead of computing
+// that diagram again (docs/numerics.md §9).
+FoldCurveSummary compute_fold_curves(const TwoMemoryParameters& p, const FoldPlaneOptions& options,
+                                     const DiagramSummary* known = nullptr);
 
 // Brute force: the map only, counted with the grid finder (no curves).
 FoldCurveSummary grid_fold_map(const TwoMemoryParameters& p, const FoldPlaneOptions& options);

@@ -16,8 +16,10 @@
 
 #include <Eigen/Dense>
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <string>
 
 #include <fmt/format.h>
@@ -109,18 +111,27 @@ class InteriorBranchProblem : public continuation::AutoDiffProblem<InteriorFunct
   // test must see the real flow. Real parts beyond the double range are
   // clamped to +-1e300 (a complex pair only occurs where both are moderate).
   Eigen::VectorXcd stability_eigenvalues(const continuation::Vector& x, double p) const override {
-    TwoMemoryParameters q = functor().parameters;
-    const double value = p * functor().scale + functor().offset;
-    (functor().which == BifurcationParameter::kN ? q.n : q.T) = value;
-    const continuation::ScaledSpectrum s = equilibrium_spectrum(q, x(0), x(1), FixedPointKind::kInterior);
+    const continuation::ScaledSpectrum s = spectrum(x, p);
     Eigen::VectorXcd ev(2);
     for (int k = 0; k < 2; ++k)
       ev(k) = {s.real[k].sign == 0 ? 0.0 : std::clamp(s.real[k].value(), -1e300, 1e300), s.imag[k]};
     return ev;
   }
+  // The real flow's spectrum at (x, p) (equilibrium_spectrum at the parameters
+  // of p). Every one computed is kept: the engine's Hopf test computes it at
+  // each accepted point, and the diagram's rows (those points) take it from here.
+  continuation::ScaledSpectrum spectrum(const continuation::Vector& x, double p) const {
+    const std::array<double, 3> key = {x(0), x(1), p};
+    if (const auto it = spectra_.find(key); it != spectra_.end()) return it->second;
+    TwoMemoryParameters q = functor().parameters;
+    const double value = p * functor().scale + functor().offset;
+    (functor().which == BifurcationParameter::kN ? q.n : q.T) = value;
+    return spectra_[key] = equilibrium_spectrum(q, x(0), x(1), FixedPointKind::kInterior);
+  }
 
  private:
   SmoothPiece piece_;
+  mutable std::map<std::array<double, 3>, continuation::ScaledSpectrum> spectra_;  // one problem per thread
 };
 
 // x = (alpha), ell = ell_bound fixed; p = (the continued parameter - offset) / scale.

@@ -25,11 +25,12 @@ int sign_of(double x) { return x > 0 ? 1 : x < 0 ? -1 : 0; }
 // Fills the splitting fields of a row of q's chart (identical_memories == 2).
 void row_splitting(const TwoMemoryParameters& q, DiagramRow* r) {
   const continuation::ScaledSpectrum anti = splitting_spectrum(q, r->alpha, r->ell, r->kind);
-  const continuation::ScaledSpectrum reduced = equilibrium_spectrum(q, r->alpha, r->ell, r->kind);
+  const int reduced = r->unstable_count >= 0 ? r->unstable_count  // from the row's own spectrum
+                                             : equilibrium_spectrum(q, r->alpha, r->ell, r->kind).unstable_count;
   r->has_splitting = true;
   r->split1 = anti.real[0].value();
   r->split2 = r->kind == FixedPointKind::kBoundary ? std::numeric_limits<double>::quiet_NaN() : anti.real[1].value();
-  r->unstable_count_k2 = reduced.unstable_count + anti.unstable_count;
+  r->unstable_count_k2 = reduced + anti.unstable_count;
 }
 
 // The smooth piece a branch lies on (the one holding most of its rows).

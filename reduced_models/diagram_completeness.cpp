@@ -45,7 +45,10 @@ DiagramSummary check_against_fold_curves(const TwoMemoryParameters& p, const Dia
   plane.region_map = false;
   FoldCurveSummary curves;
   try {
-    curves = compute_fold_curves(p, plane);
+    // The diagram itself is the band's seed diagram at T0 (the middle one of an
+    // odd number of seed T values) unless extra seed values were given.
+    const bool reuse = options.extra_seed_values.empty();
+    curves = compute_fold_curves(p, plane, reuse ? &diagram : nullptr);
   } catch (const std::exception& e) {  // e.g. the band leaves the valid temperatures
     c.doubts.push_back(fmt::format("fold curves not computed: {}", e.what()));
     return diagram;

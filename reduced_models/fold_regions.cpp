@@ -46,10 +46,13 @@ bool inside(const std::vector<P>& poly, P q) {
   return in;
 }
 
-double segment_distance(P a, P b, P q) {
+// Squared distance of q to the segment ab (the square root is taken once, of
+// the smallest: the coordinates are in [0, 1], nothing under- or overflows).
+double segment_distance2(P a, P b, P q) {
   const double du = b.u - a.u, dv = b.v - a.v, l2 = du * du + dv * dv;
   const double w = l2 > 0 ? std::clamp(((q.u - a.u) * du + (q.v - a.v) * dv) / l2, 0.0, 1.0) : 0.0;
-  return std::hypot(a.u + w * du - q.u, a.v + w * dv - q.v);
+  const double eu = a.u + w * du - q.u, ev = a.v + w * dv - q.v;
+  return eu * eu + ev * ev;
 }
 
 bool segments_cross(P a, P b, P c, P d) {
@@ -101,10 +104,10 @@ FoldRegions fold_regions(const FoldCurveSummary& s, const std::function<RegionCe
     return key;
   };
   const auto curve_distance = [&](P q) {
-    double d = std::numeric_limits<double>::infinity();
+    double d2 = std::numeric_limits<double>::infinity();
     for (const auto& line : chords)
-      for (std::size_t i = 0; i + 1 < line.size(); ++i) d = std::min(d, segment_distance(line[i], line[i + 1], q));
-    return d;
+      for (std::size_t i = 0; i + 1 < line.size(); ++i) d2 = std::min(d2, segment_distance2(line[i], line[i + 1], q));
+    return std::sqrt(d2);
   };
   // Faces: one per arc of the edge between consecutive chord ends.
   std::vector<double> ends = {0, 1, 2, 3};  // corners too, so that an arc point is never a corner
@@ -127,17 +130,21 @@ FoldRegions fold_regions(const FoldCurveSummary& s, const std::function<RegionCe
     f.key = key;
     if (const double d = curve_distance(q); f.node < 0 && d > f.depth) f.label = q, f.depth = d;
   }
-  // Map nodes: each in its face; the deepest node labels the face.
+  // Map nodes: each in its face (on all cores); the deepest node labels the face.
   std::vector<std::string> node_key(s.map.size());
+#pragma omp parallel for schedule(static)
+  for (std::ptrdiff_t k = 0; k < std::ptrdiff_t(s.map.size()); ++k) node_key[k] = key_of(to_p(s.map[k].n, s.map[k].T));
   for (std::size_t k = 0; k < s.map.size(); ++k) {
     const P q = to_p(s.map[k].n, s.map[k].T);
-    node_key[k] = key_of(q);
     auto it = faces.find(node_key[k]);
     if (it == faces.end()) continue;  // cannot happen for chords; left unlabelled
     Face& f = it->second;
     ++f.nodes;
     // The label goes where the face is widest: farthest from the curves and the window's edge.
-    const double d = std::min(curve_distance(q), std::min({q.u, 1 - q.u, q.v, 1 - q.v}));
+    // The distance to the curves is only needed where the edge leaves room to beat the depth so far.
+    const double edge = std::min({q.u, 1 - q.u, q.v, 1 - q.v});
+    if (f.node >= 0 && edge <= f.depth) continue;
+    const double d = std::min(curve_distance(q), edge);
     if (f.node < 0 || d > f.depth) f.label = q, f.depth = d, f.node = int(k);
   }
   std::vector<std::pair<std::string, RegionLabel>> labelled;

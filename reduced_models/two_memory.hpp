@@ -138,17 +138,29 @@ Overlap<S> overlap(const S& dot, const S& log_t_eff, const S& n) {
   return o;
 }
 
-// log(sum of exp(logs[i]) over the present terms), shifted by the largest.
+// The present terms divided by their sum, exp(logs[i]) / sum_j exp(logs[j])
+// (0 where absent), and the log of that sum in *log_sum: log_sum_exp and the
+// normalised terms from one exp per term (the shifted exponentials are shared
+// instead of taking exp(logs[i] - log_sum) again).
 template <class S, std::size_t K>
-S log_sum_exp(const std::array<S, K>& logs, const std::array<bool, K>& present) {
+std::array<S, K> normalised_exp(const std::array<S, K>& logs, const std::array<bool, K>& present, S* log_sum) {
+  std::array<S, K> out;
+  out.fill(S(0));
   int best = -1;
   for (std::size_t i = 0; i < K; ++i)
     if (present[i] && (best < 0 || scalar_value(logs[i]) > scalar_value(logs[best]))) best = int(i);
-  if (best < 0) return S(0);
+  if (best < 0) {
+    *log_sum = S(0);
+    return out;
+  }
   S sum(0);
   for (std::size_t i = 0; i < K; ++i)
-    if (present[i]) sum += exp(logs[i] - logs[best]);
-  return logs[best] + log(sum);
+    if (present[i]) out[i] = i == std::size_t(best) ? S(1.0) : exp(logs[i] - logs[best]), sum += out[i];
+  *log_sum = logs[best] + log(sum);
+  const S inverse = S(1.0) / sum;
+  for (std::size_t i = 0; i < K; ++i)
+    if (present[i]) out[i] *= inverse;
+  return out;
 }
 
 // The drives of one memory seeing samples A and B (docs/model.md §2 and §2.2):
@@ -175,31 +187,33 @@ Drives<S> sample_drives(const Overlap<S>& a, const Overlap<S>& b, const S& ell, 
   const std::array<S, 4> mem = {lpuA + nm1 * a.log_x, log_w + lpgA + nm1 * a.log_x, lpuB + nm1 * b.log_x,
                                 log_w + lpgB + nm1 * b.log_x};
   const std::array<bool, 4> mem_on = {a.positive, a.positive && w > 0, b.positive, b.positive && w > 0};
-  const S c_mem = log_sum_exp(mem, mem_on);
+  S c_mem;
+  const std::array<S, 4> mem_terms = normalised_exp(mem, mem_on, &c_mem);  // exp(mem[k] - c_mem)
   d.log_c_mem = scalar_value(c_mem);
   for (int k = 0; k < 4; ++k)
     if (mem_on[k]) d.log_mem[k] = scalar_value(mem[k]);
   const S sign_b = same_class ? S(1.0) : S(-1.0);
   if (a.positive) {
-    const S u = exp(mem[0] - c_mem), g = w > 0 ? exp(mem[1] - c_mem) : S(0);
+    const S &u = mem_terms[0], &g = mem_terms[1];
     d.A = ell * u + g;
     d.A_terms = abs(ell) * u + g;
   }
   if (b.positive) {
-    const S u = exp(mem[2] - c_mem), g = w > 0 ? exp(mem[3] - c_mem) : S(0);
+    const S &u = mem_terms[2], &g = mem_terms[3];
     d.B = sign_b * ell * u + g;
     d.B_terms = abs(ell) * u + g;
   }
   // Label drives: D_ell = P(uA) xA^n -+ Q/P(uB) xB^n, D_gam = -P(gA) xA^n - P(gB) xB^n.
   const std::array<S, 4> lab = {lpuA + n * a.log_x, lpuB + n * b.log_x, lpgA + n * a.log_x, lpgB + n * b.log_x};
   const std::array<bool, 4> lab_on = {a.positive, b.positive, a.positive, b.positive};
-  const S c_lab = log_sum_exp(lab, lab_on);
+  S c_lab;
+  const std::array<S, 4> lab_terms = normalised_exp(lab, lab_on, &c_lab);  // exp(lab[k] - c_lab)
   d.log_c_lab = scalar_value(c_lab);
-  if (a.positive) d.ell += exp(lab[0] - c_lab), d.ell_terms += exp(lab[0] - c_lab);
-  if (b.positive) d.ell += sign_b * exp(lab[1] - c_lab), d.ell_terms += exp(lab[1] - c_lab);
+  if (a.positive) d.ell += lab_terms[0], d.ell_terms += lab_terms[0];
+  if (b.positive) d.ell += sign_b * lab_terms[1], d.ell_terms += lab_terms[1];
   if (has_gamma) {
-    if (a.positive) d.gam -= exp(lab[2] - c_lab), d.log_gam[0] = scalar_value(lab[2]);
-    if (b.positive) d.gam -= exp(lab[3] - c_lab), d.log_gam[1] = scalar_value(lab[3]);
+    if (a.positive) d.gam -= lab_terms[2], d.log_gam[0] = scalar_value(lab[2]);
+    if (b.positive) d.gam -= lab_terms[3], d.log_gam[1] = scalar_value(lab[3]);
   }
   return d;
 }

@@ -139,3 +139,39 @@ TEST_CASE("diagrams in T carry the count audit, a start point carries none and s
   CHECK_FALSE(started.completeness.established());
   CHECK(started.completeness.Report().find("not established") != std::string::npos);
 }
+
+TEST_CASE("the fold-curve check's band reuses the checked diagram as its T0 seed diagram: same curves as computing it",
+          "[short]") {
+  TwoMemoryParameters p;
+  p.T = 850;
+  DiagramOptions o;
+  o.from = 1;
+  o.to = 80;
+  o.fold_curve_check = false;
+  const DiagramSummary diagram = detail::continuation_diagram(p, o);
+  FoldPlaneOptions plane;
+  plane.n_min = o.from, plane.n_max = o.to;
+  plane.T_min = 0.9 * p.T, plane.T_max = 1.1 * p.T;
+  plane.diagram = o;
+  plane.region_map = false;
+  const FoldCurveSummary computed = compute_fold_curves(p, plane);
+  const FoldCurveSummary reused = compute_fold_curves(p, plane, &diagram);
+  CHECK(reused.folds_found == computed.folds_found);
+  REQUIRE(reused.curves.size() == computed.curves.size());
+  for (std::size_t c = 0; c < computed.curves.size(); ++c) {
+    REQUIRE(reused.curves[c].points.size() == computed.curves[c].points.size());
+    for (std::size_t i = 0; i < computed.curves[c].points.size(); ++i) {
+      CHECK(reused.curves[c].points[i].n == Approx(computed.curves[c].points[i].n).epsilon(1e-12));
+      CHECK(reused.curves[c].points[i].T == Approx(computed.curves[c].points[i].T).epsilon(1e-12));
+    }
+  }
+  const auto a = fold_crossings_at_T(computed, p.T), b = fold_crossings_at_T(reused, p.T);
+  REQUIRE(a.size() == 3);
+  REQUIRE(b.size() == a.size());
+  for (std::size_t i = 0; i < a.size(); ++i) CHECK(b[i].n == Approx(a[i].n).epsilon(1e-12));
+  // A diagram at a T that is not a seed T of the band is not used.
+  TwoMemoryParameters other = p;
+  other.T = 851;
+  const DiagramSummary elsewhere = detail::continuation_diagram(other, o);
+  CHECK(compute_fold_curves(p, plane, &elsewhere).curves.size() == computed.curves.size());
+}

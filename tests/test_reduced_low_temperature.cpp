@@ -281,7 +281,11 @@ TEST_CASE("low temperature: scaled eigenvalues equal the real flow's finite-diff
             const double lib = f.spectrum.real[i].value();
             INFO("eigenvalue " << i << ": scaled " << lib << ", finite differences " << ev(i) << ", exact Jet "
                                << exact(i));
-            CHECK(std::abs(lib - ev(i).real()) <= 1e-6 * std::max(std::abs(ev(i).real()), 1e-3 * scale));
+            // The finite-difference reference is rounding-limited (steps down to 1e-10 in ell
+            // inside the inner layer): about 1e-6 relative for the slow eigenvalue at n = 10,
+            // T_r = 0.9, where it moves with the last bits of the velocity. The exact check
+            // against the Jet Jacobian follows.
+            CHECK(std::abs(lib - ev(i).real()) <= 2e-6 * std::max(std::abs(ev(i).real()), 1e-3 * scale));
             CHECK(std::abs(lib - exact(i).real()) <= 1e-9 * std::max(std::abs(exact(i).real()), 1e-6 * scale));
             CHECK(std::abs(f.spectrum.imag[i] - exact(i).imag()) <= 1e-9 * scale);
           }
