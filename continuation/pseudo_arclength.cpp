@@ -410,6 +410,10 @@ bool Tracer::first_point(const BranchStart& start, Point* first) {
   tangent_and_det(first->t, &first->t, &first->det);
   fill_point(first);
   for (int i = 0; i < first->boundary.size(); ++i) {
+    // A start on the domain's edge (a branch continued across it) is there only to
+    // the Newton tolerance: within it, it counts as on the edge, so that a first
+    // step out of the domain is a boundary event at the start.
+    if (first->boundary(i) < 0 && first->boundary(i) >= -o_.newton_tolerance) first->boundary(i) = 0;
     if (first->boundary(i) < 0) {
       stop(Termination::kStartFailed, fmt::format("the start {} is outside the domain: {} = {:.3g} < 0",
                                                   where(first->z), pb_.boundary_name(i), first->boundary(i)));

@@ -302,6 +302,35 @@ TEST_CASE("a boundary function stops the branch where x = 1.2, located to 1e-10"
   for (const BranchRow& row : r.rows) CHECK(row.x(0) <= 1.2 + 1e-10);
 }
 
+// Cusp with the domain x <= edge (a start placed on the edge).
+class EdgeCusp : public AutoDiffProblem<Cusp, 1> {
+ public:
+  EdgeCusp(double edge) : AutoDiffProblem(Cusp{1.0}), edge_(edge) {}
+  int boundary_count() const override { return 1; }
+  double boundary_function(int, const Vector& x, double) const override { return edge_ - x(0); }
+  std::string boundary_name(int) const override { return "edge - x"; }
+
+ private:
+  double edge_;
+};
+
+TEST_CASE("a start on the domain's edge to within the Newton tolerance is accepted, one beyond it refused",
+          "[continuation][short]") {
+  // The equilibrium at mu = 1.2^3 - 1.2 is x = 1.2; the edge sits 1e-12 inside it,
+  // as a branch continued across a piece edge lands on it only to rounding.
+  const double mu = 1.2 * 1.2 * 1.2 - 1.2;
+  EdgeCusp on_edge(1.2 - 1e-12);
+  const ContinuationResult r = continue_branch(on_edge, Vector::Constant(1, 1.2), mu, window(-5, 5));
+  INFO(r.FullReport());
+  CHECK(r.termination != Termination::kStartFailed);
+  REQUIRE_FALSE(r.rows.empty());
+  for (const BranchRow& row : r.rows) CHECK(row.x(0) <= 1.2 + 1e-10);
+  EdgeCusp outside(1.2 - 1e-6);
+  const ContinuationResult bad = continue_branch(outside, Vector::Constant(1, 1.2), mu, window(-5, 5));
+  CHECK(bad.termination == Termination::kStartFailed);
+  CHECK(bad.message.find("outside the domain") != std::string::npos);
+}
+
 TEST_CASE("a 2-D non-symmetric system: folds in closed form, branch vs brute-force root count", "[continuation][short]") {
   AutoDiffProblem<Coupled, 2> problem;
   const ContinuationResult r = continue_branch(problem, Vector::Constant(2, -3.0), -3.0, window(-3, 3));
