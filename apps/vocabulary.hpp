@@ -43,9 +43,12 @@ template <class T>
 CLI::Option* add_old_spelling(CLI::App* cmd, CLI::Option* renamed, const std::string& old_name, T& variable) {
   CLI::Option* old = cmd->add_option(old_name, variable, "Deprecated: " + renamed->get_name())->group("")->configurable(false);
   // Not CLI11's excludes(), whose note in --help would show the hidden name.
-  return old->each([renamed, old_name](const std::string&) {
+  // The value is also noted as given to the renamed option, so that a --config file
+  // does not override it and --write-config saves it under the new name.
+  return old->each([renamed, old_name](const std::string& value) {
     if (renamed->count() > 0)
       throw InputError(old_name + " is the old spelling of " + renamed->get_name() + ": give one of them");
+    renamed->add_result(value);
   });
 }
 

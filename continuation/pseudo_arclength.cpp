@@ -393,6 +393,11 @@ bool Tracer::validate_start(const BranchStart& start) {
 
 // The first point: the start corrected onto the branch, its tangent, inside the
 // domain and the window; it becomes row 0.
+// How far outside a boundary function a corrected start may be and still count as
+// on the edge: rounding only (a fixed absolute slack, not the user's Newton tolerance,
+// since boundary functions have units of their own).
+constexpr double kStartEdgeSlack = 1e-11;
+
 bool Tracer::first_point(const BranchStart& start, Point* first) {
   first->z.resize(n_);
   first->z << start.x, start.p;
@@ -411,9 +416,9 @@ bool Tracer::first_point(const BranchStart& start, Point* first) {
   fill_point(first);
   for (int i = 0; i < first->boundary.size(); ++i) {
     // A start on the domain's edge (a branch continued across it) is there only to
-    // the Newton tolerance: within it, it counts as on the edge, so that a first
+    // rounding: within kStartEdgeSlack it counts as on the edge, so that a first
     // step out of the domain is a boundary event at the start.
-    if (first->boundary(i) < 0 && first->boundary(i) >= -o_.newton_tolerance) first->boundary(i) = 0;
+    if (first->boundary(i) < 0 && first->boundary(i) >= -kStartEdgeSlack) first->boundary(i) = 0;
     if (first->boundary(i) < 0) {
       stop(Termination::kStartFailed, fmt::format("the start {} is outside the domain: {} = {:.3g} < 0",
                                                   where(first->z), pb_.boundary_name(i), first->boundary(i)));

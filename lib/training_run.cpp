@@ -42,7 +42,8 @@ std::set<int> saved_epochs(const TrainingRunOptions& o) {
   std::set<int> epochs;
   if (o.save_epochs.empty()) return epochs;
   std::vector<int> listed;
-  if (std::count(o.save_epochs.begin(), o.save_epochs.end(), ':') == 2) {  // A:B:S, every S-th epoch from A to B
+  if (std::count(o.save_epochs.begin(), o.save_epochs.end(), ':') == 2 &&
+      o.save_epochs.find(',') == std::string::npos) {  // A:B:S alone, every S-th epoch from A to B
     std::string commas = o.save_epochs;
     std::replace(commas.begin(), commas.end(), ':', ',');
     const auto parts = parse_int_list(commas, "--save-epochs");

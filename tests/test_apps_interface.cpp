@@ -170,6 +170,28 @@ TEST_CASE("one vocabulary: --cells, --duration and --at-epochs, the old spelling
   CHECK(run_binary("nullclines --config " + toml.string()).status == 2);
 }
 
+TEST_CASE("an old spelling on the command line wins over --config and is saved by --write-config under the new name",
+          "[short][cli]") {
+  const fs::path toml = scratch("cells.toml");
+  std::ofstream(toml) << "cells = 30\n";
+  const fs::path dir = scratch("old_spelling_config");
+  REQUIRE(run_binary("--quiet nullclines --n 20 --grid 12 --config " + toml.string() + " --out " + dir.string()).status == 0);
+  CHECK(record(dir)["parameters"]["cells"] == 12);
+  const fs::path written = scratch("written.toml");
+  REQUIRE(run_binary("nullclines --n 20 --grid 12 --write-config " + written.string()).status == 0);
+  CHECK(slurp(written).find("\ncells = 12\n") != std::string::npos);
+}
+
+TEST_CASE("train --save-epochs: a list mixing a range with a step and single epochs", "[short][cli]") {
+  const fs::path dir = scratch("mixed_save_epochs");
+  const auto r = run_binary("--quiet train --synthetic --digits 1,4 --memories 2 --epochs 40 --save-epochs 0,10:30:10 --out " +
+                            dir.string());
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  for (const char* e : {"epoch_0", "epoch_10", "epoch_20", "epoch_30"}) CHECK(fs::exists(dir / e / "memories.npy"));
+  CHECK_FALSE(fs::exists(dir / "epoch_40"));
+}
+
 TEST_CASE("analyze: --at-epochs A:B:S and --format table, csv or json", "[short][cli]") {
   const fs::path run = scratch("run");
   REQUIRE(run_binary("--quiet train --synthetic --digits 1,4,7 --per-class 3 --memories 6 --epochs 40 "
