@@ -15,10 +15,12 @@ constexpr int kMaxDepth = 40;      // cell splits below a seed cell
 constexpr int kPruneDepth = 6;     // splits without a detected crossing, below a cell with one
 constexpr int kSplitBudget = 256;  // splits below one seed cell at most
 
+// F_2 first: the seed grid has F_1 only where F_2 changes sign (NaN elsewhere).
 bool both_change_sign(const double* F1, const double* F2) {
-  const auto [lo1, hi1] = std::minmax({F1[0], F1[1], F1[2], F1[3]});
   const auto [lo2, hi2] = std::minmax({F2[0], F2[1], F2[2], F2[3]});
-  return lo1 <= 0 && hi1 >= 0 && lo2 <= 0 && hi2 >= 0;
+  if (!(lo2 <= 0 && hi2 >= 0)) return false;
+  const auto [lo1, hi1] = std::minmax({F1[0], F1[1], F1[2], F1[3]});
+  return lo1 <= 0 && hi1 >= 0;
 }
 
 // Local (u, v) of the point at `position` on edge e.

@@ -2,6 +2,8 @@
 // inner-layer width kappa (§1).
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <utility>
 
 #include "reduced_models/detail/fixed_point_solver.hpp"
 
@@ -62,13 +64,34 @@ SeedGrid::SeedGrid(const TwoMemoryParameters& p, const FixedPointOptions& o) : p
   cells += cells % 2;  // zeta = 0 (ell = 0) is a node
   zeta_ = Eigen::VectorXd::LinSpaced(cells + 1, -1.0, 1.0);
   zeta_(cells / 2) = 0.0;
-  F1_.resize(alpha_.size(), cells + 1);
-  F2_.resize(alpha_.size(), cells + 1);
+  const Eigen::Index rows = Eigen::Index(alpha_.size());
+  F1_.setConstant(rows, cells + 1, std::numeric_limits<double>::quiet_NaN());
+  F2_.setConstant(rows, cells + 1, std::numeric_limits<double>::quiet_NaN());
   // With one overlap (or the same class) F_2 has one sign: only the bounds
-  // are needed there (for boundary equilibria).
-  for (std::size_t i = 0; i < alpha_.size(); ++i)
-    for (int j = 0; j <= cells; ++j)
-      if (two_sided(i) || j == 0 || j == cells) values(columns_[i], zeta_(j), &F1_(i, j), &F2_(i, j));
+  // are needed there (for boundary equilibria). Elsewhere F_2 first: F_1 (its
+  // four-term log-ratio, half the cost of a node) is needed only at the
+  // corners of cells where F_2 changes sign (the cell refinement looks at no
+  // other cell) and on the bound rows (the boundary search).
+  std::vector<NodeParts> parts(std::size_t(rows) * std::size_t(cells + 1));
+  auto at = [&](Eigen::Index i, int j) -> NodeParts& { return parts[std::size_t(i) * std::size_t(cells + 1) + j]; };
+  for (Eigen::Index i = 0; i < rows; ++i)
+    for (int j = 0; j <= cells; ++j) {
+      const bool bound = j == 0 || j == cells;
+      if (!two_sided(i) && !bound) continue;
+      at(i, j) = node_parts(columns_[i], zeta_(j));
+      F2_(i, j) = f2_value(columns_[i], at(i, j));
+      if (bound) F1_(i, j) = f1_value(columns_[i], at(i, j));
+    }
+  for (Eigen::Index i = 0; i + 1 < rows; ++i) {
+    if (!two_sided(i) || !two_sided(i + 1)) continue;
+    for (int j = 0; j < cells; ++j) {
+      const double f[4] = {F2_(i, j), F2_(i + 1, j), F2_(i + 1, j + 1), F2_(i, j + 1)};
+      const auto [lo, hi] = std::minmax({f[0], f[1], f[2], f[3]});
+      if (!(lo <= 0 && hi >= 0)) continue;
+      for (const auto& [di, dj] : {std::pair{0, 0}, {1, 0}, {1, 1}, {0, 1}})
+        if (std::isnan(F1_(i + di, j + dj))) F1_(i + di, j + dj) = f1_value(columns_[i + di], at(i + di, j + dj));
+    }
+  }
 }
 
 SeedColumn SeedGrid::column(double alpha) const {
@@ -113,18 +136,21 @@ double SeedGrid::ell_at(const SeedColumn& k, double zeta) {
   return zeta < 0 ? -e : e;
 }
 
-void SeedGrid::values(const SeedColumn& k, double zeta, double* F1, double* F2) const {
-  constexpr double kBig = 1e3;
-  if (k.dead) {
-    *F1 = *F2 = 0;
-    return;
-  }
-  const double ell = ell_at(k, zeta);
+SeedGrid::NodeParts SeedGrid::node_parts(const SeedColumn& k, double zeta) const {
+  NodeParts q;
+  if (k.dead) return q;
+  q.ell = ell_at(k, zeta);
   const auto& c = k.c;
-  const double lpuA = c.a_on ? log_p(ell * c.xAn, k_.m) : 0.0;
-  const double lpuB = c.b_on ? (p_.same_class ? log_p(ell * c.xBn, k_.m) : log_q(ell * c.xBn, k_.m)) : 0.0;
-  const double log_ell = std::log(std::abs(ell)), sign_ell = ell > 0 ? 1.0 : ell < 0 ? -1.0 : 0.0;
-  const double lt[4] = {k.base[0] + lpuA + log_ell, k.base[1], k.base[2] + lpuB + log_ell, k.base[3]};
+  q.lpuA = c.a_on ? log_p(q.ell * c.xAn, k_.m) : 0.0;
+  q.lpuB = c.b_on ? (p_.same_class ? log_p(q.ell * c.xBn, k_.m) : log_q(q.ell * c.xBn, k_.m)) : 0.0;
+  return q;
+}
+
+double SeedGrid::f1_value(const SeedColumn& k, const NodeParts& q) const {
+  constexpr double kBig = 1e3;
+  if (k.dead) return 0;
+  const double log_ell = std::log(std::abs(q.ell)), sign_ell = q.ell > 0 ? 1.0 : q.ell < 0 ? -1.0 : 0.0;
+  const double lt[4] = {k.base[0] + q.lpuA + log_ell, k.base[1], k.base[2] + q.lpuB + log_ell, k.base[3]};
   const double sg[4] = {k.sign[0] * sign_ell, k.sign[1], k.sign[2] * sign_ell, k.sign[3]};
   double lpos = -kInf, lneg = -kInf;
   for (int t = 0; t < 4; ++t) {
@@ -132,9 +158,24 @@ void SeedGrid::values(const SeedColumn& k, double zeta, double* F1, double* F2) 
     else if (sg[t] < 0) lneg = log_add(lneg, lt[t]);
   }
   const bool pos = lpos > -kInf, neg = lneg > -kInf;
-  *F1 = pos && neg ? std::clamp(lpos - lneg, -kBig, kBig) : pos ? kBig : neg ? -kBig : 0.0;
-  if (c.a_on && c.b_on && !p_.same_class) *F2 = lpuA + p_.n * c.lxA - lpuB - p_.n * c.lxB;
-  else *F2 = c.a_on ? 1.0 : (p_.same_class ? 1.0 : -1.0);
+  return pos && neg ? std::clamp(lpos - lneg, -kBig, kBig) : pos ? kBig : neg ? -kBig : 0.0;
+}
+
+double SeedGrid::f2_value(const SeedColumn& k, const NodeParts& q) const {
+  if (k.dead) return 0;
+  const auto& c = k.c;
+  if (c.a_on && c.b_on && !p_.same_class) return q.lpuA + p_.n * c.lxA - q.lpuB - p_.n * c.lxB;
+  return c.a_on ? 1.0 : (p_.same_class ? 1.0 : -1.0);
+}
+
+void SeedGrid::values(const SeedColumn& k, double zeta, double* F1, double* F2) const {
+  if (k.dead) {
+    *F1 = *F2 = 0;
+    return;
+  }
+  const NodeParts q = node_parts(k, zeta);
+  *F1 = f1_value(k, q);
+  *F2 = f2_value(k, q);
 }
 
 // Alpha nodes: breakpoints (range ends, alpha = 0, zeros of the overlaps),

@@ -74,13 +74,22 @@ class SeedGrid {
   const std::vector<double>& alpha() const { return alpha_; }
   const std::vector<SeedColumn>& columns() const { return columns_; }
   const Eigen::VectorXd& zeta() const { return zeta_; }
-  // Values at node (i, j); only the bounds j = 0, last where !two_sided(i).
+  // Values at node (i, j), NaN where not computed: F_2 on the bounds j = 0,
+  // last and everywhere in two-sided columns; F_1 on the bounds and at the
+  // corners of the cells between two-sided columns where F_2 changes sign.
   const Eigen::MatrixXd& F1() const { return F1_; }
   const Eigen::MatrixXd& F2() const { return F2_; }
   // Both overlaps positive and the samples of different classes: F_2 can vanish.
   bool two_sided(std::size_t i) const { return columns_[i].c.a_on && columns_[i].c.b_on && !p_.same_class; }
 
  private:
+  // What F_1 and F_2 at a node share: ell and log P(+-ell x^n) of both overlaps.
+  struct NodeParts {
+    double ell = 0, lpuA = 0, lpuB = 0;
+  };
+  NodeParts node_parts(const SeedColumn& k, double zeta) const;
+  double f1_value(const SeedColumn& k, const NodeParts& q) const;
+  double f2_value(const SeedColumn& k, const NodeParts& q) const;
   std::vector<double> alpha_nodes() const;
 
   const TwoMemoryParameters& p_;
