@@ -85,12 +85,14 @@ const Registrar registrar(41, [](CLI::App& app) {
   add_format_option(cmd, c.format, "fold_curves.csv");
   cmd->add_option("--method", c.method, "continuation, or grid (brute-force map of stable counts)")->capture_default_str();
   cmd->add_option("--search-T-values", c.options.seed_T_values,
-                  "Number of T values whose diagram in n gives the folds the curves start from")->capture_default_str();
+                  "Number of T values whose diagram in n gives the folds the curves start from (the map rows "
+                  "nearest to equal spacing)")->capture_default_str();
   cmd->add_option("--ds-max", c.options.continuation.ds_max, "Largest arclength step (scaled space)")->capture_default_str();
   cmd->add_option("--map-cells", c.map_cells, "Region map cells N_CELLS,T_CELLS")->delimiter(',')->capture_default_str();
   cmd->add_option("--map-check-rows", c.options.map_check_rows,
                   "The map is filled from the regions the fold curves cut; this many of its rows are counted by "
-                  "complete diagrams to check it (0: count every row)")
+                  "complete diagrams to check it (0: count every row; as many as --search-T-values: the rows of "
+                  "the search diagrams, no extra diagram)")
       ->capture_default_str();
   cmd->add_option("--grid-resolution", c.options.grid_resolution, "Grid method: (alpha, ell) cell size")->capture_default_str();
   cmd->add_option("--report-Tr", c.report_Tr, "Print where the curves cross these T_r")->delimiter(',')->capture_default_str();

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <exception>
@@ -113,6 +114,7 @@ class FoldCurveBuilder {
   std::vector<SmoothPiece> pieces_;
   const DiagramSummary* known_;  // a diagram in n at one of the seed T values, or nullptr
   std::vector<DiagramSummary> seed_diagrams_;  // at the seed T values, for the map rows at the same T
+  mutable std::atomic<int> diagrams_computed_{0};  // diagrams in n computed (not taken from known_ or a seed)
   FoldCurveSummary s_;
 };
 
@@ -285,6 +287,28 @@ std::vector<double> map_n_values(const FoldPlaneOptions& o) {
 }
 double map_T_value(const FoldPlaneOptions& o, int j) { return o.T_min + (o.T_max - o.T_min) * j / o.map_T_cells; }
 
+// `count` map rows spread over the window, ends included.
+std::vector<int> spread_rows(const FoldPlaneOptions& o, int count) {
+  const int T_nodes = o.map_T_cells + 1;
+  count = std::min(count, T_nodes);
+  std::vector<int> rows;
+  for (int k = 0; k < count; ++k) rows.push_back(count == 1 ? 0 : int(std::lround(double(k) * (T_nodes - 1) / (count - 1))));
+  return rows;
+}
+
+// The seed temperatures: equally spaced, ends included; with a map whose rows
+// can hold them, the nearest map rows (the rows the map's check counts, so
+// that their diagrams are the seed diagrams; docs/numerics.md §10).
+std::vector<double> seed_T_values(const FoldPlaneOptions& o) {
+  std::vector<double> Ts;
+  if (o.region_map && o.map_T_cells + 1 >= o.seed_T_values) {
+    for (int j : spread_rows(o, o.seed_T_values)) Ts.push_back(map_T_value(o, j));
+    return Ts;
+  }
+  for (int k = 0; k < o.seed_T_values; ++k) Ts.push_back(o.T_min + (o.T_max - o.T_min) * k / (o.seed_T_values - 1));
+  return Ts;
+}
+
 // The counts of a complete diagram in n at `n`; the window's ends are counted just inside.
 RegionCell count_inside(const DiagramSummary& diagram, const FoldPlaneOptions& o, double n) {
   const double inside = 1e-9 * (o.n_max - o.n_min);
@@ -344,6 +368,7 @@ DiagramSummary FoldCurveBuilder::diagram_in_n(double T) const {
   d.fold_curve_check = false;  // these diagrams are what the fold curves start from
   TwoMemoryParameters q = p_;
   q.T = T;
+  ++diagrams_computed_;
   return detail::continuation_diagram(q, d);
 }
 
@@ -374,8 +399,7 @@ std::vector<DiagramSummary> FoldCurveBuilder::diagrams_in_n(const std::vector<do
 
 FoldCurveSummary FoldCurveBuilder::build() {
   const auto start = std::chrono::steady_clock::now();
-  std::vector<double> seed_T;
-  for (int k = 0; k < o_.seed_T_values; ++k) seed_T.push_back(o_.T_min + (o_.T_max - o_.T_min) * k / (o_.seed_T_values - 1));
+  const std::vector<double> seed_T = seed_T_values(o_);
   seed_diagrams_ = diagrams_in_n(seed_T);
   for (int k = 0; k < o_.seed_T_values; ++k) {
     const double T = seed_T[k];
@@ -406,6 +430,7 @@ FoldCurveSummary FoldCurveBuilder::build() {
     });
     label_by_faces();
   }
+  s_.diagrams_computed = diagrams_computed_;
   s_.termination = s_.warnings.empty() ? AnalysisTermination::kComplete : AnalysisTermination::kIncomplete;
   return std::move(s_);
 }
@@ -428,9 +453,11 @@ RegionCell FoldCurveBuilder::region_count(double n, double T) {
 }
 
 // The map from the faces of the fold curves (FoldPlaneOptions::map_check_rows;
-// docs/numerics.md §10): every node gets its face's counts, each face counted by
-// one diagram at its widest node, and map_check_rows rows are counted by
-// diagrams to check it. False (nothing done) when the faces are not exact.
+// docs/numerics.md §10): map_check_rows rows (the seed rows by default, whose
+// diagrams exist already) are counted by complete diagrams; each face takes the
+// counts of its deepest counted node (a face without one: one diagram at its
+// widest node), every counted node is checked against its face, and every node
+// gets its face's counts. False (nothing done) when the faces are not exact.
 bool FoldCurveBuilder::map_from_faces() {
   if (o_.map_check_rows <= 0) return false;
   const auto start = std::chrono::steady_clock::now();
@@ -440,6 +467,17 @@ bool FoldCurveBuilder::map_from_faces() {
   s_.map.assign(std::size_t(n_nodes) * T_nodes, RegionCell{0, 0, -1, -1});
   for (int i = 0; i < n_nodes; ++i)
     for (int j = 0; j < T_nodes; ++j) s_.map[std::size_t(i) * T_nodes + j].n = ns[i], s_.map[std::size_t(i) * T_nodes + j].T = row_T(j);
+  // The check rows, counted by complete diagrams (a seed row takes its seed diagram).
+  const std::vector<int> rows = spread_rows(o_, o_.map_check_rows);
+  std::vector<double> check_T;
+  for (int j : rows) check_T.push_back(row_T(j));
+  const std::vector<DiagramSummary> check_diagrams = diagrams_in_n(check_T);  // on all cores
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    take_warnings(check_diagrams[k], "map diagram");
+    const std::vector<RegionCell> counted = row_counts(check_diagrams[k], ns);
+    for (int i = 0; i < n_nodes; ++i) s_.map[std::size_t(i) * T_nodes + rows[k]] = counted[i];
+    if (o_.on_progress) o_.on_progress(int(k) + 1, int(rows.size()));
+  }
   const FoldRegions faces = fold_regions(s_, [&](double n, double T) { return region_count(n, T); });
   if (!faces.exact) {
     s_.map.clear();
@@ -449,25 +487,8 @@ bool FoldCurveBuilder::map_from_faces() {
     if (const int r = faces.node_region[k]; r >= 0) s_.map[k].stable = faces.regions[r].stable, s_.map[k].total = faces.regions[r].total;
   s_.regions = faces.regions;
   s_.regions_from = "fold curves";
-  // The check: whole rows counted by complete diagrams against the faces' counts.
-  const int rows = std::min(o_.map_check_rows, T_nodes);
-  const auto row_index = [&](int k) { return rows == 1 ? 0 : int(std::lround(double(k) * (T_nodes - 1) / (rows - 1))); };
-  std::vector<double> check_T;
-  for (int k = 0; k < rows; ++k) check_T.push_back(row_T(row_index(k)));
-  const std::vector<DiagramSummary> check_diagrams = diagrams_in_n(check_T);  // on all cores
-  for (int k = 0; k < rows; ++k) {
-    const int j = row_index(k);
-    take_warnings(check_diagrams[k], "map diagram");
-    const std::vector<RegionCell> counted = row_counts(check_diagrams[k], ns);
-    for (int i = 0; i < n_nodes; ++i) {
-      const RegionCell& derived = s_.map[std::size_t(i) * T_nodes + j];
-      ++s_.map_nodes_checked;
-      if (counted[i].stable != derived.stable)
-        s_.map_disagreements.push_back(fmt::format("map node n={:.6g} T={:.6g} counts {} stable, its region {}",
-                                                   counted[i].n, row_T(j), counted[i].stable, derived.stable));
-    }
-    if (o_.on_progress) o_.on_progress(k + 1, rows);
-  }
+  s_.map_nodes_checked = faces.nodes_checked;
+  s_.map_disagreements = faces.disagreements;
   s_.map_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return true;
 }
@@ -600,6 +621,7 @@ nlohmann::json FoldCurveSummary::ToJson() const {
   j["warnings"] = warnings;
   j["seconds"] = seconds;
   j["map_seconds"] = map_seconds;
+  j["diagrams_computed"] = diagrams_computed;
   j["regions_from"] = regions_from;
   j["map_nodes_checked"] = map_nodes_checked;
   j["map_disagreements"] = map_disagreements;

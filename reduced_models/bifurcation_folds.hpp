@@ -21,7 +21,8 @@ namespace waddington::reduced {
 struct FoldPlaneOptions {
   // The window in n and T (n_min < n_max, T_min < T_max).
   double n_min = 2, n_max = 80, T_min = 627.2, T_max = 901.6;
-  // T values (equally spaced, ends included) where the diagram in n gives seeds.
+  // T values (equally spaced, ends included; with a region map, the map rows
+  // nearest to those) where the diagram in n gives seeds.
   int seed_T_values = 5;
   // Options of those one-parameter diagrams (window and parameter overwritten).
   DiagramOptions diagram;
@@ -37,8 +38,11 @@ struct FoldPlaneOptions {
   // When the regions are the faces of the fold curves (fold_regions.hpp), the
   // map is filled from them and only this many rows (spread over the window,
   // ends included) are counted by complete diagrams in n to check it; 0 (or
-  // curves that end inside the window): every row is counted.
-  int map_check_rows = 8;
+  // curves that end inside the window): every row is counted. The seed T
+  // values are map rows spread the same way, so with map_check_rows equal to
+  // seed_T_values (the default) the check rows are the seed rows and cost no
+  // diagram of their own.
+  int map_check_rows = 5;
   // Brute-force map (`--method grid`): (alpha, ell) cell size of the grid finder.
   double grid_resolution = 1.0 / 256;
   std::function<void(int, int)> on_progress;
@@ -98,6 +102,9 @@ struct FoldCurveSummary {
   int folds_found = 0, folds_on_known_curve = 0;
   std::vector<std::string> warnings;
   double seconds = 0, map_seconds = 0;
+  // Complete diagrams in n computed (seed T values, map rows, face labels);
+  // the one passed as `known` and seed diagrams taken again are not counted.
+  int diagrams_computed = 0;
 
   // kComplete when nothing in `warnings`; kIncomplete otherwise.
   bool complete() const { return termination == AnalysisTermination::kComplete; }

@@ -118,6 +118,8 @@ FoldRegions fold_regions(const FoldCurveSummary& s, const std::function<RegionCe
     P label{};
     double depth = -1;  // distance of the label point to the curves (and, for a node, to the edge)
     int node = -1;      // map node at the label, -1 for an edge point
+    int count_node = -1;  // the deepest map node holding a count, -1 if none
+    double count_depth = -1;
     int nodes = 0;
   };
   std::map<std::string, Face> faces;
@@ -140,12 +142,17 @@ FoldRegions fold_regions(const FoldCurveSummary& s, const std::function<RegionCe
     if (it == faces.end()) continue;  // cannot happen for chords; left unlabelled
     Face& f = it->second;
     ++f.nodes;
-    // The label goes where the face is widest: farthest from the curves and the window's edge.
-    // The distance to the curves is only needed where the edge leaves room to beat the depth so far.
+    // The label goes where the face is widest: farthest from the curves and
+    // the window's edge; its counts come from the deepest node that holds a
+    // count, where there is one. The distance to the curves is only needed
+    // where the edge leaves room to beat the depth so far.
     const double edge = std::min({q.u, 1 - q.u, q.v, 1 - q.v});
-    if (f.node >= 0 && edge <= f.depth) continue;
+    const bool counted = s.map[k].stable >= 0;
+    const bool may_label = f.node < 0 || edge > f.depth, may_count = counted && (f.count_node < 0 || edge > f.count_depth);
+    if (!may_label && !may_count) continue;
     const double d = std::min(curve_distance(q), edge);
     if (f.node < 0 || d > f.depth) f.label = q, f.depth = d, f.node = int(k);
+    if (counted && (f.count_node < 0 || d > f.count_depth)) f.count_depth = d, f.count_node = int(k);
   }
   std::vector<std::pair<std::string, RegionLabel>> labelled;
   for (auto& [key, f] : faces) {
@@ -153,8 +160,8 @@ FoldRegions fold_regions(const FoldCurveSummary& s, const std::function<RegionCe
     r.n = o.n_min + f.label.u * (o.n_max - o.n_min);
     r.T = o.T_min + f.label.v * (o.T_max - o.T_min);
     r.cells = f.nodes;
-    if (f.node >= 0 && s.map[f.node].stable >= 0) {
-      r.stable = s.map[f.node].stable, r.total = s.map[f.node].total;
+    if (f.count_node >= 0) {
+      r.stable = s.map[f.count_node].stable, r.total = s.map[f.count_node].total;
     } else if (count_at) {
       const RegionCell c = count_at(r.n, r.T);
       r.stable = c.stable, r.total = c.total;

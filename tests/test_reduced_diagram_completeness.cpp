@@ -156,6 +156,8 @@ TEST_CASE("the fold-curve check's band reuses the checked diagram as its T0 seed
   plane.region_map = false;
   const FoldCurveSummary computed = compute_fold_curves(p, plane);
   const FoldCurveSummary reused = compute_fold_curves(p, plane, &diagram);
+  CHECK(computed.diagrams_computed == plane.seed_T_values);
+  CHECK(reused.diagrams_computed == plane.seed_T_values - 1);  // the middle one is `diagram`
   CHECK(reused.folds_found == computed.folds_found);
   REQUIRE(reused.curves.size() == computed.curves.size());
   for (std::size_t c = 0; c < computed.curves.size(); ++c) {
