@@ -4,9 +4,11 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <vector>
 
 #include "reduced_models/k2_branches.hpp"
 #include "reduced_models/k_memory.hpp"
+#include "reduced_models/trajectory.hpp"
 
 using namespace waddington::reduced;
 
@@ -60,4 +62,76 @@ TEST_CASE("no splitting point, no asymmetric branch, k = 1 gives none", "[short]
   CHECK(k2.complete());
   p.identical_memories = 1;
   CHECK(continue_split_branches(p, compute_diagram(p, o)).branches.empty());
+}
+
+namespace {
+
+// The distance of the K = 2 flow from `row` at times `at`, started `offset` off
+// it in the alphas (memory 1 out, memory 2 in; labels on their bound) at the row's n.
+std::vector<double> distances_from(const TwoMemoryParameters& p, const K2Row& row, double offset,
+                                   const std::vector<double>& at) {
+  TwoMemoryParameters q = p;
+  q.n = row.n;
+  Eigen::VectorXd x0(4);
+  x0 << row.alpha1 + offset, row.ell1, row.alpha2 - 0.5 * offset, row.ell2;
+  TrajectoryOptions t;
+  t.t_max = at.back();
+  t.output_interval = 0;
+  t.stop_speed = 0;  // run to t_max even near the equilibrium
+  t.absolute_tolerance = 1e-18, t.relative_tolerance = 1e-13;  // offsets down to 1e-10
+  const TrajectoryResult r = integrate_k_memory(q, x0, t);
+  std::vector<double> out;
+  for (double time : at) {
+    std::size_t k = 0;
+    while (k + 1 < r.times.size() && r.times[k + 1] <= time) ++k;
+    const Eigen::VectorXd& x = r.states[k];
+    out.push_back(std::hypot(x(0) - row.alpha1, x(2) - row.alpha2));
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("K = 2 branch stability against K = 2 trajectories: a stable row attracts at rate eig1, a saddle row repels at rate eig1",
+          "[short]") {
+  // Linearisation against simulation: the rows' labels and leading eigenvalue
+  // come from the 4-variable Jacobian; here the explicit K = 2 flow is
+  // integrated from 1e-10 (saddle) or 1e-4 (stable) off the row. The saddle
+  // rows with a large eig1 have one memory within ~1e-5 of alpha = 0, where the
+  // flow has a corner: the linear regime there is smaller than 1e-5.
+  TwoMemoryParameters p;
+  p.T = 750;
+  DiagramOptions o;
+  o.from = 1;
+  o.to = 80;
+  const K2Summary k2 = continue_split_branches(p, compute_diagram(p, o));
+  REQUIRE(k2.branches.size() == 1);
+  const K2Row *stable = nullptr, *saddle = nullptr;
+  for (const K2Row& r : k2.branches[0].rows) {
+    // Well inside each part: |eig1| large enough to measure, away from the branch point.
+    if (r.stability == Stability::kStable && r.eig1 < -0.05 && (!stable || r.eig1 < stable->eig1)) stable = &r;
+    if (r.stability == Stability::kSaddle && r.eig1 > 4 && r.eig1 < 6 && !saddle) saddle = &r;
+  }
+  REQUIRE(stable != nullptr);
+  REQUIRE(saddle != nullptr);
+  {
+    INFO("stable row n=" << stable->n << " eig1=" << stable->eig1 << " eig2=" << stable->eig2);
+    // After the fast direction (eig2) has died out, the distance decays at eig1.
+    const double t0 = 8 / std::abs(stable->eig2), t1 = t0 + 2 / std::abs(stable->eig1);
+    const std::vector<double> d = distances_from(p, *stable, 1e-4, {t0, t1});
+    const double rate = std::log(d[1] / d[0]) / (t1 - t0);
+    CHECK(d[1] < d[0]);
+    CHECK(rate == Approx(stable->eig1).epsilon(0.05));
+  }
+  {
+    INFO("saddle row n=" << saddle->n << " eig1=" << saddle->eig1 << " eig2=" << saddle->eig2);
+    // It grows at eig1 once the stable part has fallen behind (by e^-6 against
+    // the unstable one: the eigenvectors are not orthogonal, the two parts can
+    // cancel), while the offset is still small (1e-10 x e^(eig1 t1) ~ 1e-6).
+    const double t0 = 6 / (saddle->eig1 - saddle->eig2), t1 = t0 + std::log(1e2) / saddle->eig1;
+    const std::vector<double> d = distances_from(p, *saddle, 1e-10, {t0, t1});
+    const double rate = std::log(d[1] / d[0]) / (t1 - t0);
+    CHECK(d[1] > 10 * d[0]);
+    CHECK(rate == Approx(saddle->eig1).epsilon(0.05));
+  }
 }
