@@ -90,9 +90,9 @@ const Registrar registrar(41, [](CLI::App& app) {
   cmd->add_option("--ds-max", c.options.continuation.ds_max, "Largest arclength step (scaled space)")->capture_default_str();
   cmd->add_option("--map-cells", c.map_cells, "Region map cells N_CELLS,T_CELLS")->delimiter(',')->capture_default_str();
   cmd->add_option("--map-check-rows", c.options.map_check_rows,
-                  "The map is filled from the regions the fold curves cut; this many of its rows are counted by "
-                  "complete diagrams to check it (0: count every row; as many as --search-T-values: the rows of "
-                  "the search diagrams, no extra diagram)")
+                  "The map is filled from the regions the fold curves cut and checked on rows counted by complete "
+                  "diagrams: the rows of the search diagrams and this many rows midway between them (at most one "
+                  "per gap; 0: count every row)")
       ->capture_default_str();
   cmd->add_option("--grid-resolution", c.options.grid_resolution, "Grid method: (alpha, ell) cell size")->capture_default_str();
   cmd->add_option("--report-Tr", c.report_Tr, "Print where the curves cross these T_r")->delimiter(',')->capture_default_str();

@@ -287,6 +287,9 @@ std::vector<double> map_n_values(const FoldPlaneOptions& o) {
 }
 double map_T_value(const FoldPlaneOptions& o, int j) { return o.T_min + (o.T_max - o.T_min) * j / o.map_T_cells; }
 
+// True when the seed temperatures are map rows (seed_T_values below).
+bool seeds_on_map_rows(const FoldPlaneOptions& o) { return o.region_map && o.map_T_cells + 1 >= o.seed_T_values; }
+
 // `count` map rows spread over the window, ends included.
 std::vector<int> spread_rows(const FoldPlaneOptions& o, int count) {
   const int T_nodes = o.map_T_cells + 1;
@@ -301,12 +304,40 @@ std::vector<int> spread_rows(const FoldPlaneOptions& o, int count) {
 // that their diagrams are the seed diagrams; docs/numerics.md §10).
 std::vector<double> seed_T_values(const FoldPlaneOptions& o) {
   std::vector<double> Ts;
-  if (o.region_map && o.map_T_cells + 1 >= o.seed_T_values) {
+  if (seeds_on_map_rows(o)) {
     for (int j : spread_rows(o, o.seed_T_values)) Ts.push_back(map_T_value(o, j));
     return Ts;
   }
   for (int k = 0; k < o.seed_T_values; ++k) Ts.push_back(o.T_min + (o.T_max - o.T_min) * k / (o.seed_T_values - 1));
   return Ts;
+}
+
+// The rows the map's check counts (FoldPlaneOptions::map_check_rows > 0): the
+// seed rows, and map_check_rows rows midway between two seed rows (at most one
+// per gap, the gaps spread over the window), which no seed diagram has seen.
+// Without seed rows (a map with fewer rows than seed T values): every row.
+std::vector<int> check_rows(const FoldPlaneOptions& o, std::vector<bool>* is_seed_row) {
+  const int T_nodes = o.map_T_cells + 1;
+  std::vector<int> rows;
+  is_seed_row->assign(T_nodes, false);
+  if (!seeds_on_map_rows(o)) {
+    for (int j = 0; j < T_nodes; ++j) rows.push_back(j);
+    return rows;
+  }
+  const std::vector<int> seeds = spread_rows(o, o.seed_T_values);
+  for (int j : seeds) (*is_seed_row)[j] = true;
+  std::vector<int> midway;  // one per gap of at least one row between two seed rows
+  for (std::size_t k = 0; k + 1 < seeds.size(); ++k)
+    if (seeds[k + 1] - seeds[k] >= 2) midway.push_back((seeds[k] + seeds[k + 1]) / 2);
+  const int extra = std::min<int>(o.map_check_rows, int(midway.size()));
+  std::vector<int> chosen;
+  for (int k = 0; k < extra; ++k)
+    chosen.push_back(midway[extra == 1 ? midway.size() / 2 : std::size_t(std::lround(double(k) * (midway.size() - 1) / (extra - 1)))]);
+  rows = seeds;
+  rows.insert(rows.end(), chosen.begin(), chosen.end());
+  std::sort(rows.begin(), rows.end());
+  rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+  return rows;
 }
 
 // The counts of a complete diagram in n at `n`; the window's ends are counted just inside.
@@ -453,11 +484,12 @@ RegionCell FoldCurveBuilder::region_count(double n, double T) {
 }
 
 // The map from the faces of the fold curves (FoldPlaneOptions::map_check_rows;
-// docs/numerics.md §10): map_check_rows rows (the seed rows by default, whose
-// diagrams exist already) are counted by complete diagrams; each face takes the
-// counts of its deepest counted node (a face without one: one diagram at its
-// widest node), every counted node is checked against its face, and every node
-// gets its face's counts. False (nothing done) when the faces are not exact.
+// docs/numerics.md §10): the check rows (check_rows) are counted by complete
+// diagrams (a seed row takes its seed diagram); each face takes the counts of
+// its counted node farthest from the curves (a face without one within a map
+// cell of them: one diagram at its widest node), every counted node is checked
+// against its face, and every node gets its face's counts. False (nothing
+// done) when the faces are not exact.
 bool FoldCurveBuilder::map_from_faces() {
   if (o_.map_check_rows <= 0) return false;
   const auto start = std::chrono::steady_clock::now();
@@ -468,12 +500,13 @@ bool FoldCurveBuilder::map_from_faces() {
   for (int i = 0; i < n_nodes; ++i)
     for (int j = 0; j < T_nodes; ++j) s_.map[std::size_t(i) * T_nodes + j].n = ns[i], s_.map[std::size_t(i) * T_nodes + j].T = row_T(j);
   // The check rows, counted by complete diagrams (a seed row takes its seed diagram).
-  const std::vector<int> rows = spread_rows(o_, o_.map_check_rows);
+  std::vector<bool> is_seed_row;
+  const std::vector<int> rows = check_rows(o_, &is_seed_row);
   std::vector<double> check_T;
   for (int j : rows) check_T.push_back(row_T(j));
   const std::vector<DiagramSummary> check_diagrams = diagrams_in_n(check_T);  // on all cores
   for (std::size_t k = 0; k < rows.size(); ++k) {
-    take_warnings(check_diagrams[k], "map diagram");
+    if (!is_seed_row[rows[k]]) take_warnings(check_diagrams[k], "map diagram");  // a seed's are taken already
     const std::vector<RegionCell> counted = row_counts(check_diagrams[k], ns);
     for (int i = 0; i < n_nodes; ++i) s_.map[std::size_t(i) * T_nodes + rows[k]] = counted[i];
     if (o_.on_progress) o_.on_progress(int(k) + 1, int(rows.size()));

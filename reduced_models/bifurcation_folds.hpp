@@ -21,8 +21,9 @@ namespace waddington::reduced {
 struct FoldPlaneOptions {
   // The window in n and T (n_min < n_max, T_min < T_max).
   double n_min = 2, n_max = 80, T_min = 627.2, T_max = 901.6;
-  // T values (equally spaced, ends included; with a region map, the map rows
-  // nearest to those) where the diagram in n gives seeds.
+  // T values (equally spaced, ends included) where the diagram in n gives
+  // seeds. With a region map of at least as many rows, the map rows nearest to
+  // those (so the seed temperatures depend on map_T_cells).
   int seed_T_values = 5;
   // Options of those one-parameter diagrams (window and parameter overwritten).
   DiagramOptions diagram;
@@ -36,13 +37,12 @@ struct FoldPlaneOptions {
   bool region_map = true;
   int map_n_cells = 156, map_T_cells = 70;
   // When the regions are the faces of the fold curves (fold_regions.hpp), the
-  // map is filled from them and only this many rows (spread over the window,
-  // ends included) are counted by complete diagrams in n to check it; 0 (or
-  // curves that end inside the window): every row is counted. The seed T
-  // values are map rows spread the same way, so with map_check_rows equal to
-  // seed_T_values (the default) the check rows are the seed rows and cost no
-  // diagram of their own.
-  int map_check_rows = 5;
+  // map is filled from them and checked on the rows counted by complete
+  // diagrams in n: the seed rows (the seed T values are map rows then; their
+  // diagrams exist) and this many rows midway between two seed rows (at most
+  // one per gap; rows no seed diagram has seen). 0 (or curves that end inside
+  // the window): every row is counted, the brute check.
+  int map_check_rows = 2;
   // Brute-force map (`--method grid`): (alpha, ell) cell size of the grid finder.
   double grid_resolution = 1.0 / 256;
   std::function<void(int, int)> on_progress;

@@ -143,16 +143,16 @@ FoldRegions fold_regions(const FoldCurveSummary& s, const std::function<RegionCe
     Face& f = it->second;
     ++f.nodes;
     // The label goes where the face is widest: farthest from the curves and
-    // the window's edge; its counts come from the deepest node that holds a
-    // count, where there is one. The distance to the curves is only needed
-    // where the edge leaves room to beat the depth so far.
+    // the window's edge. Its counts come from the node holding a count that is
+    // farthest from the curves (the window's edge does not matter for a count:
+    // the window's ends are counted just inside). The distance to the curves
+    // is only needed where it can beat the depths so far.
     const double edge = std::min({q.u, 1 - q.u, q.v, 1 - q.v});
     const bool counted = s.map[k].stable >= 0;
-    const bool may_label = f.node < 0 || edge > f.depth, may_count = counted && (f.count_node < 0 || edge > f.count_depth);
-    if (!may_label && !may_count) continue;
-    const double d = std::min(curve_distance(q), edge);
+    if (!counted && f.node >= 0 && edge <= f.depth) continue;
+    const double c = curve_distance(q), d = std::min(c, edge);
     if (f.node < 0 || d > f.depth) f.label = q, f.depth = d, f.node = int(k);
-    if (counted && (f.count_node < 0 || d > f.count_depth)) f.count_depth = d, f.count_node = int(k);
+    if (counted && (f.count_node < 0 || c > f.count_depth)) f.count_depth = c, f.count_node = int(k);
   }
   std::vector<std::pair<std::string, RegionLabel>> labelled;
   for (auto& [key, f] : faces) {
@@ -160,7 +160,9 @@ FoldRegions fold_regions(const FoldCurveSummary& s, const std::function<RegionCe
     r.n = o.n_min + f.label.u * (o.n_max - o.n_min);
     r.T = o.T_min + f.label.v * (o.T_max - o.T_min);
     r.cells = f.nodes;
-    if (f.count_node >= 0) {
+    // A counted node within a map cell of a curve is not trusted with the face's count.
+    const double cell = std::hypot(1.0 / std::max(1, o.map_n_cells), 1.0 / std::max(1, o.map_T_cells));
+    if (f.count_node >= 0 && (f.count_depth >= cell || !count_at)) {
       r.stable = s.map[f.count_node].stable, r.total = s.map[f.count_node].total;
     } else if (count_at) {
       const RegionCell c = count_at(r.n, r.T);

@@ -27,8 +27,9 @@ struct FoldRegions {
 
 // The faces of the window cut by s.curves, each labelled at its widest map
 // node (or, for a face holding no node, at its edge point) with the count of
-// its deepest node that holds one (`count_at(n, T)` at the label where no node
-// of the face holds a count, stable < 0), and
+// its node holding one (stable >= 0) farthest from the curves, or
+// `count_at(n, T)` at the label where no such node lies a map cell or more
+// from the curves, and
 // every map node that holds a count checked against its face.
 FoldRegions fold_regions(const FoldCurveSummary& s, const std::function<RegionCell(double n, double T)>& count_at);
 

@@ -39,10 +39,9 @@ TEST_CASE("the wide plane n 2:100 x Tr 0.3:1.5 has three regions, the map agrees
   CHECK(s.curves.size() == 2);
   CHECK(s.regions_from == "fold curves");
   CHECK(counts(s) == std::vector<int>{1, 2, 2});
-  CHECK(s.map_nodes_checked == 41 * 5);  // 5 rows counted by diagrams (map_check_rows)
-  // The check rows are the seed rows: their diagrams are the seed diagrams, and
-  // every face meets one of them, so no other diagram is computed.
-  CHECK(s.diagrams_computed == s.options.seed_T_values);
+  // Rows counted by diagrams: the 5 seed rows (their diagrams reused) and 2 midway between them.
+  CHECK(s.map_nodes_checked == 41 * 7);
+  CHECK(s.diagrams_computed == s.options.seed_T_values + s.options.map_check_rows);
   CHECK(s.map_disagreements.empty());
   CHECK(s.BriefReport().find("regions: 3 from the fold curves; the map agrees") != std::string::npos);
 }

@@ -3,6 +3,7 @@
 // velocity (k_memory.hpp), which the continuation does not use.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -81,10 +82,11 @@ std::vector<double> distances_from(const TwoMemoryParameters& p, const K2Row& ro
   t.absolute_tolerance = 1e-18, t.relative_tolerance = 1e-13;  // offsets down to 1e-10
   const TrajectoryResult r = integrate_k_memory(q, x0, t);
   std::vector<double> out;
-  for (double time : at) {
+  for (double time : at) {  // linear interpolation between the steps around `time`
     std::size_t k = 0;
-    while (k + 1 < r.times.size() && r.times[k + 1] <= time) ++k;
-    const Eigen::VectorXd& x = r.states[k];
+    while (k + 2 < r.times.size() && r.times[k + 1] <= time) ++k;
+    const double w = std::clamp((time - r.times[k]) / (r.times[k + 1] - r.times[k]), 0.0, 1.0);
+    const Eigen::VectorXd x = (1 - w) * r.states[k] + w * r.states[k + 1];
     out.push_back(std::hypot(x(0) - row.alpha1, x(2) - row.alpha2));
   }
   return out;
