@@ -267,6 +267,11 @@ DiagramSummary grid_diagram(const TwoMemoryParameters& p, const DiagramOptions& 
 // change sign, boundary ones at the alpha cells on ell = +-1 where the
 // alpha-equation changes sign with the label drive outward; stability from
 // the real flow's Jacobian there. `branch` is the index at this point.
+// The warning of a grid diagram or grid map whose equilibria include some of
+// unknown stability (Newton from the cell did not converge): `unknown` of
+// `total`, the first described by `first`.
+std::string grid_unknown_warning(int unknown, int total, const std::string& first);
+
 std::vector<DiagramRow> grid_equilibria(const TwoMemoryParameters& p, double grid_resolution, bool boundary = true,
                                        double alpha_min = -1, double alpha_max = 1);
 

@@ -553,6 +553,8 @@ FoldCurveSummary grid_fold_map(const TwoMemoryParameters& p, const FoldPlaneOpti
   s.method = DiagramMethod::kGrid;
   s.parameters = p;
   s.options = o;
+  int unknown = 0, total = 0;
+  std::string first_unknown;
   fill_map(s, [&](const std::vector<double>& Ts, const std::vector<double>& ns) {
     std::vector<std::vector<RegionCell>> rows;
     for (double T : Ts) {
@@ -566,6 +568,9 @@ FoldCurveSummary grid_fold_map(const TwoMemoryParameters& p, const FoldPlaneOpti
         if (r.chart == -1 && std::abs(std::abs(r.alpha) - 1) < o.grid_resolution) continue;  // alpha_B = 0: counted on chart +1
         ++cell.total;
         cell.stable += r.stability == Stability::kStable;
+        ++total;
+        if (r.stability == Stability::kUnknown && unknown++ == 0)
+          first_unknown = fmt::format("n={:.6g} T={:.6g} alpha={:.4f} ell={:.4f}", n, T, r.alpha, r.ell);
       }
       cells.push_back(cell);
     }
@@ -574,6 +579,7 @@ FoldCurveSummary grid_fold_map(const TwoMemoryParameters& p, const FoldPlaneOpti
     return rows;
   });
   s.seconds = s.map_seconds;
+  if (unknown > 0) s.warnings.push_back(grid_unknown_warning(unknown, total, first_unknown));
   s.termination = s.warnings.empty() ? AnalysisTermination::kComplete : AnalysisTermination::kIncomplete;
   return s;
 }

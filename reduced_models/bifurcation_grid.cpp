@@ -1,6 +1,7 @@
 // The brute-force diagram (`--method grid`): at every parameter value of a
 // grid, the equilibria are the cells where both numerators change sign on a
-// fine (alpha, ell) grid (grid_fixed_points, unrefined) and, on ell = +-1, the
+// fine (alpha, ell) grid (grid_fixed_points, refined by Newton where it
+// converges next to the cell) and, on ell = +-1, the
 // alpha cells where the alpha-equation changes sign with the label drive
 // pointing outward. Special points are bracketed between parameter values
 // where the count changes. Independent of the continuation engine.
@@ -23,6 +24,7 @@ struct GridPoint {
   double alpha = 0, ell = 0;
   int chart = +1;
   FixedPointKind kind = FixedPointKind::kInterior;
+  bool refined = false;  // interior: Newton from the cell converged next to it (the point is an equilibrium)
 };
 
 // The alpha extent of the non-dead pieces of one chart.
@@ -69,22 +71,25 @@ std::vector<GridPoint> grid_points(const TwoMemoryParameters& p, const std::vect
     g.alpha_max = hi;
     g.alpha_cells = std::max(1, int(std::ceil((hi - lo) / resolution)));
     g.ell_cells = std::max(1, int(std::ceil(2.0 / resolution)));
-    g.refine = false;
-    for (const GridCandidate& c : grid_fixed_points(q, g)) points.push_back({c.alpha, c.ell, chart, FixedPointKind::kInterior});
+    g.refine = true;
+    for (const GridCandidate& c : grid_fixed_points(q, g))
+      points.push_back({c.alpha, c.ell, chart, FixedPointKind::kInterior, c.refined});
     if (boundary)
       for (double ell_bound : {+1.0, -1.0}) boundary_cells(q, lo, hi, g.alpha_cells, ell_bound, points);
   }
   return points;
 }
 
-// Stability at a grid cell centre: the real flow linearised as at an
+// Stability at the equilibrium Newton found from the grid cell (its own plain
+// Newton on the numerators, not the engine's): the real flow linearised as at an
 // equilibrium (docs/model.md §2: there the Jacobian is the numerators' Jacobian
 // divided row-wise by the positive denominators |D_A|+|D_B| and |D_gam|, since
 // D_ell = 0), from equilibrium_spectrum (the one function every fixed point and
 // diagram row takes its stability from: row scales in log space, right at any
-// T_r). The cell centre approximates an equilibrium to the grid's resolution.
-// Evaluating the real flow's own Jacobian off the equilibrium would see the
-// saturated label speed D_ell/max(|D_ell|,|D_gam|) instead.
+// T_r). Where Newton did not converge next to the cell the point is the cell
+// centre and its label "unknown": at low T_r the inner layer in ell (width
+// 1/kappa, 1e-11 at T_r 0.5, n 30) is far narrower than a cell, and the
+// linearisation at the centre gave stable points a saddle's eigenvalues.
 DiagramRow grid_row(const TwoMemoryParameters& p, const GridPoint& g, int index) {
   TwoMemoryParameters q = p;
   q.chart = g.chart;
@@ -93,7 +98,7 @@ DiagramRow grid_row(const TwoMemoryParameters& p, const GridPoint& g, int index)
   r.eig1 = s.real[0].value();
   // On a bound the clipped label is held: no second flow eigenvalue.
   r.eig2 = g.kind == FixedPointKind::kBoundary ? -std::numeric_limits<double>::infinity() : s.real[1].value();
-  r.stability = s.stability;
+  r.stability = g.kind == FixedPointKind::kInterior && !g.refined ? Stability::kUnknown : s.stability;
   r.branch = index;
   r.n = p.n;
   r.T = p.T;
@@ -172,11 +177,16 @@ DiagramSummary detail::grid_diagram_rows(const TwoMemoryParameters& p, const Dia
   }
   s.seed_values = o.param_steps + 1;
   std::vector<DiagramRow> previous;
+  int unknown = 0;
+  std::string first_unknown;
   for (int k = 0; k <= o.param_steps; ++k) {
     const double value = o.from + (o.to - o.from) * k / o.param_steps;
     const TwoMemoryParameters pk = at_parameter(p, o.parameter, value);
     std::vector<DiagramRow> rows = grid_equilibria(pk, o.grid_resolution, o.boundary, o.alpha_min, o.alpha_max);
     s.seeds_found += int(rows.size());
+    for (const DiagramRow& r : rows)
+      if (r.stability == Stability::kUnknown && unknown++ == 0)
+        first_unknown = fmt::format("n={:.6g} T={:.6g} alpha={:.4f} ell={:.4f}", r.n, r.T, r.alpha, r.ell);
     const auto boundary_count = [](const std::vector<DiagramRow>& r) {
       return std::count_if(r.begin(), r.end(), [](const DiagramRow& x) { return x.kind == FixedPointKind::kBoundary; });
     };
@@ -190,9 +200,17 @@ DiagramSummary detail::grid_diagram_rows(const TwoMemoryParameters& p, const Dia
     previous = std::move(rows);
     if (o.on_progress) o.on_progress(k + 1, o.param_steps + 1);
   }
+  if (unknown > 0) s.warnings.push_back(grid_unknown_warning(unknown, s.seeds_found, first_unknown));
   s.termination = s.warnings.empty() ? AnalysisTermination::kComplete : AnalysisTermination::kIncomplete;
   s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return s;
+}
+
+std::string grid_unknown_warning(int unknown, int total, const std::string& first) {
+  return fmt::format("grid: {} of {} equilibria have unknown stability (first: {}): Newton from the grid cell did not "
+                     "converge (at low T_r the inner layer in ell is far narrower than a cell), so stable counts are "
+                     "lower bounds there; --method continuation labels them",
+                     unknown, total, first);
 }
 
 }  // namespace waddington::reduced
