@@ -44,8 +44,8 @@ ProgressBar::~ProgressBar() { finish(); }
 
 void ProgressBar::line(long done, const std::string& status, double elapsed) {
   const double fraction = double(done) / double(total_);
-  const double rate = elapsed > 0 ? double(done) / elapsed : 0;
-  const double eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : -1;
+  const double rate = elapsed > 0 ? double(done - start_done_) / elapsed : 0;
+  const double eta = eta_seconds(done, elapsed);
   const std::string amount =
       unit_ == "%" ? fmt::format("{}%", done * 100 / total_)
                    : fmt::format("{}/{}{} ({:.0f}%)", done, total_, unit_.empty() ? "" : " " + unit_, 100 * fraction);
@@ -56,8 +56,17 @@ void ProgressBar::line(long done, const std::string& status, double elapsed) {
   std::fflush(stderr);
 }
 
+// The rest at the rate since the first report: work done before it (a resumed
+// run's earlier epochs) is not part of this run's rate. -1: unknown yet.
+double ProgressBar::eta_seconds(long done, double elapsed) const {
+  if (total_ <= start_done_) return -1;
+  const double fraction = double(done - start_done_) / double(total_ - start_done_);
+  return fraction > 0 && done <= total_ ? elapsed * (1 - fraction) / fraction : -1;
+}
+
 void ProgressBar::update(long done, const std::string& status) {
   if (!active_ || finished_) return;
+  if (start_done_ < 0) start_done_ = std::max(0L, done - 1);  // the first report is one unit of this run's work
   last_done_ = done;
   last_status_ = status;
   const auto now = std::chrono::steady_clock::now();
@@ -71,7 +80,7 @@ void ProgressBar::update(long done, const std::string& status) {
   if (done < total_ && now - last_draw_ < std::chrono::milliseconds(100)) return;
   last_draw_ = now;
   const double fraction = std::min(1.0, double(done) / double(total_));
-  const double eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : -1;
+  const double eta = eta_seconds(done, elapsed);
   constexpr int width = 30;
   const int filled = int(fraction * width);
   std::fprintf(stderr, "\r%s [%s%s] %ld/%ld %s ETA %s \x1b[K", label_.c_str(), std::string(filled, '#').c_str(),

@@ -29,11 +29,13 @@ class ProgressBar {
 
  private:
   void line(long done, const std::string& status, double elapsed);
+  double eta_seconds(long done, double elapsed) const;
   std::string label_, unit_;
   long total_;
   bool active_, terminal_;
   bool finished_ = false;
   long last_done_ = -1;
+  long start_done_ = -1;  // units done before this run's first report (a resumed run's), -1 before it
   std::string last_status_;
   std::chrono::steady_clock::time_point start_, last_draw_;
 };
