@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "plots/phase_portrait.hpp"
 
 namespace waddington::app {
@@ -18,12 +20,21 @@ plots::PhasePortraitData picture(const reduced::TwoMemoryParameters& p, const re
                                  const std::vector<std::string>& names) {
   plots::PhasePortraitData d;
   d.alpha_min = portrait.options.alpha_min, d.alpha_max = portrait.options.alpha_max;
-  d.title = fmt::format("n = {:g}, T = {:g} (T_r = {:.3g}); {}, chart {:+d}", p.n, p.T, p.rescaled_temperature(),
-                        p.identical_memories == 1
-                            ? std::string("one memory: T_{eff} = T")
-                            : fmt::format("{:g} identical memories: T_{{eff}} = T / {:g}^{{1/n}} = {:.4g}",
-                                          p.identical_memories, p.identical_memories, p.effective_temperature()),
-                        p.chart);
+  std::size_t explicit_memories = 1;  // K > 1: trajectories of K memories, each at T
+  for (const auto& t : trajectories)
+    if (!t.states.empty()) explicit_memories = std::max(explicit_memories, std::size_t(t.states[0].size() / 2));
+  if (explicit_memories > 1) {
+    d.title = fmt::format("n = {:g}, T = {:g} (T_r = {:.3g}), chart {:+d}: {} memories, each at T; background: their "
+                          "flow while equal (T_{{eff}} = {:.4g})",
+                          p.n, p.T, p.rescaled_temperature(), p.chart, explicit_memories, p.effective_temperature());
+  } else {
+    d.title = fmt::format("n = {:g}, T = {:g} (T_r = {:.3g}); {}, chart {:+d}", p.n, p.T, p.rescaled_temperature(),
+                          p.identical_memories == 1
+                              ? std::string("one memory: T_{eff} = T")
+                              : fmt::format("{:g} identical memories: T_{{eff}} = T / {:g}^{{1/n}} = {:.4g}",
+                                            p.identical_memories, p.identical_memories, p.effective_temperature()),
+                          p.chart);
+  }
   for (const auto& l : portrait.nullclines.memory) d.memory_nullclines.push_back(to_curve(l.points));
   for (const auto& l : portrait.nullclines.label) d.label_nullclines.push_back(to_curve(l.points));
   for (const auto& r : portrait.nullclines.dead_regions) d.dead_regions.push_back({r.alpha_min, r.alpha_max});
