@@ -60,9 +60,13 @@ plots::BifurcationDiagramData with_split_branches(plots::BifurcationDiagramData 
   for (const auto& b : k2.branches)
     for (int mu = 0; mu < 2; ++mu) {
       std::vector<plots::DiagramPoint> line;
-      for (const auto& r : b.rows)
+      std::vector<bool> stable;
+      for (const auto& r : b.rows) {
         line.push_back({by_n ? r.n : r.T, mu == 0 ? r.alpha1 : r.alpha2, mu == 0 ? r.ell1 : r.ell2});
+        stable.push_back(r.stability == reduced::Stability::kStable);
+      }
       data.split_memories.push_back(std::move(line));
+      data.split_stable.push_back(std::move(stable));
     }
   return data;
 }

@@ -35,15 +35,26 @@ std::vector<DataBlock> branch_blocks(const BifurcationDiagramData& data) {
     }
     for (auto& o : out) o << "\n";
   }
-  std::ostringstream split;
-  for (const auto& line : data.split_memories) {
-    for (const DiagramPoint& p : line) split << fmt::format("{:.10g} {:.10g} {:.10g}\n", p.parameter, p.alpha, p.ell);
-    split << "\n\n";
+  // Split branches: runs of equal stability, each run starting at the previous run's last point.
+  std::ostringstream split[2];  // not stable, stable
+  for (std::size_t l = 0; l < data.split_memories.size(); ++l) {
+    const auto& line = data.split_memories[l];
+    const auto stable = [&](std::size_t i) {
+      return l < data.split_stable.size() && i < data.split_stable[l].size() && data.split_stable[l][i];
+    };
+    for (std::size_t i = 0; i < line.size(); ++i) {
+      std::ostringstream& o = split[stable(i) ? 1 : 0];
+      if (i > 0 && stable(i) != stable(i - 1))
+        o << "\n\n" << fmt::format("{:.10g} {:.10g} {:.10g}\n", line[i - 1].parameter, line[i - 1].alpha, line[i - 1].ell);
+      o << fmt::format("{:.10g} {:.10g} {:.10g}\n", line[i].parameter, line[i].alpha, line[i].ell);
+    }
+    for (auto& o : split) o << "\n\n";
   }
   return {{"stable", out[0].str()},
           {"stable_on_manifold", out[1].str()},
           {"unstable", out[2].str()},
-          {"split", split.str()}};
+          {"split", split[0].str()},
+          {"split_stable", split[1].str()}};
 }
 
 struct MarkerStyle {
@@ -97,9 +108,13 @@ std::string plot_clauses(const BifurcationDiagramData& data, const std::vector<D
                                   title(data.stable_on_manifold_title)));
   if (has_points(lines[2]))
     clauses.push_back(fmt::format("$unstable using {} with {} {}", columns, unstable_style, title(data.unstable_title)));
+  if (has_points(lines[4]))
+    clauses.push_back(fmt::format("$split_stable using {} with lines lw 2.5 lc rgb '#9467bd' dt 1 {}", columns,
+                                  title("K = 2 split branch (each memory), stable")));
   if (has_points(lines[3]))
     clauses.push_back(fmt::format("$split using {} with lines lw 1.5 lc rgb '#9467bd' dt 3 {}", columns,
-                                  title("K = 2 split branch (each memory)")));
+                                  title(has_points(lines[4]) ? "K = 2 split branch, saddle / unstable"
+                                                             : "K = 2 split branch (each memory), saddle / unstable")));
   for (const DataBlock& block : markers) {
     const std::string type = block.name.substr(3);
     const auto it = marker_styles().find(type);

@@ -53,9 +53,11 @@ struct BifurcationDiagramData {
   // Drawn as crosses in both panels (empty: nothing).
   std::vector<DiagramOverlayPoint> overlay;
   // Asymmetric branches of the K = 2 system (continue --system k2): one
-  // polyline per memory per branch, points (parameter, alpha, ell); drawn thin
-  // and dotted in purple over the symmetric branches.
+  // polyline per memory per branch, points (parameter, alpha, ell); drawn in
+  // purple over the symmetric branches: solid where the K = 2 system is stable
+  // there (split_stable, per point; missing: not stable), thin and dotted elsewhere.
   std::vector<std::vector<DiagramPoint>> split_memories;
+  std::vector<std::vector<bool>> split_stable;
   // Draw points instead of lines (brute-force diagrams: one "branch" per parameter value).
   bool scatter = false;
   // Legend titles of the three kinds (the defaults fit the K = 2 splitting).

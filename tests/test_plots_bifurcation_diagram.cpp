@@ -48,3 +48,21 @@ TEST_CASE("3-D diagram: the key sits inside the canvas", "[short]") {
   CHECK(s.body.find("set key at screen 0.02,") != std::string::npos);
   CHECK(s.body.find("outside") == std::string::npos);
 }
+
+TEST_CASE("K = 2 split branches: stable runs in their own block (solid), the rest dotted, runs joined", "[short]") {
+  BifurcationDiagramData d = mixed_branches(false);
+  d.split_memories = {{{30, 0.1, -1, DiagramPointKind::kStable},
+                       {31, 0.2, -1, DiagramPointKind::kStable},
+                       {32, 0.3, -1, DiagramPointKind::kStable},
+                       {33, 0.4, -1, DiagramPointKind::kStable}}};
+  d.split_stable = {{false, true, true, false}};
+  const PlotScript s = bifurcation_diagram_script(d);
+  CHECK(points_in(s.block("split_stable")) == 1 + 2);  // starts at the unstable point before it
+  CHECK(points_in(s.block("split")) == 1 + 2);         // 30; then 32 (the junction) and 33
+  CHECK(s.body.find("$split_stable using") != std::string::npos);
+  CHECK(s.body.find("split branch, saddle / unstable") != std::string::npos);
+  d.split_stable.clear();  // no stability given: all dotted
+  const PlotScript all = bifurcation_diagram_script(d);
+  CHECK(points_in(all.block("split")) == 4);
+  CHECK(all.body.find("$split_stable") == std::string::npos);
+}
