@@ -69,7 +69,7 @@ const std::map<std::string, MarkerStyle>& marker_styles() {
       {"branch_point", {"branch point (incl. symmetry-breaking)", "pt 9 ps 1.8 lc rgb '#9467bd'"}},
       {"cusp", {"cusp", "pt 11 ps 1.8 lc rgb '#ff7f0e'"}},
       {"hopf", {"Hopf point", "pt 13 ps 1.8 lc rgb '#d62728'"}},
-      {"trained", {"full trainer: final state", "pt 2 ps 1.4 lw 1.5 lc rgb '#ff7f0e'"}},
+      {"trained", {"full trainer: final state", "pt 2 ps 1.4 lw 1.5 lc rgb 'black'"}},  // not orange: it sat on the orange branches
       {"trained_apart", {"full trainer: memories ended apart", "pt 1 ps 1.6 lw 1.5 lc rgb '#8c564b'"}},
   };
   return styles;

@@ -45,10 +45,13 @@ def diagram(result, fig=None, title=None):
     axes = fig.subplots(1, 2)
     p = result.parameter
     sp = result.special_points
+    present = set()  # the kinds drawn (0 stable, 1 stable on the manifold only, 2 unstable): only those in the legend
     for ax, y in zip(axes, ("alpha", "ell")):
         for b in result.branches:
             c = b.columns()
-            _branch_lines(ax, c[p], c[y], np.array(c["stability"]) == "stable", c["stable_k2"])
+            stable = np.array(c["stability"]) == "stable"
+            present.update(np.where(np.asarray(c["stable_k2"], dtype=bool), 0, np.where(stable, 1, 2)).tolist())
+            _branch_lines(ax, c[p], c[y], stable, c["stable_k2"])
         types = np.array(sp["type"])
         for t, (label, style) in MARKERS.items():
             sel = types == t
@@ -61,9 +64,10 @@ def diagram(result, fig=None, title=None):
     axes[0].set_title("memory: alpha = alpha_A")
     axes[1].set_title("label: ell")
     axes[1].set_ylim(-1.05, 1.05)
-    handles = [plt.Line2D([], [], color=STABLE, lw=2.2, label="stable"),
-               plt.Line2D([], [], color=STABLE_MANIFOLD, lw=2.6, label="stable on the manifold, memories split"),
-               plt.Line2D([], [], color=UNSTABLE, lw=1.6, ls="--", label="unstable")]
+    handles = [plt.Line2D([], [], color=STABLE, lw=2.2, label="stable (also to splitting)"),
+               plt.Line2D([], [], color=STABLE_MANIFOLD, lw=2.6, label="stable on the manifold, unstable to splitting"),
+               plt.Line2D([], [], color=UNSTABLE, lw=1.6, ls="--", label="saddle / unstable")]
+    handles = [h for k, h in enumerate(handles) if k in present]
     h, l = axes[0].get_legend_handles_labels()
     fig.legend(handles + h, [x.get_label() for x in handles] + l, loc="lower center", ncol=4, fontsize=8, frameon=False)
     pars = result.parameters
