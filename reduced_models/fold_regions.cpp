@@ -103,10 +103,16 @@ FoldRegions fold_regions(const FoldCurveSummary& s, const std::function<RegionCe
     for (const auto& poly : polygons) key += inside(poly, q) ? '1' : '0';
     return key;
   };
-  const auto curve_distance = [&](P q) {
+  // The distance of q to the curves; once it is known to be at most `floor`
+  // (>= 0), a value at most `floor` (the caller only needs a distance above it).
+  const auto curve_distance = [&](P q, double floor = -1) {
+    const double floor2 = floor >= 0 ? floor * floor : -1;
     double d2 = std::numeric_limits<double>::infinity();
     for (const auto& line : chords)
-      for (std::size_t i = 0; i + 1 < line.size(); ++i) d2 = std::min(d2, segment_distance2(line[i], line[i + 1], q));
+      for (std::size_t i = 0; i + 1 < line.size(); ++i) {
+        d2 = std::min(d2, segment_distance2(line[i], line[i + 1], q));
+        if (d2 <= floor2) return std::sqrt(d2);
+      }
     return std::sqrt(d2);
   };
   // Faces: one per arc of the edge between consecutive chord ends.
@@ -133,9 +139,35 @@ FoldRegions fold_regions(const FoldCurveSummary& s, const std::function<RegionCe
     if (const double d = curve_distance(q); f.node < 0 && d > f.depth) f.label = q, f.depth = d;
   }
   // Map nodes: each in its face (on all cores); the deepest node labels the face.
+  // The nodes lie on the map's rows: per row and polygon, the crossings of the
+  // row's line with the polygon's edges (the edge test and intersection of
+  // `inside`) are found once and sorted, and a node's ray casting is a binary
+  // search: the same answer as key_of, in O(log) instead of O(vertices).
+  std::map<double, std::vector<std::vector<double>>> row_crossings;  // clamped v -> per polygon, sorted u
+  const auto clamped = [](double x) { return std::clamp(x, 1e-7, 1 - 1e-7); };
+  for (const auto& cell : s.map) row_crossings[clamped(to_p(cell.n, cell.T).v)];
+  for (auto& [v, per_polygon] : row_crossings)
+    for (const auto& poly : polygons) {
+      std::vector<double> xs;
+      for (std::size_t i = 0, j = poly.size() - 1; i < poly.size(); j = i++) {
+        const P a = poly[i], b = poly[j];
+        if ((a.v > v) != (b.v > v)) xs.push_back(a.u + (v - a.v) * (b.u - a.u) / (b.v - a.v));
+      }
+      std::sort(xs.begin(), xs.end());
+      per_polygon.push_back(std::move(xs));
+    }
   std::vector<std::string> node_key(s.map.size());
 #pragma omp parallel for schedule(static)
-  for (std::ptrdiff_t k = 0; k < std::ptrdiff_t(s.map.size()); ++k) node_key[k] = key_of(to_p(s.map[k].n, s.map[k].T));
+  for (std::ptrdiff_t k = 0; k < std::ptrdiff_t(s.map.size()); ++k) {
+    const P q = to_p(s.map[k].n, s.map[k].T);
+    const double u = clamped(q.u);
+    std::string key;
+    for (const auto& xs : row_crossings.at(clamped(q.v))) {
+      const auto above = xs.end() - std::upper_bound(xs.begin(), xs.end(), u);  // crossings with u < x
+      key += above % 2 == 1 ? '1' : '0';
+    }
+    node_key[k] = std::move(key);
+  }
   for (std::size_t k = 0; k < s.map.size(); ++k) {
     const P q = to_p(s.map[k].n, s.map[k].T);
     auto it = faces.find(node_key[k]);
@@ -150,7 +182,10 @@ FoldRegions fold_regions(const FoldCurveSummary& s, const std::function<RegionCe
     const double edge = std::min({q.u, 1 - q.u, q.v, 1 - q.v});
     const bool counted = s.map[k].stable >= 0;
     if (!counted && f.node >= 0 && edge <= f.depth) continue;
-    const double c = curve_distance(q), d = std::min(c, edge);
+    // Below this the distance changes nothing (neither the label nor the count node).
+    const double floor = std::min(f.node >= 0 ? f.depth : -1.0,
+                                  counted ? (f.count_node >= 0 ? f.count_depth : -1.0) : std::numeric_limits<double>::infinity());
+    const double c = curve_distance(q, floor), d = std::min(c, edge);
     if (f.node < 0 || d > f.depth) f.label = q, f.depth = d, f.node = int(k);
     if (counted && (f.count_node < 0 || c > f.count_depth)) f.count_depth = c, f.count_node = int(k);
   }
