@@ -13,14 +13,24 @@
 
 using namespace waddington::reduced;
 
-TEST_CASE("T = 750: the split branch leaves the symmetry-breaking point on ell = -1 and is an equilibrium of the K = 2 flow",
-          "[short]") {
+namespace {
+
+// The Figure 5 diagram in n over [1, 80] at T (its splitting points are where the K = 2 branches start).
+DiagramSummary diagram_at(double T) {
   TwoMemoryParameters p;
-  p.T = 750;
+  p.T = T;
   DiagramOptions o;
   o.from = 1;
   o.to = 80;
-  const DiagramSummary d = compute_diagram(p, o);
+  return compute_diagram(p, o);
+}
+
+}  // namespace
+
+TEST_CASE("T = 750: the split branch leaves the symmetry-breaking point on ell = -1 and is an equilibrium of the K = 2 flow",
+          "[short]") {
+  const DiagramSummary d = diagram_at(750);
+  const TwoMemoryParameters& p = d.parameters;
   const K2Summary k2 = continue_split_branches(p, d);
   INFO(k2.BriefReport());
   CHECK(k2.branch_points == 1);
@@ -101,12 +111,9 @@ TEST_CASE("K = 2 branch stability against K = 2 trajectories: a stable row attra
   // integrated from 1e-10 (saddle) or 1e-4 (stable) off the row. The saddle
   // rows with a large eig1 have one memory within ~1e-5 of alpha = 0, where the
   // flow has a corner: the linear regime there is smaller than 1e-5.
-  TwoMemoryParameters p;
-  p.T = 750;
-  DiagramOptions o;
-  o.from = 1;
-  o.to = 80;
-  const K2Summary k2 = continue_split_branches(p, compute_diagram(p, o));
+  const DiagramSummary d = diagram_at(750);
+  const TwoMemoryParameters& p = d.parameters;
+  const K2Summary k2 = continue_split_branches(p, d);
   REQUIRE(k2.branches.size() == 1);
   const K2Row *stable = nullptr, *saddle = nullptr;
   for (const K2Row& r : k2.branches[0].rows) {
