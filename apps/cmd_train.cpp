@@ -71,7 +71,11 @@ void run(TrainConfig c, const CLI::App& cmd) {
   sweep::InterruptGuard interrupt;  // SIGINT/SIGTERM: finish the epoch, write everything, exit 130/143
   ProgressBar progress("train", o.trainer.epochs, "epochs");
   TrainingRunHooks hooks;
+  bool first_epoch = true;
   hooks.on_epoch = [&](const EpochMetrics& m, const NetworkState&) {
+    // A resumed run reports first the epoch after its checkpoint: the epochs before are not this run's work.
+    if (first_epoch && !c.resume.empty()) progress.already_done(m.epoch - 1);
+    first_epoch = false;
     progress.update(m.epoch, fmt::format("cost {:.4g} acc {:.3f}", m.cost, m.accuracy));
   };
   hooks.on_ready = [&](const nlohmann::json& parameters) {

@@ -32,10 +32,12 @@ plots::BifurcationDiagramData diagram_data(const reduced::DiagramSummary& s) {
     d.branches.push_back(std::move(branch));
   }
   for (const auto& sp : s.special_points) d.special_points.push_back({ToString(sp.type), by_n ? sp.n : sp.T, sp.alpha, sp.ell});
-  bool splitting = false;
+  bool splitting = false, unknown = false;
   for (const auto& b : s.branches)
-    for (const auto& r : b.rows) splitting = splitting || r.has_splitting;
+    for (const auto& r : b.rows)
+      splitting = splitting || r.has_splitting, unknown = unknown || r.stability == reduced::Stability::kUnknown;
   if (!splitting) d.stable_title = "stable";  // no splitting computed: two kinds only
+  if (unknown) d.unstable_title = "saddle / unstable / stability unknown";  // e.g. --method grid at low T_r
   return d;
 }
 

@@ -56,8 +56,8 @@ void ProgressBar::line(long done, const std::string& status, double elapsed) {
   std::fflush(stderr);
 }
 
-// The rest at the rate since the first report: work done before it (a resumed
-// run's earlier epochs) is not part of this run's rate. -1: unknown yet.
+// The rest at this run's rate: work done before it (already_done, e.g. a
+// resumed run's earlier epochs) is not part of the rate. -1: unknown yet.
 double ProgressBar::eta_seconds(long done, double elapsed) const {
   if (total_ <= start_done_) return -1;
   const double fraction = double(done - start_done_) / double(total_ - start_done_);
@@ -66,7 +66,7 @@ double ProgressBar::eta_seconds(long done, double elapsed) const {
 
 void ProgressBar::update(long done, const std::string& status) {
   if (!active_ || finished_) return;
-  if (start_done_ < 0) start_done_ = std::max(0L, done - 1);  // the first report is one unit of this run's work
+  if (start_done_ < 0) start_done_ = 0;
   last_done_ = done;
   last_status_ = status;
   const auto now = std::chrono::steady_clock::now();

@@ -16,6 +16,8 @@ class ProgressBar {
   ~ProgressBar();
   // Reports `done` units finished, with a free-form status (e.g. "cost 1.2 acc 0.93").
   void update(long done, const std::string& status = "");
+  // Units done before this run started (a resumed run's): left out of the rate and ETA.
+  void already_done(long done) { start_done_ = done > 0 ? done : 0; }
   // Changes the total (for work whose size is known only once it reports).
   void set_total(long total) { total_ = total > 0 ? total : 1; }
   // The last line (not on a terminal) or the end of the bar; idempotent.
@@ -35,7 +37,7 @@ class ProgressBar {
   bool active_, terminal_;
   bool finished_ = false;
   long last_done_ = -1;
-  long start_done_ = -1;  // units done before this run's first report (a resumed run's), -1 before it
+  long start_done_ = -1;  // units done before this run (already_done; 0 once the first report came without it)
   std::string last_status_;
   std::chrono::steady_clock::time_point start_, last_draw_;
 };

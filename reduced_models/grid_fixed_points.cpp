@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "lib/errors.hpp"
+#include "reduced_models/detail/fixed_point_solver.hpp"
 #include "reduced_models/marching_squares.hpp"
 #include "reduced_models/numerator_grid.hpp"
 
@@ -71,6 +72,7 @@ std::vector<GridCandidate> grid_fixed_points(const TwoMemoryParameters& p, const
   const NumeratorGrid g = evaluate_numerator_grid(p, o.alpha_min, o.alpha_max, o.alpha_cells, o.ell_cells);
   const double da = (o.alpha_max - o.alpha_min) / o.alpha_cells, dl = 2.0 / o.ell_cells;
   std::vector<GridCandidate> out;
+  const detail::SolverConstants constants(p);
   std::array<detail::CellSegment, 2> s1, s2;
   for (int i = 0; i < o.alpha_cells; ++i)
     for (int j = 0; j < o.ell_cells; ++j) {
@@ -87,7 +89,16 @@ std::vector<GridCandidate> grid_fixed_points(const TwoMemoryParameters& p, const
       c.cell_alpha = c.alpha = g.alpha(i) + 0.5 * da;
       c.cell_ell = c.ell = g.ell(j) + 0.5 * dl;
       if (o.refine) {
-        const NewtonResult r = newton(p, c.alpha, c.ell, o.alpha_min, o.alpha_max, std::max(da, dl));
+        NewtonResult r = newton(p, c.alpha, c.ell, o.alpha_min, o.alpha_max, std::max(da, dl));
+        if (!(r.converged && std::abs(r.alpha - c.alpha) <= 2 * da && std::abs(r.ell - c.ell) <= 2 * dl)) {
+          // Plain Newton in ell fails where the label's nullcline is a layer far
+          // thinner than the cell (T_r <= 0.8): the search's Newton in (alpha,
+          // ell kappa) (docs/numerics.md §3), confined to the cells around.
+          const detail::Box box{std::max(o.alpha_min, c.alpha - 2 * da), std::min(o.alpha_max, c.alpha + 2 * da),
+                                std::max(-1.0, c.ell - 2 * dl), std::min(1.0, c.ell + 2 * dl)};
+          const detail::NewtonResult b = detail::box_newton(p, c.alpha, c.ell, box, FixedPointOptions{}, constants);
+          if (b.converged && !in_dead_region(p, b.alpha)) r = {true, b.alpha, b.ell, b.residual};
+        }
         if (r.converged && std::abs(r.alpha - c.alpha) <= 2 * da && std::abs(r.ell - c.ell) <= 2 * dl) {
           c.alpha = r.alpha, c.ell = r.ell, c.refined = true;
           const bool duplicate = std::any_of(out.begin(), out.end(), [&](const GridCandidate& q) {
@@ -99,6 +110,18 @@ std::vector<GridCandidate> grid_fixed_points(const TwoMemoryParameters& p, const
       c.residual = relative_residual(p, c.alpha, c.ell, p.n, p.T);
       out.push_back(c);
     }
+  if (o.refine) {
+    // A cell whose Newton failed next to a cell whose Newton found the root: the
+    // same equilibrium (its nullclines cross in both), not a second one.
+    std::vector<GridCandidate> kept;
+    for (const GridCandidate& c : out) {
+      const bool beside_refined = !c.refined && std::any_of(out.begin(), out.end(), [&](const GridCandidate& q) {
+        return q.refined && std::abs(q.cell_alpha - c.cell_alpha) <= 1.5 * da && std::abs(q.cell_ell - c.cell_ell) <= 1.5 * dl;
+      });
+      if (!beside_refined) kept.push_back(c);
+    }
+    out = std::move(kept);
+  }
   return out;
 }
 
