@@ -66,7 +66,6 @@ double ProgressBar::eta_seconds(long done, double elapsed) const {
 
 void ProgressBar::update(long done, const std::string& status) {
   if (!active_ || finished_) return;
-  if (start_done_ < 0) start_done_ = 0;
   last_done_ = done;
   last_status_ = status;
   const auto now = std::chrono::steady_clock::now();

@@ -37,7 +37,7 @@ class ProgressBar {
   bool active_, terminal_;
   bool finished_ = false;
   long last_done_ = -1;
-  long start_done_ = -1;  // units done before this run (already_done; 0 once the first report came without it)
+  long start_done_ = 0;  // units done before this run (already_done)
   std::string last_status_;
   std::chrono::steady_clock::time_point start_, last_draw_;
 };

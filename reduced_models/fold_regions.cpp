@@ -36,14 +36,21 @@ P on_edge(double s) {
   return {0, 1 - (s - 3)};
 }
 
-// Ray casting (towards +u) against a closed polygon.
-bool inside(const std::vector<P>& poly, P q) {
-  bool in = false;
+// Where the line at height v crosses the edges of a closed polygon, sorted in u.
+std::vector<double> crossings(const std::vector<P>& poly, double v) {
+  std::vector<double> xs;
   for (std::size_t i = 0, j = poly.size() - 1; i < poly.size(); j = i++) {
     const P a = poly[i], b = poly[j];
-    if ((a.v > q.v) != (b.v > q.v) && q.u < a.u + (q.v - a.v) * (b.u - a.u) / (b.v - a.v)) in = !in;
+    if ((a.v > v) != (b.v > v)) xs.push_back(a.u + (v - a.v) * (b.u - a.u) / (b.v - a.v));
   }
-  return in;
+  std::sort(xs.begin(), xs.end());
+  return xs;
+}
+
+// Ray casting (towards +u) with the sorted crossings of q's line: inside when an
+// odd number of them lie beyond q.
+bool inside(const std::vector<double>& xs, double u) {
+  return (xs.end() - std::upper_bound(xs.begin(), xs.end(), u)) % 2 == 1;
 }
 
 // Squared distance of q to the segment ab (the square root is taken once, of
@@ -100,7 +107,7 @@ FoldRegions fold_regions(const FoldCurveSummary& s, const std::function<RegionCe
     q.u = std::clamp(q.u, 1e-7, 1 - 1e-7);
     q.v = std::clamp(q.v, 1e-7, 1 - 1e-7);
     std::string key;
-    for (const auto& poly : polygons) key += inside(poly, q) ? '1' : '0';
+    for (const auto& poly : polygons) key += inside(crossings(poly, q.v), q.u) ? '1' : '0';
     return key;
   };
   // The distance of q to the curves; once it is known to be at most `floor`
@@ -139,33 +146,20 @@ FoldRegions fold_regions(const FoldCurveSummary& s, const std::function<RegionCe
     if (const double d = curve_distance(q); f.node < 0 && d > f.depth) f.label = q, f.depth = d;
   }
   // Map nodes: each in its face (on all cores); the deepest node labels the face.
-  // The nodes lie on the map's rows: per row and polygon, the crossings of the
-  // row's line with the polygon's edges (the edge test and intersection of
-  // `inside`) are found once and sorted, and a node's ray casting is a binary
-  // search: the same answer as key_of, in O(log) instead of O(vertices).
-  std::map<double, std::vector<std::vector<double>>> row_crossings;  // clamped v -> per polygon, sorted u
+  // The nodes lie on the map's rows: each polygon's crossings with a row's line
+  // are found once per row, so a node's ray casting is a binary search (key_of
+  // with the crossings shared along the row).
+  std::map<double, std::vector<std::vector<double>>> row_crossings;  // clamped v -> per polygon
   const auto clamped = [](double x) { return std::clamp(x, 1e-7, 1 - 1e-7); };
   for (const auto& cell : s.map) row_crossings[clamped(to_p(cell.n, cell.T).v)];
   for (auto& [v, per_polygon] : row_crossings)
-    for (const auto& poly : polygons) {
-      std::vector<double> xs;
-      for (std::size_t i = 0, j = poly.size() - 1; i < poly.size(); j = i++) {
-        const P a = poly[i], b = poly[j];
-        if ((a.v > v) != (b.v > v)) xs.push_back(a.u + (v - a.v) * (b.u - a.u) / (b.v - a.v));
-      }
-      std::sort(xs.begin(), xs.end());
-      per_polygon.push_back(std::move(xs));
-    }
+    for (const auto& poly : polygons) per_polygon.push_back(crossings(poly, v));
   std::vector<std::string> node_key(s.map.size());
 #pragma omp parallel for schedule(static)
   for (std::ptrdiff_t k = 0; k < std::ptrdiff_t(s.map.size()); ++k) {
     const P q = to_p(s.map[k].n, s.map[k].T);
-    const double u = clamped(q.u);
     std::string key;
-    for (const auto& xs : row_crossings.at(clamped(q.v))) {
-      const auto above = xs.end() - std::upper_bound(xs.begin(), xs.end(), u);  // crossings with u < x
-      key += above % 2 == 1 ? '1' : '0';
-    }
+    for (const auto& xs : row_crossings.at(clamped(q.v))) key += inside(xs, clamped(q.u)) ? '1' : '0';
     node_key[k] = std::move(key);
   }
   for (std::size_t k = 0; k < s.map.size(); ++k) {
