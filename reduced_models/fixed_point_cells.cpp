@@ -36,19 +36,16 @@ void CellRefiner::run() {
   const auto& columns = g_.columns();
   const auto& zeta = g_.zeta();
   const auto &F1 = g_.F1(), &F2 = g_.F2();
-  for (std::size_t i = 0; i + 1 < alpha.size(); ++i) {
-    // Both ends with two overlaps: a root next to a zero of an overlap would
-    // sit within the first (h_min / 2) alpha step (and F_2 jumps there).
-    if (!g_.two_sided(i) || !g_.two_sided(i + 1)) continue;
-    for (int j = 0; j + 1 < zeta.size(); ++j) {
-      Cell c{alpha[i], alpha[i + 1], zeta(j), zeta(j + 1), &columns[i], &columns[i + 1],
-             {F1(i, j), F1(i + 1, j), F1(i + 1, j + 1), F1(i, j + 1)},
-             {F2(i, j), F2(i + 1, j), F2(i + 1, j + 1), F2(i, j + 1)}, int(i), j};
-      if (!both_change_sign(c.F1, c.F2)) continue;
-      ++seeds_;
-      budget_ = kSplitBudget;
-      refine(c, 0, false);
-    }
+  // Only between two-sided columns (f2_cells): a root next to a zero of an
+  // overlap would sit within the first (h_min / 2) alpha step (and F_2 jumps there).
+  for (const auto& [i, j] : g_.f2_cells()) {
+    Cell c{alpha[i], alpha[i + 1], zeta(j), zeta(j + 1), &columns[i], &columns[i + 1],
+           {F1(i, j), F1(i + 1, j), F1(i + 1, j + 1), F1(i, j + 1)},
+           {F2(i, j), F2(i + 1, j), F2(i + 1, j + 1), F2(i, j + 1)}, i, j};
+    if (!both_change_sign(c.F1, c.F2)) continue;
+    ++seeds_;
+    budget_ = kSplitBudget;
+    refine(c, 0, false);
   }
 }
 

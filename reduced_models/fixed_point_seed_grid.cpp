@@ -74,20 +74,23 @@ SeedGrid::SeedGrid(const TwoMemoryParameters& p, const FixedPointOptions& o) : p
   // other cell) and on the bound rows (the boundary search).
   std::vector<NodeParts> parts(std::size_t(rows) * std::size_t(cells + 1));
   auto at = [&](Eigen::Index i, int j) -> NodeParts& { return parts[std::size_t(i) * std::size_t(cells + 1) + j]; };
-  for (Eigen::Index i = 0; i < rows; ++i)
-    for (int j = 0; j <= cells; ++j) {
-      const bool bound = j == 0 || j == cells;
-      if (!two_sided(i) && !bound) continue;
-      at(i, j) = node_parts(columns_[i], zeta_(j));
-      F2_(i, j) = f2_value(columns_[i], at(i, j));
-      if (bound) F1_(i, j) = f1_value(columns_[i], at(i, j));
+  for (Eigen::Index i = 0; i < rows; ++i) {
+    if (two_sided(i) && !columns_[i].dead) two_sided_nodes(columns_[i], &at(i, 0), i);
+    for (int j : {0, cells}) {
+      if (!two_sided(i) || columns_[i].dead) {
+        at(i, j) = node_parts(columns_[i], zeta_(j));
+        F2_(i, j) = f2_value(columns_[i], at(i, j));
+      }
+      F1_(i, j) = f1_value(columns_[i], at(i, j));
     }
+  }
   for (Eigen::Index i = 0; i + 1 < rows; ++i) {
     if (!two_sided(i) || !two_sided(i + 1)) continue;
     for (int j = 0; j < cells; ++j) {
       const double f[4] = {F2_(i, j), F2_(i + 1, j), F2_(i + 1, j + 1), F2_(i, j + 1)};
       const auto [lo, hi] = std::minmax({f[0], f[1], f[2], f[3]});
       if (!(lo <= 0 && hi >= 0)) continue;
+      f2_cells_.push_back({int(i), j});
       for (const auto& [di, dj] : {std::pair{0, 0}, {1, 0}, {1, 1}, {0, 1}})
         if (std::isnan(F1_(i + di, j + dj))) F1_(i + di, j + dj) = f1_value(columns_[i + di], at(i + di, j + dj));
     }
@@ -144,6 +147,49 @@ SeedGrid::NodeParts SeedGrid::node_parts(const SeedColumn& k, double zeta) const
   q.lpuA = c.a_on ? log_p(q.ell * c.xAn, k_.m) : 0.0;
   q.lpuB = c.b_on ? (p_.same_class ? log_p(q.ell * c.xBn, k_.m) : log_q(q.ell * c.xBn, k_.m)) : 0.0;
   return q;
+}
+
+void SeedGrid::two_sided_nodes(const SeedColumn& k, NodeParts* parts, Eigen::Index row) {
+  // Eight nodes at a time, in fixed-size arrays (one AVX-512 register; no allocation).
+  using Block = Eigen::Array<double, 8, 1>;
+  const double m = k_.m;
+  // log_p (two_memory.hpp): -(2m-1) z - (2m+1) log cosh z, log cosh z = |z| +
+  // log1p(exp(-2|z|)) - log 2, log1p(t) = log(1+t) t / ((1+t) - 1) (exact to
+  // a few ulps; t where 1 + t rounds to 1).
+  // Beyond |z| = 20 the log1p term is below half an ulp of |z| and is skipped,
+  // as log_cosh does (a block beyond it costs no transcendental).
+  const auto log_p = [m](const Block& z) -> Block {
+    const Block az = z.abs();
+    Block log1p_t = Block::Zero();
+    if ((az <= 20.0).any()) {
+      // (Eigen 3.4 evaluates a select's operands coefficient by coefficient:
+      // the transcendentals are evaluated into blocks first.)
+      const Block t = (-2.0 * az).exp(), u = 1.0 + t, log_u = u.log();
+      const Block ratio = log_u * t / (u - 1.0);
+      log1p_t = (az > 20.0).select(Block::Zero(), (u == 1.0).select(t, ratio));
+    }
+    return -(2 * m - 1) * z - (2 * m + 1) * (az + log1p_t - M_LN2);
+  };
+  const Eigen::Index nodes = zeta_.size();
+  for (Eigen::Index j0 = 0; j0 < nodes; j0 += 8) {
+    const Eigen::Index count = std::min<Eigen::Index>(8, nodes - j0);
+    Block zeta = Block::Constant(zeta_(nodes - 1));
+    zeta.head(count) = zeta_.segment(j0, count).array();
+    const Block a = zeta.abs();
+    // ell_at: sinh(lambda |zeta|) / kappa inside zeta_c, linear beyond, +-1 from |zeta| = 1.
+    const Block grow = (a * k.lambda - k.log_kappa).exp(), decay = (-a * k.lambda - k.log_kappa).exp();
+    const Block inner = 0.5 * (grow - decay);
+    const Block outer = kEllLinear + k.slope * (a - k.zeta_c);
+    const Block e = (a >= 1.0).select(Block::Constant(1.0), (a <= k.zeta_c).select(inner, outer));
+    const Block ell = (zeta < 0).select(-e, e);
+    // Two-sided: both overlaps on, samples of different classes (log Q(uB) = log P(-uB)).
+    const Block lpuA = log_p(ell * k.c.xAn), lpuB = log_p(-ell * k.c.xBn);
+    const Block F2 = (lpuA + p_.n * k.c.lxA) - lpuB - p_.n * k.c.lxB;
+    for (Eigen::Index j = 0; j < count; ++j) {
+      parts[j0 + j] = {ell(j), lpuA(j), lpuB(j)};
+      F2_(row, j0 + j) = F2(j);
+    }
+  }
 }
 
 double SeedGrid::f1_value(const SeedColumn& k, const NodeParts& q) const {

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "lib/errors.hpp"
+#include "reduced_models/detail/fixed_point_solver.hpp"
 #include "reduced_models/fixed_points.hpp"
 #include "reduced_models/grid_fixed_points.hpp"
 #include "reduced_models/k_memory.hpp"
@@ -354,4 +355,33 @@ TEST_CASE("fixed-point options are validated", "[short]") {
   CHECK(FromString("unstable", &st));
   CHECK(st == Stability::kUnstable);
   CHECK_FALSE(FromString("wobbly", &st));
+}
+
+TEST_CASE("seed grid: the node values computed eight at a time are the one-node values to a few ulps", "[short]") {
+  int compared = 0;
+  for (double Tr : {0.3, 0.8, 1.5})
+    for (double n : {1.0, 30.0, 100.0})
+      for (int chart : {1, -1}) {
+        TwoMemoryParameters p;
+        p.T = Tr * p.num_pixels;
+        p.n = n;
+        p.chart = chart;
+        const FixedPointOptions o;
+        const detail::SeedGrid grid(p, o);
+        for (std::size_t i = 0; i < grid.alpha().size(); ++i) {
+          if (!grid.two_sided(i)) continue;
+          for (Eigen::Index j = 0; j < grid.zeta().size(); ++j) {
+            double F1 = 0, F2 = 0;
+            grid.values(grid.columns()[i], grid.zeta()(j), &F1, &F2);
+            const double g = grid.F2()(Eigen::Index(i), j);
+            INFO("T_r " << Tr << " n " << n << " chart " << chart << " alpha " << grid.alpha()[i] << " zeta " << grid.zeta()(j));
+            // R2 sums terms of up to a few hundred (n log x, (2m+1) log cosh):
+            // a few of their ulps (1e-13) is the agreement to expect.
+            CHECK(std::abs(g - F2) <= 2e-12 * std::max(1.0, std::abs(F2)));
+            if (!std::isnan(grid.F1()(Eigen::Index(i), j))) CHECK(grid.F1()(Eigen::Index(i), j) == Approx(F1).epsilon(1e-12).margin(1e-12));
+            ++compared;
+          }
+        }
+      }
+  CHECK(compared > 1000);
 }

@@ -13,6 +13,7 @@
 
 #include <limits>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "reduced_models/fixed_points.hpp"
@@ -79,6 +80,10 @@ class SeedGrid {
   // corners of the cells between two-sided columns where F_2 changes sign.
   const Eigen::MatrixXd& F1() const { return F1_; }
   const Eigen::MatrixXd& F2() const { return F2_; }
+  // The cells (i, j) between two two-sided columns where F_2 changes sign
+  // (min <= 0 <= max over the corners), in order of i, then j: the only cells
+  // where the nullclines can cross (F_1 is known at their corners).
+  const std::vector<std::pair<int, int>>& f2_cells() const { return f2_cells_; }
   // Both overlaps positive and the samples of different classes: F_2 can vanish.
   bool two_sided(std::size_t i) const { return columns_[i].c.a_on && columns_[i].c.b_on && !p_.same_class; }
 
@@ -88,6 +93,9 @@ class SeedGrid {
     double ell = 0, lpuA = 0, lpuB = 0;
   };
   NodeParts node_parts(const SeedColumn& k, double zeta) const;
+  // node_parts and F_2 at every node of a two-sided column at once
+  // (vectorised exp and log: the same values to a few ulps).
+  void two_sided_nodes(const SeedColumn& k, NodeParts* parts, Eigen::Index row);
   double f1_value(const SeedColumn& k, const NodeParts& q) const;
   double f2_value(const SeedColumn& k, const NodeParts& q) const;
   std::vector<double> alpha_nodes() const;
@@ -98,6 +106,7 @@ class SeedGrid {
   std::vector<double> alpha_;
   std::vector<SeedColumn> columns_;
   Eigen::VectorXd zeta_;
+  std::vector<std::pair<int, int>> f2_cells_;
   Eigen::MatrixXd F1_, F2_;
 };
 
