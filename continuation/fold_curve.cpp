@@ -27,6 +27,7 @@ class AugmentedFold : public Problem {
     c_ = svd.matrixV().col(d_ - 1);
     b_ = svd.matrixU().col(d_ - 1);
     cached_y_.resize(0);
+    last_y_.resize(0);
     return true;
   }
 
@@ -45,6 +46,12 @@ class AugmentedFold : public Problem {
     jacobian->resize(d_ + 1, d_ + 2);
     jacobian->topRows(d_) = nv.j;
     jacobian->row(d_) = -nv.w.transpose() * dj;
+    // The corrector's last evaluation is at the accepted point: its null
+    // vectors and dj serve the normal form and accept_point there.
+    last_y_ = y;
+    last_p2_ = p2;
+    last_null_ = nv;
+    last_dj_ = dj;
     return jacobian->allFinite();
   }
 
@@ -71,11 +78,16 @@ class AugmentedFold : public Problem {
   // Records a at the accepted point, then aligns the borders with its null vectors.
   void accept_point(const Vector& y, double p2) const override {
     Null nv;
-    if (!null_vectors(y, p2, &nv)) return;
+    if (at_last(y, p2)) {
+      nv = last_null_;
+    } else if (!null_vectors(y, p2, &nv)) {
+      return;
+    }
     normal_forms_.push_back(cached_normal_form(y, p2));
     c_ = nv.v.normalized();
     b_ = nv.w.normalized();
     cached_y_.resize(0);  // the borders changed
+    last_y_.resize(0);
   }
 
   // normal_form, the last value kept: the engine asks for it at an accepted
@@ -92,6 +104,11 @@ class AugmentedFold : public Problem {
 
   // a = w.F_xx[v, v], v and w unit, oriented along the borders.
   double normal_form(const Vector& y, double p2) const {
+    if (at_last(y, p2)) {  // dj along v is |v| times dj along v / |v| (the same difference points)
+      const double norm = last_null_.v.norm();
+      const Vector v = last_null_.v / norm;
+      return last_null_.w.normalized().dot((last_dj_.leftCols(d_) / norm) * v);
+    }
     Null nv;
     Matrix dj;
     if (!null_vectors(y, p2, &nv)) return 0;
@@ -138,6 +155,11 @@ class AugmentedFold : public Problem {
     return out->allFinite();
   }
 
+  // The point of the last evaluate() with a Jacobian, with the current borders.
+  bool at_last(const Vector& y, double p2) const {
+    return last_y_.size() == y.size() && last_p2_ == p2 && last_y_ == y;
+  }
+
   const TwoParameterProblem& pb_;
   const int d_;
   const double p1_min_, p1_max_;
@@ -145,6 +167,10 @@ class AugmentedFold : public Problem {
   mutable std::vector<double> normal_forms_;
   mutable Vector cached_y_;  // empty: nothing cached
   mutable double cached_p2_ = 0, cached_value_ = 0;
+  mutable Vector last_y_;  // empty: none (or the borders changed since)
+  mutable double last_p2_ = 0;
+  mutable Null last_null_;
+  mutable Matrix last_dj_;
 };
 
 }  // namespace
