@@ -220,12 +220,15 @@ continuation::ScaledSpectrum antisymmetric_spectrum(const TwoMemoryParameters& p
     const RowLogs r0 = row_logs(p, k_memory_drives(p, 2, state0, p.n, p.T)[0], alpha, ell_eval);
     if (r0.valid) r.L1 = r0.L1;
   }
-  using J = ceres::Jet<double, 4>;
-  J x[4] = {J(alpha, 0), J(ell_eval, 1), J(alpha, 2), J(ell_eval, 3)}, F[4];
+  // Along the antisymmetric directions (d, -d): dF_1/d(d) = J_11 - J_12 directly.
+  using J = ceres::Jet<double, 2>;
+  J x[4] = {J(alpha, 0), J(ell_eval, 1), J(alpha, 0), J(ell_eval, 1)}, F[4];
+  x[2].v = -x[2].v;
+  x[3].v = -x[3].v;
   k_memory_numerators(p, 2, x, F, J(p.n), J(p.T));
   Eigen::Matrix2d A;
   for (int i = 0; i < 2; ++i)
-    for (int j = 0; j < 2; ++j) A(i, j) = F[i].v(j) - F[i].v(j + 2);
+    for (int j = 0; j < 2; ++j) A(i, j) = F[i].v(j);
   if (!A.allFinite()) return plain_spectrum(antisymmetric_jacobian(p, alpha, ell));
   return continuation::scaled_spectrum(A, r.L0, r.L1);
 }
@@ -236,10 +239,11 @@ continuation::ScaledSpectrum splitting_spectrum(const TwoMemoryParameters& p, do
   double state[4] = {alpha, ell, alpha, ell};
   const std::vector<Drives<double>> drives = k_memory_drives(p, 2, state, p.n, p.T);
   const RowLogs r = row_logs(p, drives[0], alpha, ell);
-  using J = ceres::Jet<double, 4>;
-  J x[4] = {J(alpha, 0), J(ell, 1), J(alpha, 2), J(ell, 3)}, F[4];
+  using J = ceres::Jet<double, 1>;  // along (d, 0, -d, 0): dF_1/d(d) = (J_11 - J_12)_00
+  J x[4] = {J(alpha, 0), J(ell), J(alpha, 0), J(ell)}, F[4];
+  x[2].v = -x[2].v;
   k_memory_numerators(p, 2, x, F, J(p.n), J(p.T));
-  double a = F[0].v(0) - F[0].v(2), log_scale = r.L0;
+  double a = F[0].v(0), log_scale = r.L0;
   if (!r.valid || !std::isfinite(a)) a = antisymmetric_jacobian(p, alpha, ell)(0, 0), log_scale = 0;
   return bound_spectrum(a, log_scale);
 }
