@@ -87,6 +87,8 @@ bool DiagramOptions::IsValid(std::string* why) const {
   if (std::string inner; !continuation_options_valid(continuation, &inner)) return fail(inner);
   if (!(fold_check_band > 0 && fold_check_band < 0.5))
     return fail(fmt::format("fold-check band = {} must be in (0, 0.5)", fold_check_band));
+  if (fold_check_T_values < 3 || fold_check_T_values > 101 || fold_check_T_values % 2 == 0)
+    return fail(fmt::format("fold-check temperatures = {} must be odd and in 3..101", fold_check_T_values));
   for (double v : extra_seed_values)
     if (!std::isfinite(v)) return fail(fmt::format("extra seed value {} is not finite", v));
   if (!(duplicate_distance > 0)) return fail(fmt::format("duplicate distance = {} must be positive", duplicate_distance));
@@ -144,6 +146,8 @@ nlohmann::json DiagramOptions::ToJson() const {
                       {"count_audit", count_audit},
                       {"fold_curve_check", fold_curve_check},
                       {"fold_check_band", fold_check_band},
+                      {"fold_check_T_values", fold_check_T_values},
+                      {"row_stability", row_stability},
                       {"search", seed_search.ToJson()},
                       {"continuation", continuation_json(continuation)},
                       {"duplicate_distance", duplicate_distance},

@@ -97,6 +97,14 @@ struct DiagramOptions {
   // a fold on no curve is a doubt. Off in the seed diagrams of the fold curves.
   bool fold_curve_check = true;
   double fold_check_band = 0.1;
+  // Temperatures of the band whose diagrams in n seed the fold curves: equally
+  // spaced over the band, ends included, odd, so that the middle one is T0
+  // and its diagram the one checked (3: T0 (1 - band), T0, T0 (1 + band)).
+  int fold_check_T_values = 3;
+  // Analyse every row (stability, eigenvalues) and seek Hopf points. Off in
+  // the band's other diagrams of the fold-curve check, which only give
+  // folds: their rows then say stability `unknown` and eigenvalues NaN.
+  bool row_stability = true;
   // Instead of the seed search: continue from this (alpha, ell) at `from`, on
   // the chart of the parameters (Newton must converge near it).
   std::optional<std::array<double, 2>> start;

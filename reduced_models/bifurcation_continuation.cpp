@@ -300,8 +300,10 @@ DiagramRow DiagramBuilder::row_at(const Seed& like, double alpha, double ell, do
   // eigenvectors, residuals) that a row does not carry; `known` when the
   // problem already computed it at this point.
   const bool interior = like.kind == FixedPointKind::kInterior;
-  const continuation::ScaledSpectrum spectrum =
-      known != nullptr ? *known : equilibrium_spectrum(q, alpha, interior ? ell : (ell > 0 ? 1.0 : -1.0), like.kind);
+  continuation::ScaledSpectrum spectrum;  // kUnknown unless analysed
+  if (o_.row_stability)
+    spectrum = known != nullptr ? *known
+                                : equilibrium_spectrum(q, alpha, interior ? ell : (ell > 0 ? 1.0 : -1.0), like.kind);
   DiagramRow r;
   r.n = q.n;
   r.T = q.T;
@@ -314,6 +316,10 @@ DiagramRow DiagramBuilder::row_at(const Seed& like, double alpha, double ell, do
   r.kind = like.kind;
   r.eig1 = spectrum.real[0].value();
   r.eig2 = interior ? spectrum.real[1].value() : -std::numeric_limits<double>::infinity();  // held on the bound
+  if (!o_.row_stability) {
+    r.unstable_count = -1;
+    r.eig1 = r.eig2 = std::numeric_limits<double>::quiet_NaN();
+  }
   r.newton_iterations = iterations;
   r.step = step;
   return r;
@@ -437,6 +443,7 @@ continuation::ContinuationOptions DiagramBuilder::continuation_options() const {
   c.p_max = 1;
   c.locate_tolerance = c.newton_tolerance;
   c.compute_stability = false;  // the real flow's stability is computed per row (row_at)
+  c.detect_hopf = c.detect_hopf && o_.row_stability;
   return c;
 }
 
@@ -524,10 +531,11 @@ void DiagramBuilder::continue_seed(const Seed& seed) {
       // The problem's spectrum at the row itself (a row beyond ell or alpha = +-1 by
       // the edge slack is reported on the bound, row_at, and analysed there).
       const bool inside = std::abs(row.x(0)) <= 1 && std::abs(ell) <= 1;
+      const bool analysed = interior_problem != nullptr && inside && o_.row_stability;
       const continuation::ScaledSpectrum known =
-          interior_problem != nullptr && inside ? interior_problem->spectrum(row.x, row.p) : continuation::ScaledSpectrum{};
+          analysed ? interior_problem->spectrum(row.x, row.p) : continuation::ScaledSpectrum{};
       branch.rows.push_back(row_at(seed, row.x(0), ell, value, row.newton_iterations, row.step,
-                                   interior_problem != nullptr && inside ? &known : nullptr));
+                                   analysed ? &known : nullptr));
       branch.rows.back().branch = id;
     }
   };

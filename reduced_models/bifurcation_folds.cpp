@@ -91,16 +91,29 @@ std::string fold_end(const cont::FoldCurveResult& r, const FoldCurveProblem& pro
 
 class FoldCurveBuilder {
  public:
-  FoldCurveBuilder(const TwoMemoryParameters& p, const FoldPlaneOptions& o, const DiagramSummary* known)
-      : p_(p), o_(o), pieces_(smooth_pieces(p, o.diagram.alpha_min, o.diagram.alpha_max)), known_(known) {
+  FoldCurveBuilder(const TwoMemoryParameters& p, const FoldPlaneOptions& o, std::span<const DiagramSummary> given)
+      : p_(p), o_(o), pieces_(smooth_pieces(p, o.diagram.alpha_min, o.diagram.alpha_max)), given_(given) {
     s_.parameters = p;
     s_.options = o;
   }
   FoldCurveSummary build();
+  // The curves of the diagram's folds that lie on no traced curve, traced;
+  // its warnings taken (a seed diagram in n at one of the seed T values).
+  void trace_from(const DiagramSummary& diagram);
+  // The summary of the curves traced (no region map).
+  FoldCurveSummary curves_only();
 
  private:
+  // A curve traced from one fold, not yet numbered (id and the curve field of
+  // its points and special points are set when it is kept).
+  struct Traced {
+    FoldCurve curve;
+    std::vector<DiagramPoint> special_points;
+    std::vector<std::string> warnings;  // each follows "fold curve <id> "
+  };
   bool on_known_curve(const Eigen::Vector4d& y, int chart) const;
-  void continue_fold(const DiagramPoint& fold, int piece, double T);
+  Traced continue_fold(const DiagramPoint& fold, int piece, double T) const;
+  void keep(Traced traced);
   void label_by_faces();
   bool map_from_faces();
   std::vector<RegionCell> row_counts(const DiagramSummary& diagram, const std::vector<double>& ns) const;
@@ -112,9 +125,9 @@ class FoldCurveBuilder {
   TwoMemoryParameters p_;
   FoldPlaneOptions o_;
   std::vector<SmoothPiece> pieces_;
-  const DiagramSummary* known_;  // a diagram in n at one of the seed T values, or nullptr
+  std::span<const DiagramSummary> given_;  // diagrams in n at some of the seed T values
   std::vector<DiagramSummary> seed_diagrams_;  // at the seed T values, for the map rows at the same T
-  mutable std::atomic<int> diagrams_computed_{0};  // diagrams in n computed (not taken from known_ or a seed)
+  mutable std::atomic<int> diagrams_computed_{0};  // diagrams in n computed (not given, not a seed diagram again)
   FoldCurveSummary s_;
 };
 
@@ -138,7 +151,7 @@ bool FoldCurveBuilder::on_known_curve(const Eigen::Vector4d& y, int chart) const
   return false;
 }
 
-void FoldCurveBuilder::continue_fold(const DiagramPoint& fold, int piece, double T) {
+FoldCurveBuilder::Traced FoldCurveBuilder::continue_fold(const DiagramPoint& fold, int piece, double T) const {
   const FoldCurveProblem problem = problem_for(p_, pieces_[piece], o_);
   cont::FoldCurveOptions options = engine_options(o_);
   const cont::Vector x0 = Eigen::Vector2d(fold.alpha, fold.ell);
@@ -148,8 +161,8 @@ void FoldCurveBuilder::continue_fold(const DiagramPoint& fold, int piece, double
   options.continuation.direction = -1;
   const bool loop = forward.termination == cont::Termination::kClosedLoop;
   const cont::FoldCurveResult backward = loop ? cont::FoldCurveResult{} : cont::continue_fold_curve(problem, x0, p1, p2, options);
-  FoldCurve curve;
-  curve.id = int(s_.curves.size());
+  Traced t;
+  FoldCurve& curve = t.curve;
   curve.chart = pieces_[piece].chart;
   curve.found_from = fmt::format("fold at n={:.6g}, T={:.6g} (alpha={:.4f}, ell={:.4f})", fold.n, T, fold.alpha, fold.ell);
   curve.ends = {loop ? "" : fold_end(backward, problem), fold_end(forward, problem)};
@@ -158,7 +171,7 @@ void FoldCurveBuilder::continue_fold(const DiagramPoint& fold, int piece, double
     for (int j = 0; j < count; ++j) {
       if (reversed && j == count - 1) continue;  // the start comes with the forward half
       const auto& row = r.rows[reversed ? count - 1 - j : j];
-      curve.points.push_back({curve.id, row.p1 * n_scale(o_), row.p2 * T_scale(o_), row.x(0),
+      curve.points.push_back({0, row.p1 * n_scale(o_), row.p2 * T_scale(o_), row.x(0),
                               chart_alpha_B(curve.chart, row.x(0)), row.x(1), curve.chart});
     }
   };
@@ -168,24 +181,34 @@ void FoldCurveBuilder::continue_fold(const DiagramPoint& fold, int piece, double
     if (r->termination == cont::Termination::kNotRun) continue;
     for (const cont::FoldCurvePoint& e : r->special_points) {
       if (e.type == cont::SpecialPointType::kCusp) {
-        DiagramPoint sp = fold_special(SpecialPointType::kCusp, problem, o_, e.x, e.p1, e.p2, curve.chart, curve.id, "interior");
+        DiagramPoint sp = fold_special(SpecialPointType::kCusp, problem, o_, e.x, e.p1, e.p2, curve.chart, 0, "interior");
         sp.converged = e.converged;
-        s_.special_points.push_back(sp);
+        t.special_points.push_back(sp);
       }
     }
     if (r->termination == cont::Termination::kLeftDomain || r->termination == cont::Termination::kReachedParameterBound) {
       const cont::FoldCurvePoint& e = r->special_points.back();
-      DiagramPoint sp = fold_special(SpecialPointType::kBoundary, problem, o_, e.x, e.p1, e.p2, curve.chart, curve.id,
+      DiagramPoint sp = fold_special(SpecialPointType::kBoundary, problem, o_, e.x, e.p1, e.p2, curve.chart, 0,
                                      fold_end(*r, problem));
       sp.converged = e.converged;
-      s_.special_points.push_back(sp);
+      t.special_points.push_back(sp);
     } else if (!r->IsComplete()) {
       const double n = r->rows.empty() ? fold.n : r->rows.back().p1 * n_scale(o_);
       const double TT = r->rows.empty() ? T : r->rows.back().p2 * T_scale(o_);
-      s_.warnings.push_back(fmt::format("fold curve {} stopped at n={:.6g}, T={:.6g}: {}", curve.id, n, TT, fold_end(*r, problem)));
+      t.warnings.push_back(fmt::format("stopped at n={:.6g}, T={:.6g}: {}", n, TT, fold_end(*r, problem)));
     }
   }
-  s_.curves.push_back(std::move(curve));
+  return t;
+}
+
+// A traced curve joins the summary, numbered next.
+void FoldCurveBuilder::keep(Traced t) {
+  const int id = int(s_.curves.size());
+  t.curve.id = id;
+  for (FoldCurveSample& q : t.curve.points) q.curve = id;
+  for (DiagramPoint& sp : t.special_points) sp.branch = id, s_.special_points.push_back(std::move(sp));
+  for (const std::string& w : t.warnings) s_.warnings.push_back(fmt::format("fold curve {} {}", id, w));
+  s_.curves.push_back(std::move(t.curve));
 }
 
 }  // namespace
@@ -384,11 +407,12 @@ void validate(const TwoMemoryParameters& p, const FoldPlaneOptions& o) {
 
 // The complete diagram in n over the window at temperature T (count audit,
 // no fold-curve check, no splitting: only its folds and counts are used), or
-// the known one or a seed diagram when it is at T (map rows at the window's
+// a given one or a seed diagram when it is at T (map rows at the window's
 // ends and seed T values, e.g. T_min and T_max, are).
 DiagramSummary FoldCurveBuilder::diagram_in_n(double T) const {
   const auto at_T = [T](const DiagramSummary& d) { return std::abs(d.parameters.T - T) <= 1e-12 * T; };
-  if (known_ != nullptr && at_T(*known_)) return *known_;
+  for (const DiagramSummary& d : given_)
+    if (at_T(d)) return d;
   for (const DiagramSummary& d : seed_diagrams_)
     if (at_T(d)) return d;
   DiagramOptions d = o_.diagram;
@@ -432,22 +456,7 @@ FoldCurveSummary FoldCurveBuilder::build() {
   const auto start = std::chrono::steady_clock::now();
   const std::vector<double> seed_T = seed_T_values(o_);
   seed_diagrams_ = diagrams_in_n(seed_T);
-  for (int k = 0; k < o_.seed_T_values; ++k) {
-    const double T = seed_T[k];
-    const DiagramSummary& diagram = seed_diagrams_[k];
-    take_warnings(diagram, "diagram");
-    for (const DiagramPoint& fold : diagram.folds()) {
-      if (fold.where != "interior" || !fold.converged) continue;
-      ++s_.folds_found;
-      const int piece = piece_index(pieces_, fold.chart, fold.alpha);
-      if (piece < 0) continue;
-      if (on_known_curve(Eigen::Vector4d(fold.alpha, fold.ell, fold.n, T), fold.chart)) {
-        ++s_.folds_on_known_curve;
-        continue;
-      }
-      continue_fold(fold, piece, T);
-    }
-  }
+  for (const DiagramSummary& diagram : seed_diagrams_) trace_from(diagram);
   std::sort(s_.special_points.begin(), s_.special_points.end(), [](const auto& a, const auto& b) { return a.n < b.n; });
   s_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (o_.region_map && !map_from_faces()) {
@@ -462,6 +471,48 @@ FoldCurveSummary FoldCurveBuilder::build() {
     label_by_faces();
   }
   s_.diagrams_computed = diagrams_computed_;
+  s_.termination = s_.warnings.empty() ? AnalysisTermination::kComplete : AnalysisTermination::kIncomplete;
+  return std::move(s_);
+}
+
+// The folds' curves are traced at once (OpenMP tasks: in parallel inside an
+// enclosing parallel region, e.g. the fold-curve check's; one by one
+// otherwise), then kept in the order of the folds, a fold on a curve kept
+// before it being on a known curve: the same curves as tracing one by one,
+// at the cost of tracing twice a curve that passes through two new folds.
+void FoldCurveBuilder::trace_from(const DiagramSummary& diagram) {
+  const double T = diagram.parameters.T;
+  take_warnings(diagram, "diagram");
+  std::vector<std::pair<DiagramPoint, int>> fresh;  // folds on no curve known before, and their piece
+  for (const DiagramPoint& fold : diagram.folds()) {
+    if (fold.where != "interior" || !fold.converged) continue;
+    ++s_.folds_found;
+    const int piece = piece_index(pieces_, fold.chart, fold.alpha);
+    if (piece < 0) continue;
+    if (on_known_curve(Eigen::Vector4d(fold.alpha, fold.ell, fold.n, T), fold.chart)) {
+      ++s_.folds_on_known_curve;
+      continue;
+    }
+    fresh.push_back({fold, piece});
+  }
+  std::vector<Traced> traced(fresh.size());
+  for (std::size_t k = 0; k < fresh.size(); ++k) {
+#pragma omp task shared(traced, fresh) firstprivate(k) if (fresh.size() > 1)
+    traced[k] = continue_fold(fresh[k].first, fresh[k].second, T);
+  }
+#pragma omp taskwait
+  for (std::size_t k = 0; k < fresh.size(); ++k) {
+    const DiagramPoint& fold = fresh[k].first;
+    if (k > 0 && on_known_curve(Eigen::Vector4d(fold.alpha, fold.ell, fold.n, T), fold.chart)) {
+      ++s_.folds_on_known_curve;
+      continue;
+    }
+    keep(std::move(traced[k]));
+  }
+}
+
+FoldCurveSummary FoldCurveBuilder::curves_only() {
+  std::sort(s_.special_points.begin(), s_.special_points.end(), [](const auto& a, const auto& b) { return a.n < b.n; });
   s_.termination = s_.warnings.empty() ? AnalysisTermination::kComplete : AnalysisTermination::kIncomplete;
   return std::move(s_);
 }
@@ -541,10 +592,39 @@ void FoldCurveBuilder::label_by_faces() {
   s_.map_disagreements = faces.disagreements;
 }
 
-FoldCurveSummary compute_fold_curves(const TwoMemoryParameters& p, const FoldPlaneOptions& o,
-                                     const DiagramSummary* known) {
+std::vector<double> fold_seed_T_values(const FoldPlaneOptions& o) { return seed_T_values(o); }
+
+struct FoldCurveTracer::Impl {
+  FoldCurveBuilder builder;
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+  double seconds = 0;  // in add()
+};
+
+FoldCurveTracer::FoldCurveTracer(const TwoMemoryParameters& p, const FoldPlaneOptions& o) {
   validate(p, o);
-  return FoldCurveBuilder(p, o, known).build();
+  FoldPlaneOptions curves_only = o;
+  curves_only.region_map = false;
+  impl_.reset(new Impl{FoldCurveBuilder(p, curves_only, {})});  // (the builder cannot move)
+}
+
+FoldCurveTracer::~FoldCurveTracer() = default;
+
+void FoldCurveTracer::add(const DiagramSummary& seed_diagram) {
+  const auto start = std::chrono::steady_clock::now();
+  impl_->builder.trace_from(seed_diagram);
+  impl_->seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+FoldCurveSummary FoldCurveTracer::finish() {
+  FoldCurveSummary s = impl_->builder.curves_only();
+  s.seconds = impl_->seconds;
+  return s;
+}
+
+FoldCurveSummary compute_fold_curves(const TwoMemoryParameters& p, const FoldPlaneOptions& o,
+                                     std::span<const DiagramSummary> given) {
+  validate(p, o);
+  return FoldCurveBuilder(p, o, given).build();
 }
 
 FoldCurveSummary grid_fold_map(const TwoMemoryParameters& p, const FoldPlaneOptions& o) {

@@ -11,6 +11,8 @@
 
 #include <array>
 #include <functional>
+#include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -116,12 +118,40 @@ struct FoldCurveSummary {
 
 // Fold curves by continuation, and the region map (validates; throws InputError).
 // The diagrams in n (at the seed T values, the map's check rows and faces) run
-// on all cores. `known`, when given, is a diagram in n over the window at one
-// of the seed T values computed as they are (detail::continuation_diagram
-// with options.diagram, no fold-curve check): it is used instead of computing
-// that diagram again (docs/numerics.md §9).
+// on all cores. `given` holds diagrams in n over the window at some of the
+// seed T values (fold_seed_T_values), computed by the caller (e.g. the
+// diagram being checked and, with row_stability off, the band's others, all
+// at once: docs/numerics.md §9): they are used instead of computing those.
 FoldCurveSummary compute_fold_curves(const TwoMemoryParameters& p, const FoldPlaneOptions& options,
-                                     const DiagramSummary* known = nullptr);
+                                     std::span<const DiagramSummary> given = {});
+
+// The seed temperatures of compute_fold_curves: options.seed_T_values equally
+// spaced over [T_min, T_max], ends included; with a region map that can hold
+// them, the nearest map rows (docs/numerics.md §10).
+std::vector<double> fold_seed_T_values(const FoldPlaneOptions& options);
+
+// The fold curves of compute_fold_curves (no region map) traced from seed
+// diagrams handed in one at a time, for a caller that computes them itself
+// (the fold-curve check traces the checked diagram's curves while the band's
+// other diagrams are still being computed: docs/numerics.md §9). Each
+// diagram's folds that lie on no curve traced so far start a curve; the curves
+// do not depend on the order, their ids and `found_from` do.
+class FoldCurveTracer {
+ public:
+  // Validates (throws InputError).
+  FoldCurveTracer(const TwoMemoryParameters& p, const FoldPlaneOptions& options);
+  ~FoldCurveTracer();
+  FoldCurveTracer(const FoldCurveTracer&) = delete;
+  FoldCurveTracer& operator=(const FoldCurveTracer&) = delete;
+  // A diagram in n over the window (any T of the plane), its warnings taken.
+  void add(const DiagramSummary& seed_diagram);
+  // The curves, special points sorted by n; `seconds` the time spent in add.
+  FoldCurveSummary finish();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 // Brute force: the map only, counted with the grid finder (no curves).
 FoldCurveSummary grid_fold_map(const TwoMemoryParameters& p, const FoldPlaneOptions& options);

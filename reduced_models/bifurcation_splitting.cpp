@@ -142,9 +142,9 @@ void add_splitting(const TwoMemoryParameters& p, DiagramSummary* s) {
 }
 
 DiagramSummary compute_diagram(const TwoMemoryParameters& p, const DiagramOptions& options) {
-  DiagramSummary s = detail::continuation_diagram(p, options);
   if (options.fold_curve_check && options.parameter == BifurcationParameter::kN && !options.start && options.count_audit)
-    s = check_against_fold_curves(p, options, std::move(s));
+    return checked_diagram(p, options);
+  DiagramSummary s = detail::continuation_diagram(p, options);
   add_splitting(p, &s);
   return s;
 }

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
+#include <memory>
 
 #include "reduced_models/bifurcation_folds.hpp"
 
@@ -28,31 +30,118 @@ std::vector<DiagramPoint> interior_folds(const DiagramSummary& d) {
 
 constexpr int kMaxReseeds = 3;
 
-}  // namespace
-
-DiagramSummary check_against_fold_curves(const TwoMemoryParameters& p, const DiagramOptions& options,
-                                         DiagramSummary diagram) {
-  Completeness& c = diagram.completeness;
+// The band of the check: n in the window x T in T0 (1 +- fold_check_band),
+// seeded at fold_check_T_values temperatures (T0 the middle one). Its
+// diagrams other than T0's only give folds: no row analysis, no Hopf points.
+FoldPlaneOptions band_options(const TwoMemoryParameters& p, const DiagramOptions& options) {
   FoldPlaneOptions plane;
   plane.n_min = options.from;
   plane.n_max = options.to;
   plane.T_min = p.T * (1 - options.fold_check_band);
   plane.T_max = p.T * (1 + options.fold_check_band);
+  plane.seed_T_values = options.fold_check_T_values;
   plane.diagram = options;
   plane.diagram.fold_curve_check = false;
   plane.diagram.extra_seed_values.clear();
   plane.diagram.on_progress = nullptr;
+  plane.diagram.row_stability = false;
+  // Their steps may be 3 times longer: a fold is located to the tolerance
+  // whatever the step that brackets it (a step over a whole pair of folds is
+  // as unlikely at either length: the count audit's intervals are the same).
+  plane.diagram.continuation.ds_max = std::min(0.5, 3 * options.continuation.ds_max);
+  // The curves' steps up to 0.02 (the fold-curve default is 0.01): with turns
+  // of at most max_tangent_angle (0.3) per step, a traced segment is within
+  // 0.02 x 0.3 / 8 < 1e-3 of the curve, the distance at which a fold of
+  // another seed diagram counts as on a known curve; the crossings of T0 are
+  // located by Newton, not read off the segments.
+  plane.continuation.ds_max = std::max(plane.continuation.ds_max, 0.02);
   plane.region_map = false;
-  FoldCurveSummary curves;
+  return plane;
+}
+
+// What went wrong first, in words.
+std::string what(const std::exception_ptr& e) {
   try {
-    // The diagram itself is the band's seed diagram at T0 (the middle one of an
-    // odd number of seed T values) unless extra seed values were given.
-    const bool reuse = options.extra_seed_values.empty();
-    curves = compute_fold_curves(p, plane, reuse ? &diagram : nullptr);
-  } catch (const std::exception& e) {  // e.g. the band leaves the valid temperatures
-    c.doubts.push_back(fmt::format("fold curves not computed: {}", e.what()));
-    return diagram;
+    std::rethrow_exception(e);
+  } catch (const std::exception& x) {
+    return x.what();
+  } catch (...) {
+    return "unknown error";
   }
+}
+
+}  // namespace
+
+DiagramSummary checked_diagram(const TwoMemoryParameters& p, const DiagramOptions& options) {
+  const FoldPlaneOptions plane = band_options(p, options);
+  const std::vector<double> Ts = fold_seed_T_values(plane);
+  const int middle = int(Ts.size()) / 2;
+  // At once (OpenMP tasks): the diagram (T0, the middle seed temperature),
+  // then the curves of its folds and its splitting; the band's other diagrams.
+  // Tracing the diagram's curves is the longest chain; the other diagrams and
+  // the splitting fill the other cores. The band's other folds are taken after.
+  std::vector<DiagramSummary> band(Ts.size());
+  std::vector<std::exception_ptr> errors(Ts.size());
+  std::exception_ptr curves_failed;
+  std::unique_ptr<FoldCurveTracer> tracer;
+  try {
+    tracer = std::make_unique<FoldCurveTracer>(p, plane);
+  } catch (...) {  // e.g. the band leaves the valid temperatures
+    curves_failed = std::current_exception();
+  }
+  DiagramSummary split;
+  DiagramSummary* const checked = &band[middle];
+#pragma omp parallel
+#pragma omp single
+  {
+#pragma omp task depend(out : checked[0])
+    try {
+      *checked = detail::continuation_diagram(p, options);
+    } catch (...) {
+      errors[middle] = std::current_exception();
+    }
+#pragma omp task depend(in : checked[0])
+    if (!errors[middle] && tracer) try {
+        tracer->add(*checked);
+      } catch (...) {
+        curves_failed = std::current_exception();
+      }
+#pragma omp task depend(in : checked[0])
+    if (!errors[middle]) {
+      split = *checked;
+      add_splitting(p, &split);
+    }
+    for (int k = 0; k < int(Ts.size()); ++k) {
+      if (k == middle || !tracer) continue;
+#pragma omp task firstprivate(k)
+      try {
+        TwoMemoryParameters q = p;
+        q.T = Ts[k];
+        band[k] = detail::continuation_diagram(q, plane.diagram);
+      } catch (...) {
+        errors[k] = std::current_exception();
+      }
+    }
+  }
+  if (errors[middle]) std::rethrow_exception(errors[middle]);
+  DiagramSummary diagram = band[middle];  // the diagram checked (before any reseeding)
+  for (int k = 0; k < int(Ts.size()) && !curves_failed; ++k) {
+    if (k == middle) continue;
+    if (errors[k]) {
+      curves_failed = errors[k];
+      break;
+    }
+    try {
+      tracer->add(band[k]);
+    } catch (...) {
+      curves_failed = std::current_exception();
+    }
+  }
+  if (curves_failed) {
+    split.completeness.doubts.push_back(fmt::format("fold curves not computed: {}", what(curves_failed)));
+    return split;
+  }
+  const FoldCurveSummary curves = tracer->finish();
   const std::vector<DiagramPoint> crossings = fold_crossings_at_T(curves, p.T);
   const double scale = options.to - options.from;
   DiagramOptions reseeded = options;
@@ -72,7 +161,13 @@ DiagramSummary check_against_fold_curves(const TwoMemoryParameters& p, const Dia
         }
     }
     if (seeds.empty() || round == kMaxReseeds) {
-      // Record on the final diagram (a reseeded one starts a fresh record).
+      // Record on the final diagram (a reseeded one starts a fresh record),
+      // with its splitting.
+      if (round == 0) {
+        diagram = std::move(split);
+      } else {
+        add_splitting(p, &diagram);
+      }
       Completeness& final = diagram.completeness;
       final.fold_crossings = int(crossings.size());
       final.fold_crossings_matched = matched;

@@ -13,10 +13,12 @@
 
 namespace waddington::reduced {
 
-// `diagram` (continuation in n with the count audit) checked against the fold
-// curves of n in the window x T in T0 (1 +- options.fold_check_band), reseeded
-// where it misses a crossing; its Completeness records the check.
-DiagramSummary check_against_fold_curves(const TwoMemoryParameters& p, const DiagramOptions& options,
-                                         DiagramSummary diagram);
+// The diagram in n by continuation with the count audit (detail::continuation_diagram)
+// and the K = 2 splitting (add_splitting), checked against the fold curves of
+// n in the window x T in T0 (1 +- options.fold_check_band), reseeded where it
+// misses a crossing; its Completeness records the check. The diagram and the
+// band's other seed diagrams are computed at once, and the splitting while the
+// curves are traced (OpenMP; one by one inside an enclosing parallel region).
+DiagramSummary checked_diagram(const TwoMemoryParameters& p, const DiagramOptions& options);
 
 }  // namespace waddington::reduced

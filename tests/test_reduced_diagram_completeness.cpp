@@ -155,7 +155,7 @@ TEST_CASE("the fold-curve check's band reuses the checked diagram as its T0 seed
   plane.diagram = o;
   plane.region_map = false;
   const FoldCurveSummary computed = compute_fold_curves(p, plane);
-  const FoldCurveSummary reused = compute_fold_curves(p, plane, &diagram);
+  const FoldCurveSummary reused = compute_fold_curves(p, plane, {&diagram, 1});
   CHECK(computed.diagrams_computed == plane.seed_T_values);
   CHECK(reused.diagrams_computed == plane.seed_T_values - 1);  // the middle one is `diagram`
   CHECK(reused.folds_found == computed.folds_found);
@@ -175,5 +175,132 @@ TEST_CASE("the fold-curve check's band reuses the checked diagram as its T0 seed
   TwoMemoryParameters other = p;
   other.T = 851;
   const DiagramSummary elsewhere = detail::continuation_diagram(other, o);
-  CHECK(compute_fold_curves(p, plane, &elsewhere).curves.size() == computed.curves.size());
+  CHECK(compute_fold_curves(p, plane, {&elsewhere, 1}).curves.size() == computed.curves.size());
+}
+
+namespace {
+
+// Rows and special points of two diagrams, bit for bit.
+void require_same_diagram(const DiagramSummary& a, const DiagramSummary& b) {
+  REQUIRE(a.branches.size() == b.branches.size());
+  for (std::size_t i = 0; i < a.branches.size(); ++i) {
+    const auto &ra = a.branches[i].rows, &rb = b.branches[i].rows;
+    REQUIRE(ra.size() == rb.size());
+    for (std::size_t k = 0; k < ra.size(); ++k) {
+      CHECK(ra[k].n == rb[k].n);
+      CHECK(ra[k].alpha == rb[k].alpha);
+      CHECK(ra[k].ell == rb[k].ell);
+      CHECK(ra[k].stability == rb[k].stability);
+      CHECK(ra[k].eig1 == rb[k].eig1);
+      CHECK(ra[k].split1 == rb[k].split1);
+      CHECK(ra[k].unstable_count_k2 == rb[k].unstable_count_k2);
+    }
+  }
+  REQUIRE(a.special_points.size() == b.special_points.size());
+  for (std::size_t k = 0; k < a.special_points.size(); ++k) {
+    CHECK(a.special_points[k].type == b.special_points[k].type);
+    CHECK(a.special_points[k].n == b.special_points[k].n);
+    CHECK(a.special_points[k].where == b.special_points[k].where);
+  }
+}
+
+// The band of the check at T0 in the window [from, to], as checked_diagram builds it.
+FoldPlaneOptions band(const TwoMemoryParameters& p, double from, double to) {
+  FoldPlaneOptions plane;
+  plane.n_min = from, plane.n_max = to;
+  plane.T_min = 0.9 * p.T, plane.T_max = 1.1 * p.T;
+  plane.seed_T_values = 3;
+  plane.diagram.from = from, plane.diagram.to = to;
+  plane.diagram.fold_curve_check = false;
+  plane.region_map = false;
+  return plane;
+}
+
+}  // namespace
+
+TEST_CASE("the checked diagram (computed at once with its band) is the count-audited diagram and its splitting, bit for bit",
+          "[short]") {
+  TwoMemoryParameters p;
+  p.T = 700;
+  DiagramOptions o;
+  o.from = 1, o.to = 60;
+  const DiagramSummary checked = compute_diagram(p, o);
+  REQUIRE(checked.completeness.fold_crossings == 2);
+  CHECK(checked.completeness.fold_seed_values.empty());  // nothing reseeded: the splitting computed beside the curves is kept
+  o.fold_curve_check = false;
+  DiagramSummary plain = detail::continuation_diagram(p, o);
+  add_splitting(p, &plain);
+  require_same_diagram(checked, plain);
+  CHECK(checked.completeness.established());
+}
+
+TEST_CASE("the band's other diagrams skip the row analysis: stability unknown and NaN eigenvalues, the same folds",
+          "[short]") {
+  TwoMemoryParameters p;
+  p.T = 770;
+  DiagramOptions o;
+  o.from = 1, o.to = 60;
+  o.fold_curve_check = false;
+  const DiagramSummary analysed = detail::continuation_diagram(p, o);
+  o.row_stability = false;
+  const DiagramSummary folds_only = detail::continuation_diagram(p, o);
+  REQUIRE(folds_only.branches.size() == analysed.branches.size());
+  for (const auto& b : folds_only.branches)
+    for (const auto& r : b.rows) {
+      CHECK(r.stability == Stability::kUnknown);
+      CHECK(std::isnan(r.eig1));
+    }
+  // Same rows (the analysis does not steer the continuation), no Hopf point sought.
+  for (std::size_t i = 0; i < analysed.branches.size(); ++i)
+    CHECK(folds_only.branches[i].rows.size() == analysed.branches[i].rows.size());
+  const auto fa = interior_folds(analysed), fb = interior_folds(folds_only);
+  REQUIRE(fa.size() == 2);
+  REQUIRE(fb.size() == fa.size());
+  for (std::size_t k = 0; k < fa.size(); ++k) CHECK(fb[k].n == fa[k].n);
+}
+
+TEST_CASE("fold curves: the folds of one seed diagram traced at once (tasks) give the curves traced one by one", "[short]") {
+  TwoMemoryParameters p;
+  p.T = 850;
+  const FoldPlaneOptions plane = band(p, 1, 80);
+  const FoldCurveSummary one_by_one = compute_fold_curves(p, plane);
+  FoldCurveSummary at_once;
+#pragma omp parallel num_threads(2)
+#pragma omp single
+  at_once = compute_fold_curves(p, plane);
+  REQUIRE(one_by_one.curves.size() == 2);
+  REQUIRE(at_once.curves.size() == one_by_one.curves.size());
+  CHECK(at_once.folds_on_known_curve == one_by_one.folds_on_known_curve);
+  for (std::size_t c = 0; c < one_by_one.curves.size(); ++c) {
+    CHECK(at_once.curves[c].found_from == one_by_one.curves[c].found_from);
+    REQUIRE(at_once.curves[c].points.size() == one_by_one.curves[c].points.size());
+    for (std::size_t i = 0; i < one_by_one.curves[c].points.size(); ++i) {
+      CHECK(at_once.curves[c].points[i].n == one_by_one.curves[c].points[i].n);
+      CHECK(at_once.curves[c].points[i].T == one_by_one.curves[c].points[i].T);
+      CHECK(at_once.curves[c].points[i].curve == int(c));
+    }
+  }
+}
+
+TEST_CASE("fold curves: the tracer's curves do not depend on the order the seed diagrams come in", "[short]") {
+  TwoMemoryParameters p;
+  p.T = 850;
+  const FoldPlaneOptions plane = band(p, 1, 80);
+  const FoldCurveSummary reference = compute_fold_curves(p, plane);  // T ascending
+  std::vector<DiagramSummary> seeds;
+  for (double T : fold_seed_T_values(plane)) {
+    TwoMemoryParameters q = p;
+    q.T = T;
+    seeds.push_back(detail::continuation_diagram(q, plane.diagram));
+  }
+  REQUIRE(seeds.size() == 3);
+  FoldCurveTracer tracer(p, plane);
+  for (int k : {1, 2, 0}) tracer.add(seeds[k]);  // T0 first, as the check does
+  const FoldCurveSummary reordered = tracer.finish();
+  CHECK(reordered.curves.size() == reference.curves.size());
+  CHECK(reordered.folds_found == reference.folds_found);
+  const auto a = fold_crossings_at_T(reference, p.T), b = fold_crossings_at_T(reordered, p.T);
+  REQUIRE(a.size() == 3);
+  REQUIRE(b.size() == a.size());
+  for (std::size_t i = 0; i < a.size(); ++i) CHECK(b[i].n == Approx(a[i].n).epsilon(1e-10));
 }
