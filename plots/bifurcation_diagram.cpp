@@ -142,17 +142,20 @@ PlotScript bifurcation_diagram_script(const BifurcationDiagramData& data) {
   std::string body;
   body += fmt::format("set multiplot layout 1,2 title {} font ',13'\n", quote(data.title));
   body += fmt::format("set xrange [{:.10g}:{:.10g}]\nset grid lc rgb '#dddddd'\n", data.parameter_min, data.parameter_max);
-  body += "set key outside bottom center horizontal maxrows 2 font ',10'\n";
+  // One key for both panels, centred below them (up to 4 rows, then columns);
+  // the panels end above it, so that neither x label touches it.
+  body += "set key at screen 0.5,0.015 center bottom vertical maxrows 4 width 2 font ',10'\n";
+  body += "set bmargin at screen 0.19\n";
   double alpha_low = 0;
   for (const auto& b : data.branches)
     for (const auto& q : b.points) alpha_low = std::min(alpha_low, q.alpha);
   body += fmt::format("set xlabel {}\nset ylabel 'alpha'\nset yrange [{:.4g}:1.02]\n", p, alpha_low - 0.02);
   body += "set title 'memory: alpha = alpha_A'\n";
   body += "plot " + plot_clauses(data, lines, markers, "1:2", true) + "\n";
-  body += "set ylabel 'ell'\nset yrange [-1.05:1.05]\nset title 'label: ell'\n";
+  body += "unset key\nset ylabel 'ell'\nset yrange [-1.05:1.05]\nset title 'label: ell'\n";
   body += "plot " + plot_clauses(data, lines, markers, "1:3", true) + "\n";
   body += "unset multiplot\n";
-  return {all_blocks(lines, markers), body, 1400, 650};
+  return {all_blocks(lines, markers), body, 1400, 700};
 }
 
 PlotScript bifurcation_diagram_3d_script(const BifurcationDiagramData& data) {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <sstream>
 #include <string>
 
@@ -37,6 +38,50 @@ std::string background_text(const std::vector<CountCell>& cells) {
   return out.str();
 }
 
+// The n extent of the run of background cells around (n, Tr) on its row that
+// share the count of the cell nearest it; false without a background.
+bool face_run(const FoldCurvePlotData& data, double n, double Tr, double* lo, double* hi) {
+  const auto& cells = data.background;
+  if (cells.empty()) return false;
+  std::size_t best = 0;
+  for (std::size_t i = 1; i < cells.size(); ++i)
+    if (std::hypot((cells[i].n - n) / (data.n_max - data.n_min), (cells[i].Tr - Tr) / (data.Tr_max - data.Tr_min)) <
+        std::hypot((cells[best].n - n) / (data.n_max - data.n_min), (cells[best].Tr - Tr) / (data.Tr_max - data.Tr_min)))
+      best = i;
+  const double row = cells[best].Tr;
+  const int count = cells[best].stable_count;
+  *lo = *hi = cells[best].n;
+  // Cells are n-major (one scan line per n): walk the row's cells outwards in n.
+  std::vector<const CountCell*> same_row;
+  for (const CountCell& c : cells)
+    if (c.Tr == row) same_row.push_back(&c);
+  std::sort(same_row.begin(), same_row.end(), [](const CountCell* a, const CountCell* b) { return a->n < b->n; });
+  const auto at = std::find_if(same_row.begin(), same_row.end(), [&](const CountCell* c) { return c == &cells[best]; });
+  for (auto it = at; it != same_row.end() && (*it)->stable_count == count; ++it) *hi = (*it)->n;
+  for (auto it = at; (*it)->stable_count == count; --it) {
+    *lo = (*it)->n;
+    if (it == same_row.begin()) break;
+  }
+  return true;
+}
+
+// A region label: centred on its point where its face is wide enough there;
+// otherwise beside the face (on its wider side) with an arrow to the point.
+std::string region_label(const FoldCurvePlotData& data, const PlaneLabel& r) {
+  constexpr double kPlotPixels = 960, kPixelsPerChar = 7.5;  // the 1100 px canvas's plot width, 11 pt text
+  const double range = data.n_max - data.n_min;
+  const double text_n = (r.text.size() * kPixelsPerChar + 12) / kPlotPixels * range;
+  double lo = 0, hi = 0;
+  if (!face_run(data, r.n, r.Tr, &lo, &hi) || hi - lo >= text_n)
+    return fmt::format("set label {} at {:.10g},{:.10g} center front font ',11' boxed\n", quote(r.text), r.n, r.Tr);
+  const double gap = 0.04 * range;
+  const bool right = data.n_max - hi >= lo - data.n_min;
+  const double x = right ? hi + gap : lo - gap;
+  return fmt::format("set label {} at {:.10g},{:.10g} {} front font ',11' boxed\n"
+                     "set arrow from {:.10g},{:.10g} to {:.10g},{:.10g} head size {:.4g},20 lw 1.2 lc rgb '#333333' front\n",
+                     quote(r.text), x, r.Tr, right ? "left" : "right", x, r.Tr, r.n, r.Tr, 0.012 * range);
+}
+
 }  // namespace
 
 PlotScript fold_curves_script(const FoldCurvePlotData& data) {
@@ -45,7 +90,9 @@ PlotScript fold_curves_script(const FoldCurvePlotData& data) {
   std::string body = fmt::format("set title {}\nset xlabel 'n'\nset ylabel 'T_r = T / N'\n", quote(data.title));
   body += fmt::format("set xrange [{:.10g}:{:.10g}]\nset yrange [{:.10g}:{:.10g}]\n", data.n_min, data.n_max,
                       data.Tr_min, data.Tr_max);
-  body += "set key outside bottom center horizontal maxrows 2\nset grid front lc rgb '#bbbbbb'\n";
+  // The key centred below the plot, which ends above it (the x label clear of it).
+  body += "set key at screen 0.5,0.015 center bottom horizontal maxrows 2\nset bmargin at screen 0.14\n"
+          "set grid front lc rgb '#bbbbbb'\n";
   if (!data.background.empty()) {
     blocks.push_back({"counts", background_text(data.background)});
     // A count is an integer: one flat colour per count (a stepped palette, no colour bar) and a key entry
@@ -74,8 +121,7 @@ PlotScript fold_curves_script(const FoldCurvePlotData& data) {
     body += fmt::format("set arrow from {0:.10g},{1:.10g} to {2:.10g},{1:.10g} nohead dt 3 lc rgb '#555555' front\n"
                         "set label {3} at {2:.10g},{1:.10g} right offset -0.5,0.6 font ',9' front\n",
                         data.n_min, tr, data.n_max, quote(fmt::format("T_r = {:g}", tr)));
-  for (const PlaneLabel& r : data.regions)
-    body += fmt::format("set label {} at {:.10g},{:.10g} center front font ',11' boxed\n", quote(r.text), r.n, r.Tr);
+  for (const PlaneLabel& r : data.regions) body += region_label(data, r);
   body += "set style textbox opaque noborder\n";
   if (!data.curves.empty()) {
     blocks.push_back({"folds", curves_text(data)});
