@@ -68,7 +68,8 @@ std::string points_text(const std::vector<std::pair<double, double>>& points) {
 
 void plot_transition_map(const std::filesystem::path& output, const TransitionPlotData& data) {
   std::vector<DataBlock> blocks;
-  std::string body = "set xlabel 'n'\nset ylabel 'T_r = T / N'\nset key outside bottom center horizontal\n";
+  // (The key's extra height keeps it clear of the x label.)
+  std::string body = "set xlabel 'n'\nset ylabel 'T_r = T / N'\nset key outside bottom center horizontal height 1.5\n";
   body += "set palette defined (0 '#f7fbff', 0.35 '#9ecae1', 0.55 '#4292c6', 0.75 '#08519c', 1 '#08306b')\n";
   body += fmt::format("set cblabel {}\nset tics out\n", quote(data.value_label));
   const std::size_t panels = std::max<std::size_t>(data.panels.size(), 1);
@@ -87,8 +88,8 @@ void plot_transition_map(const std::filesystem::path& output, const TransitionPl
     body += fmt::format("set cbtics add ('{:g}' {:g})\n", data.threshold, data.threshold);
     body += fmt::format(
         "plot $cells{0} using 1:2:3:4:5:6:7 with boxxyerror fs solid 1.0 noborder lc palette notitle, \\\n"
-        "     $line{0} using 1:2 with lines lw 6 lc rgb 'black' title 'analytic T_r*(n) (white)', \\\n"
-        "     $line{0} using 1:2 with lines lw 3 lc rgb 'white' notitle, \\\n"
+        "     $line{0} using 1:2 with lines lw 6 lc rgb 'white' notitle, \\\n"
+        "     $line{0} using 1:2 with lines lw 3 lc rgb 'black' title 'analytic T_r*(n)', \\\n"
         "     $switches{0} using 1:2 with points pt 6 ps 1.2 lw 2 lc rgb '#d62728' title "
         "'measured switch (dominant alpha = {1:g})'{2}\n",
         p, data.threshold,
