@@ -169,6 +169,8 @@ PlotScript bifurcation_diagram_3d_script(const BifurcationDiagramData& data) {
   // The key inside the canvas, top left, in its own box (outside keys of splot are cut at the left edge).
   body += "set view 60,35\nset grid\nset key at screen 0.02,0.93 left top vertical Left reverse box opaque font ',10' "
           "samplen 2 spacing 1.1\nset ticslevel 0\nset tmargin at screen 0.95\n";
+  // The alpha tick labels and label moved off the corner they share with the parameter axis.
+  body += "set ytics offset 1.5,0\nset ylabel offset 4,-0.5\n";
   body += "splot " + plot_clauses(data, lines, markers, "1:2:3", true) + "\n";
   return {all_blocks(lines, markers), body, 1100, 850};
 }
