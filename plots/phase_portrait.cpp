@@ -68,7 +68,7 @@ std::string main_plot(const PhasePortraitData& d, const std::vector<DataBlock>& 
   std::ostringstream g;
   g << "set xlabel 'label {/Symbol l} (ell)'\nset ylabel 'memory {/Symbol a} (alpha_A)'\n";
   g << fmt::format("set xrange [-1.02:1.02]\nset yrange [{}:{}]\n", d.alpha_min - 0.01, d.alpha_max + 0.01);
-  g << "set key outside right top box opaque\nset grid lc rgb '#eeeeee'\n";
+  g << "set key outside right top box opaque\nset grid lc rgb '#eeeeee'\nset style textbox opaque noborder margins 1,1\n";
   if (!d.title.empty()) g << "set title " << quote(d.title) << "\n";
   int object = 1;
   bool dead = false;
@@ -102,7 +102,10 @@ std::string main_plot(const PhasePortraitData& d, const std::vector<DataBlock>& 
   for (const char* s : {"stable", "saddle", "unstable"})
     if (has(std::string("fp_") + s))
       layers.push_back(fmt::format("$fp_{} using 2:1 with points pt 7 ps 2 lc rgb '{}' title '{}'", s, stability_colour(s), s));
-  if (has("fp_labels")) layers.push_back("$fp_labels using 2:1:3 with labels offset 1.2,0.8 font ',9' notitle");
+  // Numbers on white boxes, up and left of their points (the curves leave a
+  // point to the right and up or down, and drew over the numbers there).
+  if (has("fp_labels"))
+    layers.push_back("$fp_labels using 2:1:3 with labels offset -1.4,1.0 font ',10' boxed notitle");
   g << "plot ";
   for (std::size_t i = 0; i < layers.size(); ++i) g << (i ? ", \\\n     " : "") << layers[i];
   if (layers.empty()) g << "NaN notitle";
