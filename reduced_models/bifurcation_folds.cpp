@@ -496,11 +496,18 @@ void FoldCurveBuilder::trace_from(const DiagramSummary& diagram) {
     fresh.push_back({fold, piece});
   }
   std::vector<Traced> traced(fresh.size());
+  std::vector<std::exception_ptr> failed(fresh.size());  // an exception must not leave a task
   for (std::size_t k = 0; k < fresh.size(); ++k) {
-#pragma omp task shared(traced, fresh) firstprivate(k) if (fresh.size() > 1)
-    traced[k] = continue_fold(fresh[k].first, fresh[k].second, T);
+#pragma omp task shared(traced, fresh, failed) firstprivate(k) if (fresh.size() > 1)
+    try {
+      traced[k] = continue_fold(fresh[k].first, fresh[k].second, T);
+    } catch (...) {
+      failed[k] = std::current_exception();
+    }
   }
 #pragma omp taskwait
+  for (const std::exception_ptr& e : failed)
+    if (e) std::rethrow_exception(e);
   for (std::size_t k = 0; k < fresh.size(); ++k) {
     const DiagramPoint& fold = fresh[k].first;
     if (k > 0 && on_known_curve(Eigen::Vector4d(fold.alpha, fold.ell, fold.n, T), fold.chart)) {

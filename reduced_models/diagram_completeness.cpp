@@ -8,6 +8,7 @@
 #include <exception>
 #include <memory>
 
+#include "lib/errors.hpp"
 #include "reduced_models/bifurcation_folds.hpp"
 
 namespace waddington::reduced {
@@ -73,6 +74,10 @@ std::string what(const std::exception_ptr& e) {
 }  // namespace
 
 DiagramSummary checked_diagram(const TwoMemoryParameters& p, const DiagramOptions& options) {
+  // Validated first: the band is built from the options (fold_check_T_values
+  // sizes it), and continuation_diagram would say the same, only later.
+  p.Validate();
+  if (std::string why; !options.IsValid(&why)) throw InputError(why);
   const FoldPlaneOptions plane = band_options(p, options);
   const std::vector<double> Ts = fold_seed_T_values(plane);
   const int middle = int(Ts.size()) / 2;
@@ -90,6 +95,7 @@ DiagramSummary checked_diagram(const TwoMemoryParameters& p, const DiagramOption
     curves_failed = std::current_exception();
   }
   DiagramSummary split;
+  std::exception_ptr split_failed;  // rethrown where the splitting is used
   DiagramSummary* const checked = &band[middle];
 #pragma omp parallel
 #pragma omp single
@@ -107,10 +113,12 @@ DiagramSummary checked_diagram(const TwoMemoryParameters& p, const DiagramOption
         curves_failed = std::current_exception();
       }
 #pragma omp task depend(in : checked[0])
-    if (!errors[middle]) {
-      split = *checked;
-      add_splitting(p, &split);
-    }
+    if (!errors[middle]) try {
+        split = *checked;
+        add_splitting(p, &split);
+      } catch (...) {
+        split_failed = std::current_exception();
+      }
     for (int k = 0; k < int(Ts.size()); ++k) {
       if (k == middle || !tracer) continue;
 #pragma omp task firstprivate(k)
@@ -138,6 +146,7 @@ DiagramSummary checked_diagram(const TwoMemoryParameters& p, const DiagramOption
     }
   }
   if (curves_failed) {
+    if (split_failed) std::rethrow_exception(split_failed);
     split.completeness.doubts.push_back(fmt::format("fold curves not computed: {}", what(curves_failed)));
     return split;
   }
@@ -164,6 +173,7 @@ DiagramSummary checked_diagram(const TwoMemoryParameters& p, const DiagramOption
       // Record on the final diagram (a reseeded one starts a fresh record),
       // with its splitting.
       if (round == 0) {
+        if (split_failed) std::rethrow_exception(split_failed);
         diagram = std::move(split);
       } else {
         add_splitting(p, &diagram);

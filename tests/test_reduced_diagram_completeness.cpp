@@ -7,6 +7,7 @@
 #include <cmath>
 #include <string>
 
+#include "lib/errors.hpp"
 #include "reduced_models/bifurcation.hpp"
 #include "reduced_models/bifurcation_folds.hpp"
 
@@ -303,4 +304,15 @@ TEST_CASE("fold curves: the tracer's curves do not depend on the order the seed 
   REQUIRE(a.size() == 3);
   REQUIRE(b.size() == a.size());
   for (std::size_t i = 0; i < a.size(); ++i) CHECK(b[i].n == Approx(a[i].n).epsilon(1e-10));
+}
+
+TEST_CASE("the fold-curve check validates its options before building the band (no band of zero temperatures)", "[short]") {
+  TwoMemoryParameters p;
+  p.T = 700;
+  DiagramOptions o;
+  o.from = 1, o.to = 60;
+  for (int values : {-3, 0, 1, 2, 103}) {
+    o.fold_check_T_values = values;
+    CHECK_THROWS_AS(compute_diagram(p, o), waddington::InputError);
+  }
 }
