@@ -225,6 +225,8 @@ bool FoldPlaneOptions::IsValid(std::string* why) const {
   if (seed_T_values < 2 || seed_T_values > 1000) return fail(fmt::format("search T values = {} must be in 2..1000", seed_T_values));
   if (std::string inner; !continuation_options_valid(continuation, &inner)) return fail(inner);
   if (std::string inner; !diagram.IsValid(&inner)) return fail("diagrams in n: " + inner);
+  if (region_map && !diagram.row_stability)
+    return fail("the region map counts stable equilibria: its diagrams in n need row_stability");
   if (map_check_rows < 0) return fail(fmt::format("map check rows = {} must be 0 (every row) or positive", map_check_rows));
   if (map_n_cells < 1 || map_T_cells < 1 || map_n_cells * map_T_cells > 1000000)
     return fail(fmt::format("map cells {}x{} must be positive and at most 10^6 in all", map_n_cells, map_T_cells));
@@ -411,8 +413,8 @@ void validate(const TwoMemoryParameters& p, const FoldPlaneOptions& o) {
 // ends and seed T values, e.g. T_min and T_max, are).
 DiagramSummary FoldCurveBuilder::diagram_in_n(double T) const {
   const auto at_T = [T](const DiagramSummary& d) { return std::abs(d.parameters.T - T) <= 1e-12 * T; };
-  for (const DiagramSummary& d : given_)
-    if (at_T(d)) return d;
+  for (const DiagramSummary& d : given_)  // (one without stabilities cannot count a map row)
+    if (at_T(d) && (d.options.row_stability || !o_.region_map)) return d;
   for (const DiagramSummary& d : seed_diagrams_)
     if (at_T(d)) return d;
   DiagramOptions d = o_.diagram;

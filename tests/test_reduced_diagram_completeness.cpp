@@ -316,3 +316,14 @@ TEST_CASE("the fold-curve check validates its options before building the band (
     CHECK_THROWS_AS(compute_diagram(p, o), waddington::InputError);
   }
 }
+
+TEST_CASE("a region map needs diagrams with row stability (its stable counts come from them)", "[short]") {
+  FoldPlaneOptions plane;
+  plane.n_min = 1, plane.n_max = 60, plane.T_min = 630, plane.T_max = 770;
+  plane.diagram.row_stability = false;
+  std::string why;
+  CHECK_FALSE(plane.IsValid(&why));
+  CHECK(why.find("row_stability") != std::string::npos);
+  plane.region_map = false;  // curves only: folds are all that is used
+  CHECK(plane.IsValid(&why));
+}
