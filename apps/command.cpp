@@ -79,6 +79,11 @@ Command::~Command() {
         if (*old) write_file_atomic(dir / file, **old);
         else fs::remove(dir / file, ec);
       }
+      if (created_out_) {  // made for this run: gone with it (the lock file is all it holds)
+        std::error_code ec;
+        fs::remove(dir / DirectoryLock::kFileName, ec);
+        fs::remove(dir, ec);  // only if empty
+      }
       return;
     }
     record_.set_status("failed");
@@ -97,7 +102,11 @@ void Command::show_read_warnings() {
 void Command::start() {
   show_read_warnings();  // the inputs are read by now
   // --out first: a picture may go into it (--plot DIR/x.png) before it exists.
-  if (!out_.empty()) ensure_writable_directory(out_);
+  if (!out_.empty()) {
+    std::error_code ec;
+    created_out_ = !fs::exists(out_, ec);
+    ensure_writable_directory(out_);
+  }
   for (const auto& plot : plots_) check_plot_path(plot);
   if (out_.empty()) {
     started_ = true;

@@ -108,6 +108,7 @@ class Command {
   RunRecord record_;
   std::unique_ptr<DirectoryLock> lock_;
   bool started_ = false, closed_ = false, writing_ = false;
+  bool created_out_ = false;  // --out did not exist before start()
   // The directory's run.json and SHA256SUMS before start() (empty optional: none),
   // put back when the command fails before writing any output.
   std::optional<std::string> old_record_, old_sums_;

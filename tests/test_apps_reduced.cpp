@@ -102,6 +102,7 @@ TEST_CASE("bad input: one-line errors, non-zero exit, nothing written", "[short]
     CHECK(lines(r.err) == 1);
     CHECK(r.err.rfind("waddington: error: ", 0) == 0);
     CHECK_FALSE(std::filesystem::exists(dir / "run.json"));
+    CHECK_FALSE(std::filesystem::exists(dir));  // not even the folder (and its lock file)
   }
 }
 
@@ -115,9 +116,10 @@ TEST_CASE("images and pair options: the Figure 5 pair from paper200 and a pair i
   CHECK(bad.status == 2);
   CHECK(bad.err.find("index 200 out of range") != std::string::npos);
   CHECK(lines(bad.err) == 1);
-  const Run plot = run("phase-portrait --images " + images.string() + " --pair 21,81 --n 20 --plot /tmp/wadd_pp_images.png");
+  const auto picture = waddington::testing::scratch_path("apps_reduced", "pp_images.png");
+  const Run plot = run("phase-portrait --images " + images.string() + " --pair 21,81 --n 20 --plot " + picture.string());
   CHECK(plot.status == 0);
-  CHECK(std::filesystem::exists("/tmp/wadd_pp_images.png"));
+  CHECK(std::filesystem::exists(picture));
 }
 
 TEST_CASE("CLI: continue and fold-curve write the documented CSV columns, bad input exits non-zero", "[short]") {

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <set>
 #include <sstream>
 #include <string>
 
@@ -32,11 +33,31 @@ inline std::filesystem::path require_data(const std::string& relative) {
   return path;
 }
 
+// The test process's scratch folders, removed when it exits normally (also
+// after a failed test; a crash leaves them). WADDINGTON_KEEP_TEST_FILES=1 keeps them.
+struct ScratchFolders {
+  std::set<std::filesystem::path> folders;
+  ~ScratchFolders() {
+    if (const char* keep = std::getenv("WADDINGTON_KEEP_TEST_FILES"); keep && *keep && std::string(keep) != "0") return;
+    for (const auto& f : folders) {
+      std::error_code ignored;
+      std::filesystem::remove_all(f, ignored);
+    }
+  }
+};
+inline ScratchFolders& scratch_folders() {
+  static ScratchFolders folders;
+  return folders;
+}
+
 // The path TMP/waddington_test_<suite>_<pid>/<name>, its folder created (one
-// folder per test process); with `fresh`, whatever is at the path is removed.
+// folder per test process and suite, removed at exit); with `fresh`, whatever
+// is at the path is removed.
 inline std::filesystem::path scratch_path(const std::string& suite, const std::string& name, bool fresh = true) {
-  const auto path = std::filesystem::temp_directory_path() /
-                    ("waddington_test_" + suite + "_" + std::to_string(::getpid())) / name;
+  const auto folder = std::filesystem::temp_directory_path() /
+                      ("waddington_test_" + suite + "_" + std::to_string(::getpid()));
+  scratch_folders().folders.insert(folder);
+  const auto path = folder / name;
   if (fresh) std::filesystem::remove_all(path);
   std::filesystem::create_directories(path.parent_path());
   return path;
