@@ -134,8 +134,9 @@ std::vector<double> fold_seed_T_values(const FoldPlaneOptions& options);
 // diagrams handed in one at a time, for a caller that computes them itself
 // (the fold-curve check traces the checked diagram's curves while the band's
 // other diagrams are still being computed: docs/numerics.md §9). Each
-// diagram's folds that lie on no curve traced so far start a curve; the curves
-// do not depend on the order, their ids and `found_from` do.
+// diagram's folds that lie on no curve traced so far start a curve. Curves
+// traced end to end do not depend on the order (their ids and `found_from`
+// do); a curve that stops early may, since another start may reach further.
 class FoldCurveTracer {
  public:
   // Validates (throws InputError).

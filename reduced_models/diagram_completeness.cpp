@@ -47,8 +47,9 @@ FoldPlaneOptions band_options(const TwoMemoryParameters& p, const DiagramOptions
   plane.diagram.on_progress = nullptr;
   plane.diagram.row_stability = false;
   // Their steps may be 3 times longer: a fold is located to the tolerance
-  // whatever the step that brackets it (a step over a whole pair of folds is
-  // as unlikely at either length: the count audit's intervals are the same).
+  // whatever step brackets it, and what keeps a step from passing a whole pair
+  // of folds is the turning-angle control (max_tangent_angle), which does not
+  // depend on ds_max.
   plane.diagram.continuation.ds_max = std::min(0.5, 3 * options.continuation.ds_max);
   // The curves' steps up to 0.02 (the fold-curve default is 0.01): with turns
   // of at most max_tangent_angle (0.3) per step, a traced segment is within
