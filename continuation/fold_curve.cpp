@@ -16,7 +16,11 @@ namespace {
 class AugmentedFold : public Problem {
  public:
   AugmentedFold(const TwoParameterProblem& problem, const FoldCurveOptions& options)
-      : pb_(problem), d_(problem.dimension()), p1_min_(options.p1_min), p1_max_(options.p1_max) {}
+      : pb_(problem),
+        d_(problem.dimension()),
+        p1_min_(options.p1_min),
+        p1_max_(options.p1_max),
+        tolerance_(options.continuation.newton_tolerance) {}
 
   // Borders from the singular vectors of F_x at the start (its null vectors at a fold).
   bool init_borders(const Vector& x, double p1, double p2) {
@@ -155,14 +159,21 @@ class AugmentedFold : public Problem {
     return out->allFinite();
   }
 
-  // The point of the last evaluate() with a Jacobian, with the current borders.
+  // The point of the last evaluate() with a Jacobian, with the current borders,
+  // to the corrector's last step (which the engine takes without evaluating
+  // again once it is within newton_tolerance: the null vectors and dj there
+  // agree with those at y to that order).
   bool at_last(const Vector& y, double p2) const {
-    return last_y_.size() == y.size() && last_p2_ == p2 && last_y_ == y;
+    if (last_y_.size() != y.size()) return false;
+    const double slack = tolerance_ * std::max(1.0, y.lpNorm<Eigen::Infinity>());
+    return std::abs(last_p2_ - p2) <= tolerance_ * std::max(1.0, std::abs(p2)) &&
+           (last_y_ - y).lpNorm<Eigen::Infinity>() <= slack;
   }
 
   const TwoParameterProblem& pb_;
   const int d_;
   const double p1_min_, p1_max_;
+  const double tolerance_;  // the corrector's newton_tolerance
   mutable Vector b_, c_;
   mutable std::vector<double> normal_forms_;
   mutable Vector cached_y_;  // empty: nothing cached

@@ -117,7 +117,11 @@ bool Tracer::eval(const Vector& z, bool with_jacobian) {
   return pb_.evaluate(x_, z(d_), &f_, with_jacobian ? &J_ : nullptr) && f_.allFinite();
 }
 
-// Newton on [F(z); t.(z - anchor)] = 0. On success J_ holds the Jacobian at z.
+// Newton on [F(z); t.(z - anchor)] = 0. Converged when the residual is within
+// the tolerance and so is the step to z; a step within it from a point whose
+// residual already is ends the iteration without evaluating F again (the same
+// z as one more iteration would accept). On success J_ holds the Jacobian at
+// z, or at z less that last step (at most newton_tolerance away).
 bool Tracer::correct(Vector& z, const Vector& t, const Vector& anchor, double max_distance, int* iterations) {
   double last_step = std::numeric_limits<double>::infinity();
   for (int it = 0; it <= o_.max_newton_iterations; ++it) {
@@ -138,6 +142,10 @@ bool Tracer::correct(Vector& z, const Vector& t, const Vector& anchor, double ma
     z += dz_;
     last_step = dz_.lpNorm<Eigen::Infinity>();
     if ((z - anchor).norm() > max_distance) return false;
+    if (residual <= o_.newton_tolerance && last_step <= o_.newton_tolerance) {
+      *iterations = it + 1;
+      return true;
+    }
   }
   return false;
 }
