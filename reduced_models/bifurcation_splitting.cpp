@@ -122,8 +122,12 @@ void locate_branch_points(const TwoMemoryParameters& p, const Branch& b, Diagram
 
 void add_splitting(const TwoMemoryParameters& p, DiagramSummary* s) {
   if (p.identical_memories != 2) return;
-  for (Branch& b : s->branches)
-    for (DiagramRow& r : b.rows) {
+  // Branch by branch as tasks: in parallel inside an enclosing parallel region
+  // (the fold-curve check's), one by one otherwise.
+  const int count = int(s->branches.size());
+#pragma omp taskloop grainsize(1) shared(s, p)
+  for (int i = 0; i < count; ++i)
+    for (DiagramRow& r : s->branches[i].rows) {
       TwoMemoryParameters q = p;
       q.n = r.n;
       q.T = r.T;
