@@ -217,14 +217,25 @@ FoldPlaneOptions band(const TwoMemoryParameters& p, double from, double to) {
   return plane;
 }
 
+TwoMemoryParameters at_T(double T) {
+  TwoMemoryParameters p;
+  p.T = T;
+  return p;
+}
+
+DiagramOptions window(double from, double to, bool fold_check) {
+  DiagramOptions o;
+  o.from = from, o.to = to;
+  o.fold_curve_check = fold_check;
+  return o;
+}
+
 }  // namespace
 
 TEST_CASE("the checked diagram (computed at once with its band) is the count-audited diagram and its splitting, bit for bit",
           "[short]") {
-  TwoMemoryParameters p;
-  p.T = 700;
-  DiagramOptions o;
-  o.from = 1, o.to = 60;
+  const TwoMemoryParameters p = at_T(700);
+  DiagramOptions o = window(1, 60, true);
   const DiagramSummary checked = compute_diagram(p, o);
   REQUIRE(checked.completeness.fold_crossings == 2);
   CHECK(checked.completeness.fold_seed_values.empty());  // nothing reseeded: the splitting computed beside the curves is kept
@@ -237,11 +248,8 @@ TEST_CASE("the checked diagram (computed at once with its band) is the count-aud
 
 TEST_CASE("the band's other diagrams skip the row analysis: stability unknown and NaN eigenvalues, the same folds",
           "[short]") {
-  TwoMemoryParameters p;
-  p.T = 770;
-  DiagramOptions o;
-  o.from = 1, o.to = 60;
-  o.fold_curve_check = false;
+  const TwoMemoryParameters p = at_T(770);
+  DiagramOptions o = window(1, 60, false);
   const DiagramSummary analysed = detail::continuation_diagram(p, o);
   o.row_stability = false;
   const DiagramSummary folds_only = detail::continuation_diagram(p, o);
