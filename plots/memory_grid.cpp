@@ -61,7 +61,9 @@ void plot_memory_grid(const std::filesystem::path& output, const std::vector<Mem
                                 : output.parent_path() / fmt::format("{}_frame{}.dat", output.stem().string(), f);
     write_file_atomic(file, text);
     files.push_back(std::filesystem::absolute(file));
-    body += fmt::format("set title {}\nunset label\n", quote(frame.title));
+    // The title centred on the canvas (a plot title centres on the square plot, and a
+    // long one ran off the canvas's left edge).
+    body += fmt::format("unset label\nset label 9999 {} at screen 0.5,0.975 center\n", quote(frame.title));
     for (Eigen::Index mu = 0; mu < k; ++mu) {
       if (frame.tile_labels[std::size_t(mu)] < 0) continue;
       const int x0 = gap + int(mu % columns) * cell_w, y0 = gap + int(mu / columns) * cell_h;
@@ -71,8 +73,12 @@ void plot_memory_grid(const std::filesystem::path& output, const std::vector<Mem
     }
     body += fmt::format("plot {} matrix with image\n", quote(files.back().string()));
   }
-  const int px = std::max(1, options.tile_pixels) ;
-  render(output, {}, body, columns * px * cell_w / side + 160, rows * px * cell_h / side + 80);
+  const int px = std::max(1, options.tile_pixels);
+  // At least as wide as the longest title (about 7.5 px per character at the default font).
+  std::size_t title = 0;
+  for (const MemoryGridFrame& frame : frames) title = std::max(title, frame.title.size());
+  const int canvas_width = std::max(columns * px * cell_w / side + 160, int(7.5 * double(title)) + 60);
+  render(output, {}, body, canvas_width, rows * px * cell_h / side + 80);
 }
 
 }  // namespace waddington::plots
