@@ -298,9 +298,9 @@ ExperimentPlan plan_near_digit(const ExperimentOptions& options) {
         share_plot += fmt::format("{}$nd index {} using 1:3 with linespoints lw 2 pt 7 title 'start near {}'", k ? ", " : "",
                                   first_block + int(k), field(starts[k]));
       }
-      body += shade + fmt::format("set title 'T_r = {}: saddle reached'\nset xlabel 'n'\nset ylabel 'alphabar_1 of the saddle'\nset grid\nset key top right font ',9'\nset yrange [*:*]\n", field(Tr)) +
+      body += shade + fmt::format("set title 'T_r = {}: saddle reached'\nset xlabel 'n'\nset ylabel 'alphabar_1 of the saddle'\nset grid\nset key outside right top font ',9'\nset yrange [*:*]\n", field(Tr)) +
               alpha_plot + "\n" +
-              fmt::format("set title 'T_r = {}: final share of 1s among 1s and 7s'\nset ylabel 'share of 1s'\nset yrange [-0.05:1.05]\n", field(Tr)) +
+              fmt::format("set title 'T_r = {}: final share of 1s among 1s and 7s (none of either: no point)'\nset ylabel 'share of 1s'\nset yrange [-0.05:1.05]\n", field(Tr)) +
               share_plot + "\nunset object\n";
     }
     body += "unset multiplot\n";
