@@ -3,6 +3,7 @@
 // clipped label drive points outward.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "reduced_models/detail/fixed_point_solver.hpp"
 
@@ -40,15 +41,19 @@ double boundary_root(const TwoMemoryParameters& p, double lo, double hi, double 
 // doubles: F_1 is continuous and at rounding level there, where a jump of
 // F_1 would be O(1) on one side (docs/numerics.md §6). Only within 1e-6 of
 // the corner; the 8 doubles on each side cover the final bracket of
-// boundary_root (at most ~4 ulps wide), so a jump inside it is seen.
+// boundary_root (at most ~4 ulps wide), so a jump inside it is seen. The
+// rounding level is 1e-6, or 16 eps / (1-|alpha|) where that is larger (the
+// root 1.8e-10 from the corner at n = 53, T_r = 1.5, has neighbours at 1.8e-6),
+// up to 1e-3: closer to the corner than ~3.5e-12 a root is not resolved in alpha.
 bool root_at_rounding_level(const TwoMemoryParameters& p, double a, double bound, double residual) {
-  constexpr double kRoundingLevel = 1e-6, kCorner = 1e-6;
-  if (!(1 - std::abs(a) < kCorner) || !(residual <= kRoundingLevel)) return false;
+  constexpr double kCorner = 1e-6;
+  const double level = std::clamp(16 * std::numeric_limits<double>::epsilon() / (1 - std::abs(a)), 1e-6, 1e-3);
+  if (!(1 - std::abs(a) < kCorner) || !(residual <= level)) return false;
   for (double direction : {-2.0, 2.0}) {
     double x = a;
     for (int k = 0; k < 8 && std::abs(x) < 1; ++k) {
       x = std::nextafter(x, direction);
-      if (!(analyse_fixed_point(p, x, bound, FixedPointKind::kBoundary, false).residual <= kRoundingLevel)) return false;
+      if (!(analyse_fixed_point(p, x, bound, FixedPointKind::kBoundary, false).residual <= level)) return false;
     }
   }
   return true;

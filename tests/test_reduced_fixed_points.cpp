@@ -2,6 +2,9 @@
 // stability against simulation, boundary equilibria and the dead region.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <limits>
+
 #include "lib/errors.hpp"
 #include "reduced_models/detail/fixed_point_solver.hpp"
 #include "reduced_models/fixed_points.hpp"
@@ -124,7 +127,9 @@ namespace {
 bool is_root(const TwoMemoryParameters& p, const FixedPoint& f) {
   if (f.residual < 1e-10) return true;
   const double gap = 1 - std::abs(f.alpha);
-  if (f.kind != FixedPointKind::kBoundary || !(gap < 1e-6) || !(f.residual <= 1e-6)) return false;
+  // Next to the chart corner: at the rounding level of alpha there (docs/numerics.md §6).
+  const double level = std::clamp(16 * std::numeric_limits<double>::epsilon() / gap, 1e-6, 1e-3);
+  if (f.kind != FixedPointKind::kBoundary || !(gap < 1e-6) || !(f.residual <= level)) return false;
   const double d = std::copysign(1e-3 * gap, f.alpha);
   const double inner = boundary_residual(p, f.alpha - d, f.ell, p.n, p.T);
   const double outer = boundary_residual(p, f.alpha + d, f.ell, p.n, p.T);
