@@ -144,7 +144,9 @@ struct DiagramRow {
   Stability stability = Stability::kSaddle;
   int chart = +1;
   FixedPointKind kind = FixedPointKind::kInterior;
-  double eig1 = 0, eig2 = 0;  // real parts of the real flow's eigenvalues (leading first)
+  // Real parts of the real flow's eigenvalues (leading first); on a label bound
+  // (kind boundary) only eig1, the along-bound one: eig2 is NaN (the label is held).
+  double eig1 = 0, eig2 = 0;
   // Of those, how many have a positive real part (equilibrium_spectrum's
   // unstable_count); -1 where the row was not analysed so (not an output column:
   // it spares the splitting post-pass a second spectrum).

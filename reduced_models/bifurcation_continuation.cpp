@@ -315,7 +315,8 @@ DiagramRow DiagramBuilder::row_at(const Seed& like, double alpha, double ell, do
   r.chart = chart;
   r.kind = like.kind;
   r.eig1 = spectrum.real[0].value();
-  r.eig2 = interior ? spectrum.real[1].value() : -std::numeric_limits<double>::infinity();  // held on the bound
+  // On a label bound the label is held: no second flow eigenvalue (NaN, an empty field).
+  r.eig2 = interior ? spectrum.real[1].value() : std::numeric_limits<double>::quiet_NaN();
   if (!o_.row_stability) {
     r.unstable_count = -1;
     r.eig1 = r.eig2 = std::numeric_limits<double>::quiet_NaN();

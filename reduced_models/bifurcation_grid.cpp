@@ -97,7 +97,7 @@ DiagramRow grid_row(const TwoMemoryParameters& p, const GridPoint& g, int index)
   DiagramRow r;
   r.eig1 = s.real[0].value();
   // On a bound the clipped label is held: no second flow eigenvalue.
-  r.eig2 = g.kind == FixedPointKind::kBoundary ? -std::numeric_limits<double>::infinity() : s.real[1].value();
+  r.eig2 = g.kind == FixedPointKind::kBoundary ? std::numeric_limits<double>::quiet_NaN() : s.real[1].value();  // held
   r.stability = g.kind == FixedPointKind::kInterior && !g.refined ? Stability::kUnknown : s.stability;
   r.branch = index;
   r.n = p.n;

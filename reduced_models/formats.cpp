@@ -119,6 +119,7 @@ std::string fixed_points_table(const FixedPointSummary& s) {
 
 // ---- diagrams
 
+// eig2 is empty on a label bound (kind boundary: the label is held).
 // splitting_eig1, splitting_eig2, unstable_count_k2: the K = 2 splitting
 // (DiagramRow::split1, split2, unstable_count_k2), empty unless
 // identical_memories == 2; on a label bound splitting_eig2 is empty (held).
@@ -126,14 +127,14 @@ std::string branches_csv(const DiagramSummary& s) {
   std::ostringstream csv;
   csv << "branch,n,T,alpha,alpha_B,ell,stability,Tr,chart,kind,eig1,eig2,newton_iterations,step,"
          "splitting_eig1,splitting_eig2,unstable_count_k2\n";
-  const auto split = [](double x) { return std::isnan(x) ? std::string() : fmt::format("{:.8g}", x); };
+  const auto or_empty = [](double x) { return std::isnan(x) ? std::string() : fmt::format("{:.8g}", x); };
   for (const auto& b : s.branches)
     for (const auto& r : b.rows) {
-      csv << fmt::format("{},{:.12g},{:.12g},{:.12g},{:.12g},{:.12g},{},{:.12g},{},{},{:.8g},{:.8g},{},{:.6g},",
+      csv << fmt::format("{},{:.12g},{:.12g},{:.12g},{:.12g},{:.12g},{},{:.12g},{},{},{:.8g},{},{},{:.6g},",
                          r.branch, r.n, r.T, r.alpha, r.alpha_B + 0.0, r.ell, ToString(r.stability),
-                         r.T / s.parameters.num_pixels, r.chart, ToString(r.kind), r.eig1, r.eig2,
+                         r.T / s.parameters.num_pixels, r.chart, ToString(r.kind), r.eig1, or_empty(r.eig2),
                          r.newton_iterations, r.step);
-      if (r.has_splitting) csv << fmt::format("{},{},{}", split(r.split1), split(r.split2), r.unstable_count_k2);
+      if (r.has_splitting) csv << fmt::format("{},{},{}", or_empty(r.split1), or_empty(r.split2), r.unstable_count_k2);
       else csv << ",,";
       csv << '\n';
     }

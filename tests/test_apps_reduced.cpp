@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include "test_support.hpp"
 
@@ -131,6 +132,24 @@ TEST_CASE("CLI: continue and fold-curve write the documented CSV columns, bad in
   CHECK(slurp(dir / "c" / "special_points.csv").rfind("type,n,T,alpha,alpha_B,ell,", 0) == 0);
   CHECK(slurp(dir / "c" / "special_points.csv").find("\nfold,") != std::string::npos);
   CHECK(fs::exists(dir / "c" / "run.json"));
+  {  // on a label bound eig2 (field 12) is empty, never -inf; interior rows have one
+    std::istringstream in(slurp(dir / "c" / "branches.csv"));
+    std::string line;
+    std::getline(in, line);
+    int boundary = 0, interior = 0;
+    while (std::getline(in, line)) {
+      std::vector<std::string> field;
+      std::stringstream row(line);
+      for (std::string x; std::getline(row, x, ',');) field.push_back(x);
+      REQUIRE(field.size() >= 12);
+      const bool on_bound = field[9] == "boundary";
+      (on_bound ? boundary : interior) += 1;
+      CHECK(field[11].empty() == on_bound);
+    }
+    CHECK(boundary > 0);
+    CHECK(interior > 0);
+    CHECK(slurp(dir / "c" / "branches.csv").find("inf") == std::string::npos);
+  }
   REQUIRE(run_cli("continue --param n --n-range 1:60 --T 700 --method grid --param-steps 6 --grid-resolution 0.01 --out " +
                   (dir / "g").string()) == 0);
   CHECK(slurp(dir / "g" / "branches.csv").rfind("branch,n,T,alpha,alpha_B,ell,stability,", 0) == 0);
