@@ -413,20 +413,32 @@ void validate(const TwoMemoryParameters& p, const FoldPlaneOptions& o) {
 // ends and seed T values, e.g. T_min and T_max, are).
 DiagramSummary FoldCurveBuilder::diagram_in_n(double T) const {
   const auto at_T = [T](const DiagramSummary& d) { return std::abs(d.parameters.T - T) <= 1e-12 * T; };
+  const auto compute = [&](const std::vector<double>& seeds) {
+    DiagramOptions d = o_.diagram;
+    d.parameter = BifurcationParameter::kN;
+    d.from = o_.n_min;
+    d.to = o_.n_max;
+    d.on_progress = nullptr;
+    d.fold_curve_check = false;  // these diagrams are what the fold curves start from
+    d.extra_seed_values.insert(d.extra_seed_values.end(), seeds.begin(), seeds.end());
+    TwoMemoryParameters q = p_;
+    q.T = T;
+    ++diagrams_computed_;
+    return detail::continuation_diagram(q, d);
+  };
+  const DiagramSummary* known = nullptr;
   for (const DiagramSummary& d : given_)  // (one without stabilities cannot count a map row)
-    if (at_T(d) && (d.options.row_stability || !o_.region_map)) return d;
+    if (at_T(d) && (d.options.row_stability || !o_.region_map)) known = &d;
   for (const DiagramSummary& d : seed_diagrams_)
-    if (at_T(d)) return d;
-  DiagramOptions d = o_.diagram;
-  d.parameter = BifurcationParameter::kN;
-  d.from = o_.n_min;
-  d.to = o_.n_max;
-  d.on_progress = nullptr;
-  d.fold_curve_check = false;  // these diagrams are what the fold curves start from
-  TwoMemoryParameters q = p_;
-  q.T = T;
-  ++diagrams_computed_;
-  return detail::continuation_diagram(q, d);
+    if (known == nullptr && at_T(d)) known = &d;
+  DiagramSummary diagram = known != nullptr ? *known : compute({});
+  // Once the curves are traced (the map's rows and faces), a diagram without a
+  // fold where the curves cross its T is computed again, seeded beside those
+  // crossings: the pair born there may live between its count checks
+  // (docs/numerics.md §10).
+  if (s_.curves.empty()) return diagram;
+  const std::vector<double> seeds = seeds_beside_missed_folds(diagram, fold_crossings_at_T(s_, T), o_.n_min, o_.n_max);
+  return seeds.empty() ? diagram : compute(seeds);
 }
 
 // The diagram's warnings become the summary's, prefixed with `what`.
@@ -473,6 +485,12 @@ FoldCurveSummary FoldCurveBuilder::build() {
     label_by_faces();
   }
   s_.diagrams_computed = diagrams_computed_;
+  // Counts that change off a fold curve: the map and the faces disagree, and
+  // which is right is not known here (the run is incomplete, and says where).
+  if (!s_.map_disagreements.empty())
+    s_.warnings.push_back(fmt::format("the map's counts disagree with the fold curves' faces at {} of {} nodes "
+                                      "(first: {})",
+                                      s_.map_disagreements.size(), s_.map_nodes_checked, s_.map_disagreements.front()));
   s_.termination = s_.warnings.empty() ? AnalysisTermination::kComplete : AnalysisTermination::kIncomplete;
   return std::move(s_);
 }
@@ -671,6 +689,33 @@ FoldCurveSummary grid_fold_map(const TwoMemoryParameters& p, const FoldPlaneOpti
   if (unknown > 0) s.warnings.push_back(grid_unknown_warning(unknown, total, first_unknown));
   s.termination = s.warnings.empty() ? AnalysisTermination::kComplete : AnalysisTermination::kIncomplete;
   return s;
+}
+
+bool same_fold(const DiagramPoint& a, const DiagramPoint& b) {
+  return a.chart == b.chart && std::abs(a.n - b.n) <= 1e-6 * std::max(1.0, std::abs(a.n)) &&
+         std::abs(a.alpha - b.alpha) <= 1e-4 && std::abs(a.ell - b.ell) <= 1e-4;
+}
+
+std::vector<double> seeds_beside_missed_folds(const DiagramSummary& diagram, const std::vector<DiagramPoint>& crossings,
+                                              double from, double to, int* matched) {
+  std::vector<DiagramPoint> folds;
+  for (const DiagramPoint& f : diagram.folds())
+    if (f.where == "interior") folds.push_back(f);
+  std::vector<double> seeds;
+  int found = 0;
+  for (const DiagramPoint& x : crossings) {
+    if (std::any_of(folds.begin(), folds.end(), [&](const DiagramPoint& f) { return same_fold(f, x); })) {
+      ++found;
+      continue;
+    }
+    for (double offset : {1e-4, 1e-3, 1e-2})
+      for (double side : {-1.0, 1.0}) {
+        const double v = x.n + side * offset * (to - from);
+        if (v > from && v < to) seeds.push_back(v);
+      }
+  }
+  if (matched) *matched = found;
+  return seeds;
 }
 
 std::vector<DiagramPoint> fold_crossings_at_T(const FoldCurveSummary& s, double T0) {

@@ -161,6 +161,18 @@ FoldCurveSummary grid_fold_map(const TwoMemoryParameters& p, const FoldPlaneOpti
 // det = 0, T = T0 from the interpolated crossing).
 std::vector<DiagramPoint> fold_crossings_at_T(const FoldCurveSummary& summary, double T0);
 
+// A fold of a diagram at a crossing (fold_crossings_at_T): same chart, n within
+// 1e-6 (relative), alpha and ell within 1e-4 (both are located to the engine's
+// tolerance; the slack absorbs the two problems' different scalings).
+bool same_fold(const DiagramPoint& a, const DiagramPoint& b);
+
+// The seed values that resolve the crossings a diagram in n over [from, to]
+// has no interior fold at: n_c +- {1e-4, 1e-3, 1e-2} x (to - from), inside the
+// window (the pair born at such a fold lives on one side of it; docs/numerics.md
+// §9). *matched, when given: how many crossings are folds of the diagram.
+std::vector<double> seeds_beside_missed_folds(const DiagramSummary& diagram, const std::vector<DiagramPoint>& crossings,
+                                              double from, double to, int* matched = nullptr);
+
 // The stable and total count of equilibria of a complete diagram in n at one
 // n (branches crossing n; stability of the nearer row).
 RegionCell count_on_diagram(const DiagramSummary& diagram, double n);

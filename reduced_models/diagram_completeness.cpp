@@ -14,14 +14,6 @@
 namespace waddington::reduced {
 namespace {
 
-// A diagram fold at the crossing: same chart, within 1e-6 (relative) in n and
-// 1e-4 in (alpha, ell). Both are located to the engine's tolerance (1e-12), so
-// the slack only absorbs the two problems' different scalings.
-bool same_fold(const DiagramPoint& a, const DiagramPoint& b) {
-  return a.chart == b.chart && std::abs(a.n - b.n) <= 1e-6 * std::max(1.0, std::abs(a.n)) &&
-         std::abs(a.alpha - b.alpha) <= 1e-4 && std::abs(a.ell - b.ell) <= 1e-4;
-}
-
 std::vector<DiagramPoint> interior_folds(const DiagramSummary& d) {
   std::vector<DiagramPoint> out;
   for (const DiagramPoint& f : d.folds())
@@ -153,23 +145,11 @@ DiagramSummary checked_diagram(const TwoMemoryParameters& p, const DiagramOption
   }
   const FoldCurveSummary curves = tracer->finish();
   const std::vector<DiagramPoint> crossings = fold_crossings_at_T(curves, p.T);
-  const double scale = options.to - options.from;
   DiagramOptions reseeded = options;
   for (int round = 0;; ++round) {
     const std::vector<DiagramPoint> folds = interior_folds(diagram);
-    std::vector<double> seeds;
     int matched = 0;
-    for (const DiagramPoint& x : crossings) {
-      if (std::any_of(folds.begin(), folds.end(), [&](const DiagramPoint& f) { return same_fold(f, x); })) {
-        ++matched;
-        continue;
-      }
-      for (double offset : {1e-4, 1e-3, 1e-2})
-        for (double side : {-1.0, 1.0}) {
-          const double v = x.n + side * offset * scale;
-          if (v > options.from && v < options.to) seeds.push_back(v);
-        }
-    }
+    const std::vector<double> seeds = seeds_beside_missed_folds(diagram, crossings, options.from, options.to, &matched);
     if (seeds.empty() || round == kMaxReseeds) {
       // Record on the final diagram (a reseeded one starts a fresh record),
       // with its splitting.

@@ -80,3 +80,18 @@ TEST_CASE("the map filled from the faces equals the map counted row by row", "[s
   CHECK(counted.map_disagreements.empty());
   CHECK(counts(derived) == counts(counted));
 }
+
+TEST_CASE("a counted row that missed a pair between its count checks is reseeded beside the curves' crossings", "[short]") {
+  // n 1:80 x T 600:950: the seed row T = 865 misses the pair living between
+  // n = 1.37 and 4.2 (an isola of that row); the curve through it is found from
+  // the row at T = 775. The map used to disagree with the faces at 6 nodes.
+  TwoMemoryParameters p;
+  FoldPlaneOptions o;
+  o.n_min = 1, o.n_max = 80;
+  o.T_min = 600, o.T_max = 950;
+  const FoldCurveSummary s = compute_fold_curves(p, o);
+  CHECK(s.regions_from == "fold curves");
+  CHECK(s.map_disagreements.empty());
+  CHECK(s.complete());
+  CHECK(s.diagrams_computed == 8);  // 5 seed rows, 2 check rows, the T = 865 row again
+}
