@@ -41,6 +41,13 @@ double WideReal::value() const {
 std::string WideReal::ToString(int digits) const {
   if (sign == 0) return "0";
   if (std::abs(log10_abs) < 300) return fmt::format("{:.{}g}", value(), digits);
+  // The mantissa holds only the digits log10_abs resolves: 10^(ulp of log10_abs)
+  // - 1 is its relative error. Where not even one digit is left (|log10_abs|
+  // beyond ~4e14), the number is written as a power of ten.
+  const double ulp = std::abs(std::nextafter(log10_abs, 2 * log10_abs) - log10_abs);
+  const int resolved = int(std::floor(-std::log10(ulp * M_LN10)));
+  if (resolved < 1) return fmt::format("{}10^({:.{}g})", sign < 0 ? "-" : "", log10_abs, digits);
+  digits = std::min(digits, resolved);
   double exponent = std::floor(log10_abs);
   double mantissa = std::pow(10.0, log10_abs - exponent);
   if (mantissa >= 10) mantissa /= 10, exponent += 1;

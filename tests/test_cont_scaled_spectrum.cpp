@@ -121,4 +121,9 @@ TEST_CASE("WideReal prints and converts at any magnitude", "[short]") {
   CHECK(v.value() > 0);
   CHECK(WideReal::FromDouble(-2.5).ToString() == "-2.5");
   CHECK(WideReal::FromDouble(0).ToString() == "0");
+  // Only the mantissa digits log10|x| resolves: 6 at 10^(1e9) (its ulp is 1.2e-7),
+  // none at 10^(1.18e18): a power of ten then, not a mantissa of noise.
+  CHECK(WideReal{1, 1e9 + 0.5}.ToString(10) == "3.16228e+1000000000");
+  CHECK(WideReal{1, 1.1805828419936174e18}.ToString(5) == "10^(1.1806e+18)");
+  CHECK(WideReal{-1, 1.1805828419936174e18}.ToString(5) == "-10^(1.1806e+18)");
 }
