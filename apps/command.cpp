@@ -79,10 +79,10 @@ Command::~Command() {
         if (*old) write_file_atomic(dir / file, **old);
         else fs::remove(dir / file, ec);
       }
-      if (created_out_) {  // made for this run: gone with it (the lock file is all it holds)
+      if (!created_.empty()) {  // made for this run: gone with it (the lock file is all it holds)
         std::error_code ec;
         fs::remove(dir / DirectoryLock::kFileName, ec);
-        fs::remove(dir, ec);  // only if empty
+        for (const fs::path& made : created_) fs::remove(made, ec);  // each only if empty
       }
       return;
     }
@@ -104,7 +104,10 @@ void Command::start() {
   // --out first: a picture may go into it (--plot DIR/x.png) before it exists.
   if (!out_.empty()) {
     std::error_code ec;
-    created_out_ = !fs::exists(out_, ec);
+    for (fs::path dir = fs::absolute(out_); !dir.empty() && !fs::exists(dir, ec); dir = dir.parent_path()) {
+      created_.push_back(dir);
+      if (dir == dir.parent_path()) break;
+    }
     ensure_writable_directory(out_);
   }
   for (const auto& plot : plots_) check_plot_path(plot);

@@ -108,7 +108,9 @@ class Command {
   RunRecord record_;
   std::unique_ptr<DirectoryLock> lock_;
   bool started_ = false, closed_ = false, writing_ = false;
-  bool created_out_ = false;  // --out did not exist before start()
+  // The folders start() made for --out, deepest first (removed if the run
+  // ends before writing anything).
+  std::vector<std::filesystem::path> created_;
   // The directory's run.json and SHA256SUMS before start() (empty optional: none),
   // put back when the command fails before writing any output.
   std::optional<std::string> old_record_, old_sums_;

@@ -105,6 +105,10 @@ TEST_CASE("bad input: one-line errors, non-zero exit, nothing written", "[short]
     CHECK_FALSE(std::filesystem::exists(dir / "run.json"));
     CHECK_FALSE(std::filesystem::exists(dir));  // not even the folder (and its lock file)
   }
+  // Nor the parents made for a nested --out.
+  const Run nested = run("continue --param n --n-range 1:1e9 --T 700 --out " + (dir / "a" / "b").string());
+  CHECK(nested.status == 2);
+  CHECK_FALSE(std::filesystem::exists(dir));
 }
 
 TEST_CASE("images and pair options: the Figure 5 pair from paper200 and a pair index out of range", "[short]") {
