@@ -69,6 +69,8 @@ plots::BifurcationDiagramData with_split_branches(plots::BifurcationDiagramData 
       }
       data.split_memories.push_back(std::move(line));
       data.split_stable.push_back(std::move(stable));
+      for (const auto& f : b.folds)  // each memory's state at the fold
+        data.special_points.push_back({"fold", by_n ? f.n : f.T, mu == 0 ? f.alpha1 : f.alpha2, mu == 0 ? f.ell1 : f.ell2});
     }
   return data;
 }

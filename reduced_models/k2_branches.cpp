@@ -222,6 +222,32 @@ void K2Builder::from_branch_point(const DiagramPoint& bp, const Branch& branch, 
       k.stability = marginal ? Stability::kUnknown : k.unstable_count == 0 ? Stability::kStable : Stability::kSaddle;
       out.rows.push_back(k);
     }
+    for (const cont::SpecialPoint& e : r.special_points) {
+      if (e.type != cont::SpecialPointType::kFold) continue;
+      // The asymmetric branch turns in the parameter at the pitchfork itself
+      // (n - n_bp ~ (alpha_1 - alpha_2)^2): that is the branch point, not a fold.
+      if (std::abs(e.p - sp.p) <= 1e-6) continue;
+      // The two halves are mirror images (alpha_1 <-> alpha_2): one fold each.
+      if (std::any_of(out.folds.begin(), out.folds.end(), [&](const K2Row& f) {
+            return std::abs((o_.parameter == BifurcationParameter::kN ? f.n : f.T) - (o_.from + e.p * scale())) <=
+                   1e-9 * scale();
+          }))
+        continue;
+      if (!e.converged) s_.warnings.push_back(fmt::format("{}: a fold near {}={:.6g} was not located", origin,
+                                                          ToString(o_.parameter), o_.from + e.p * scale()));
+      K2Row k;
+      k.branch = out.id;
+      const double value = o_.from + e.p * scale();
+      k.n = o_.parameter == BifurcationParameter::kN ? value : p_.n;
+      k.T = o_.parameter == BifurcationParameter::kT ? value : p_.T;
+      if constexpr (D == 2) {
+        k.alpha1 = e.x(0), k.alpha2 = e.x(1), k.ell1 = k.ell2 = bp.ell;
+      } else {
+        k.alpha1 = e.x(0), k.ell1 = e.x(1), k.alpha2 = e.x(2), k.ell2 = e.x(3);
+      }
+      k.eig1 = k.eig2 = NAN;
+      out.folds.push_back(k);
+    }
   }
   s_.branches.push_back(std::move(out));
 }
@@ -260,9 +286,12 @@ std::string K2Summary::BriefReport() const {
     if (b.rows.empty()) continue;
     const auto [lo, hi] = std::minmax_element(b.rows.begin(), b.rows.end(), [](const auto& a, const auto& c) { return a.n < c.n; });
     const int stable = int(std::count_if(b.rows.begin(), b.rows.end(), [](const auto& r) { return r.stability == Stability::kStable; }));
-    text += fmt::format("\n  branch {}: {}; n in [{:.6g}, {:.6g}]{}, {} of {} rows stable; ends: {} / {}", b.id,
-                        b.found_from, lo->n, hi->n, b.labels_held ? fmt::format(", labels held at ell={:+g}", b.ell_bound) : "",
-                        stable, b.rows.size(), b.ends[0], b.ends[1]);
+    std::string folds;
+    for (const auto& f : b.folds) folds += fmt::format("{}{:.8g}", folds.empty() ? "" : ", ", f.n);
+    text += fmt::format("\n  branch {}: {}; n in [{:.6g}, {:.6g}]{}, {} of {} rows stable; folds at n = {}; ends: {} / {}",
+                        b.id, b.found_from, lo->n, hi->n,
+                        b.labels_held ? fmt::format(", labels held at ell={:+g}", b.ell_bound) : "", stable, b.rows.size(),
+                        folds.empty() ? "none" : folds, b.ends[0], b.ends[1]);
   }
   if (!warnings.empty()) text += fmt::format("\n  INCOMPLETE: {} warnings", warnings.size());
   return text;
@@ -274,7 +303,14 @@ nlohmann::json K2Summary::ToJson() const {
   j["branches"] = nlohmann::json::array();
   for (const auto& b : branches)
     j["branches"].push_back({{"id", b.id}, {"chart", b.chart}, {"labels_held", b.labels_held}, {"ell_bound", b.ell_bound},
-                             {"found_from", b.found_from}, {"ends", {b.ends[0], b.ends[1]}}, {"rows", b.rows.size()}});
+                             {"found_from", b.found_from}, {"ends", {b.ends[0], b.ends[1]}}, {"rows", b.rows.size()},
+                             {"folds", [&] {
+                                nlohmann::json f = nlohmann::json::array();
+                                for (const auto& r : b.folds)
+                                  f.push_back({{"n", r.n}, {"T", r.T}, {"alpha1", r.alpha1}, {"ell1", r.ell1},
+                                               {"alpha2", r.alpha2}, {"ell2", r.ell2}});
+                                return f;
+                              }()}});
   return j;
 }
 

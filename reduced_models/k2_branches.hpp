@@ -40,6 +40,10 @@ struct K2Branch {
   std::string found_from;    // the symmetry-breaking point it leaves
   std::array<std::string, 2> ends;
   std::vector<K2Row> rows;
+  // Folds (turning points in the parameter) located on the branch, as rows
+  // (stability kUnknown: one eigenvalue is 0 there); a stable split state
+  // meets a saddle one at each.
+  std::vector<K2Row> folds;
 };
 
 struct K2Summary {

@@ -59,6 +59,16 @@ TEST_CASE("T = 750: the split branch leaves the symmetry-breaking point on ell =
   }
   CHECK(closest < 0.05);  // it passes through the branch point
   CHECK(widest > 0.1);    // and really splits
+  // It turns once in n (the pitchfork itself is not a fold): the stable split
+  // states live between that fold and the branch point, saddles beyond it.
+  REQUIRE(b.folds.size() == 1);
+  const double fold = b.folds[0].n;
+  CHECK(fold < bp_n - 0.5);
+  const auto lo = std::min_element(b.rows.begin(), b.rows.end(), [](const K2Row& a, const K2Row& c) { return a.n < c.n; });
+  CHECK(lo->n >= fold - 1e-9);  // no row beyond the fold, the nearest within a step
+  CHECK(lo->n - fold < 0.01);
+  for (const K2Row& r : b.rows)
+    if (r.stability == Stability::kStable) CHECK(r.n <= bp_n + 1e-6);
 }
 
 TEST_CASE("no splitting point, no asymmetric branch, k = 1 gives none", "[short]") {
