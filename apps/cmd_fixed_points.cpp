@@ -3,6 +3,8 @@
 // TwoMemoryParameters + FixedPointOptions -> find_fixed_points -> print/write.
 #include <fmt/format.h>
 
+#include <cstdio>
+
 #include "apps/command.hpp"
 #include "apps/portrait_plot.hpp"
 #include "apps/reduced_options.hpp"
@@ -35,6 +37,15 @@ void run(FixedPointsConfig c) {
   // stdout's CSV is the file's, with its parameter columns
   const std::string csv = with_parameter_columns(reduced::fixed_points_csv(summary), parameter_columns(setup.parameters));
   print_result(c.format, temperature_line(setup.parameters) + "\n" + summary.FullReport(), csv, json);
+  // The other chart holds equilibria too (alpha_B of the other sign), which the
+  // fold-curve regions count: say so (on stderr: stdout stays this chart's table).
+  reduced::TwoMemoryParameters other = setup.parameters;
+  other.chart = -other.chart;
+  std::fflush(stdout);  // (after the table)
+  if (const auto elsewhere = reduced::find_fixed_points(other, c.options); !elsewhere.fixed_points.empty())
+    std::fprintf(stderr, "waddington: note: chart %+d (alpha_B %s 0) holds %zu more fixed points (%d stable); --chart %+d lists them\n",
+                 other.chart, other.chart > 0 ? ">=" : "<=", elsewhere.fixed_points.size(),
+                 elsewhere.count(reduced::Stability::kStable), other.chart);
   if (!c.plot.empty()) plot_phase_portrait(c.plot, setup, summary.fixed_points, {}, plot);
   command.write("fixed_points.csv", csv);
   nlohmann::json parameters = setup.ToJson();
