@@ -194,6 +194,20 @@ void K2Builder::from_branch_point(const DiagramPoint& bp, const Branch& branch, 
     return r.termination == cont::Termination::kReachedParameterBound ? std::string("window") : r.message;
   };
   out.ends = {end_reason(halves[0]), end_reason(halves[1])};
+  // The state at engine point (x, p) as a row (no spectrum).
+  const auto state_row = [&](const Eigen::VectorXd& x, double p) {
+    K2Row k;
+    k.branch = out.id;
+    const double value = o_.from + p * scale();
+    k.n = o_.parameter == BifurcationParameter::kN ? value : p_.n;
+    k.T = o_.parameter == BifurcationParameter::kT ? value : p_.T;
+    if constexpr (D == 2) {
+      k.alpha1 = x(0), k.alpha2 = x(1), k.ell1 = k.ell2 = bp.ell;
+    } else {
+      k.alpha1 = x(0), k.ell1 = x(1), k.alpha2 = x(2), k.ell2 = x(3);
+    }
+    return k;
+  };
   for (int h = 0; h < 2; ++h) {
     const auto& r = halves[h];
     if (!r.IsComplete()) s_.warnings.push_back(fmt::format("{}: {}", origin, r.message));
@@ -201,16 +215,7 @@ void K2Builder::from_branch_point(const DiagramPoint& bp, const Branch& branch, 
     for (int j = 0; j < count; ++j) {
       const cont::BranchRow& row = r.rows[h == 0 ? count - 1 - j : j];
       if (h == 1 && j == 0 && !out.rows.empty()) continue;  // the start, already the last row of the first half
-      K2Row k;
-      k.branch = out.id;
-      const double value = o_.from + row.p * scale();
-      k.n = o_.parameter == BifurcationParameter::kN ? value : p_.n;
-      k.T = o_.parameter == BifurcationParameter::kT ? value : p_.T;
-      if constexpr (D == 2) {
-        k.alpha1 = row.x(0), k.alpha2 = row.x(1), k.ell1 = k.ell2 = bp.ell;
-      } else {
-        k.alpha1 = row.x(0), k.ell1 = row.x(1), k.alpha2 = row.x(2), k.ell2 = row.x(3);
-      }
+      K2Row k = state_row(row.x, row.p);
       Eigen::VectorXcd eig = problem.stability_eigenvalues(row.x, row.p);
       std::vector<double> re(eig.size());
       for (int e = 0; e < eig.size(); ++e) re[e] = eig(e).real();
@@ -235,16 +240,7 @@ void K2Builder::from_branch_point(const DiagramPoint& bp, const Branch& branch, 
         continue;
       if (!e.converged) s_.warnings.push_back(fmt::format("{}: a fold near {}={:.6g} was not located", origin,
                                                           ToString(o_.parameter), o_.from + e.p * scale()));
-      K2Row k;
-      k.branch = out.id;
-      const double value = o_.from + e.p * scale();
-      k.n = o_.parameter == BifurcationParameter::kN ? value : p_.n;
-      k.T = o_.parameter == BifurcationParameter::kT ? value : p_.T;
-      if constexpr (D == 2) {
-        k.alpha1 = e.x(0), k.alpha2 = e.x(1), k.ell1 = k.ell2 = bp.ell;
-      } else {
-        k.alpha1 = e.x(0), k.ell1 = e.x(1), k.alpha2 = e.x(2), k.ell2 = e.x(3);
-      }
+      K2Row k = state_row(e.x, e.p);
       k.eig1 = k.eig2 = NAN;
       out.folds.push_back(k);
     }
