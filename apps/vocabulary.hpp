@@ -65,7 +65,8 @@ std::string read_output(const std::string& dir, const std::string& file);
 // The effective-temperature part of --help of --memories-identical.
 inline constexpr const char* kEffectiveTemperatureHelp =
     "k identical memories (the symmetric state of the paper's Figure 5 has k = 2): they act as one memory at the "
-    "effective temperature T_eff = T / k^(1/n), i.e. T_eff^n = T^n / k; every table and summary shows T_eff. "
+    "effective temperature T_eff = T / k^(1/n), i.e. T_eff^n = T^n / k; the T and T_r columns stay T, and the line "
+    "above every table gives T_eff. "
     "1: a single memory at T";
 
 // One line for above a table: "T = 700 (T_r = 0.8929), n = 20, k = 2 identical
