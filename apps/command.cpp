@@ -104,7 +104,8 @@ void Command::start() {
   // --out first: a picture may go into it (--plot DIR/x.png) before it exists.
   if (!out_.empty()) {
     std::error_code ec;
-    for (fs::path dir = fs::absolute(out_); !dir.empty() && !fs::exists(dir, ec); dir = dir.parent_path()) {
+    // (a folder that cannot be inspected, ec set, is not taken for one this run made)
+    for (fs::path dir = fs::absolute(out_); !dir.empty() && !fs::exists(dir, ec) && !ec; dir = dir.parent_path()) {
       created_.push_back(dir);
       if (dir == dir.parent_path()) break;
     }

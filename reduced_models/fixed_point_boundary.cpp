@@ -44,7 +44,8 @@ double boundary_root(const TwoMemoryParameters& p, double lo, double hi, double 
 // boundary_root (at most ~4 ulps wide), so a jump inside it is seen. The
 // rounding level is 1e-6, or 16 eps / (1-|alpha|) where that is larger (the
 // root 1.8e-10 from the corner at n = 53, T_r = 1.5, has neighbours at 1.8e-6),
-// up to 1e-3: closer to the corner than ~3.5e-12 a root is not resolved in alpha.
+// up to 1e-3 (closer to the corner than ~3.5e-12 the cap is below 16 eps / (1-|alpha|):
+// a root is kept only while its actual residual stays under 1e-3, to ~5e-13 at T_r = 1.5).
 bool root_at_rounding_level(const TwoMemoryParameters& p, double a, double bound, double residual) {
   constexpr double kCorner = 1e-6;
   const double level = std::clamp(16 * std::numeric_limits<double>::epsilon() / (1 - std::abs(a)), 1e-6, 1e-3);
