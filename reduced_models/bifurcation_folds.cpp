@@ -428,7 +428,7 @@ DiagramSummary FoldCurveBuilder::diagram_in_n(double T) const {
   };
   const DiagramSummary* known = nullptr;
   for (const DiagramSummary& d : given_)  // (one without stabilities cannot count a map row)
-    if (at_T(d) && (d.options.row_stability || !o_.region_map)) known = &d;
+    if (known == nullptr && at_T(d) && (d.options.row_stability || !o_.region_map)) known = &d;
   for (const DiagramSummary& d : seed_diagrams_)
     if (known == nullptr && at_T(d)) known = &d;
   DiagramSummary diagram = known != nullptr ? *known : compute({});
@@ -584,7 +584,10 @@ bool FoldCurveBuilder::map_from_faces() {
   for (int j : rows) check_T.push_back(row_T(j));
   const std::vector<DiagramSummary> check_diagrams = diagrams_in_n(check_T);  // on all cores
   for (std::size_t k = 0; k < rows.size(); ++k) {
-    if (!is_seed_row[rows[k]]) take_warnings(check_diagrams[k], "map diagram");  // a seed's are taken already
+    // A seed row's diagram gave its warnings already, unless it was computed
+    // again beside the curves' crossings (diagram_in_n: then it has more seeds).
+    const bool recomputed = check_diagrams[k].options.extra_seed_values.size() > o_.diagram.extra_seed_values.size();
+    if (!is_seed_row[rows[k]] || recomputed) take_warnings(check_diagrams[k], "map diagram");
     const std::vector<RegionCell> counted = row_counts(check_diagrams[k], ns);
     for (int i = 0; i < n_nodes; ++i) s_.map[std::size_t(i) * T_nodes + rows[k]] = counted[i];
     if (o_.on_progress) o_.on_progress(int(k) + 1, int(rows.size()));

@@ -133,7 +133,13 @@ bool is_root(const TwoMemoryParameters& p, const FixedPoint& f) {
   const double d = std::copysign(1e-3 * gap, f.alpha);
   const double inner = boundary_residual(p, f.alpha - d, f.ell, p.n, p.T);
   const double outer = boundary_residual(p, f.alpha + d, f.ell, p.n, p.T);
-  return (inner > 0) != (outer > 0);
+  if ((inner > 0) == (outer > 0)) return false;
+  // A root, not a jump: F_1 grows linearly away from it (ten times the
+  // distance, about ten times the residual), where a jump stays O(1).
+  const double near = boundary_residual(p, f.alpha - 10 * d, f.ell, p.n, p.T);
+  const double far = boundary_residual(p, f.alpha - 100 * d, f.ell, p.n, p.T);
+  const double ratio = std::abs(far) / std::abs(near);
+  return ratio > 5 && ratio < 20;
 }
 }  // namespace
 
@@ -237,6 +243,26 @@ TEST_CASE("the full sweep n 1..100, T_r 0.3..1.5, both charts reports only roots
       }
   CHECK(points > 500);
   CHECK(thin > 50);  // many equilibria live in the inner layer at low T_r
+}
+
+TEST_CASE("a prototype 1e-10 to 1e-12 from the chart corner is found at T_r = 1.5 and is a root", "[short]") {
+  // On ell = +1 the root sits at 1 - alpha = 1.8e-10 (n = 53) and 9e-12 (n = 60),
+  // where neighbouring doubles reach residuals of 1.8e-6 and 3.7e-5; the diagram
+  // in n over 1:100 follows it by continuation and counts it.
+  for (double n : {53.0, 60.0}) {
+    const auto p = params(n, 1.5 * 784, 1);
+    const auto s = find_fixed_points(p);
+    INFO("n = " << n);
+    CHECK(s.fixed_points.size() == 3);
+    bool corner = false;
+    for (const auto& f : s.fixed_points)
+      if (f.kind == FixedPointKind::kBoundary && f.ell == 1.0 && 1 - f.alpha < 1e-9) {
+        corner = true;
+        CHECK(f.stability == Stability::kStable);
+        CHECK(is_root(p, f));
+      }
+    CHECK(corner);
+  }
 }
 
 TEST_CASE("the paper's Figure 5 sequence: bistable at n = 20, monostable at n = 30, bistable at n = 39", "[short]") {
