@@ -45,7 +45,8 @@ double boundary_root(const TwoMemoryParameters& p, double lo, double hi, double 
 // rounding level is 1e-6, or 16 eps / (1-|alpha|) where that is larger (the
 // root 1.8e-10 from the corner at n = 53, T_r = 1.5, has neighbours at 1.8e-6),
 // up to 1e-3 (closer to the corner than ~3.5e-12 the cap is below 16 eps / (1-|alpha|):
-// a root is kept only while its actual residual stays under 1e-3, to ~5e-13 at T_r = 1.5).
+// a root is kept only while its actual residual stays under 1e-3, to ~5e-13 at T_r = 1.5;
+// closer still, corner_root solves it in u = 1 - |alpha|).
 bool root_at_rounding_level(const TwoMemoryParameters& p, double a, double bound, double residual) {
   constexpr double kCorner = 1e-6;
   const double level = std::clamp(16 * std::numeric_limits<double>::epsilon() / (1 - std::abs(a)), 1e-6, 1e-3);
@@ -57,6 +58,38 @@ bool root_at_rounding_level(const TwoMemoryParameters& p, double a, double bound
       if (!(analyse_fixed_point(p, x, bound, FixedPointKind::kBoundary, false).residual <= level)) return false;
     }
   }
+  return true;
+}
+
+// Closer to the corner than alpha resolves (the rounding level beyond 1e-3:
+// n > 67 at T_r = 1.5), the root of F_1 = u A + B in u = 1 - |alpha| (A: the
+// terms that carry 1 - |alpha|, over it; B: the others), in log space with A
+// and B taken at the corner itself: u* = -B / A. True with *log_u = log u*
+// when A and B have opposite signs, and *residual the relative residual
+// |u* A + B| / (|u* A| + |B|) (its rounding). docs/numerics.md §6.
+bool corner_root(const TwoMemoryParameters& p, double corner, double bound, const SolverConstants& k, double* log_u,
+                 double* residual) {
+  const NumeratorColumn<double> c = numerator_column(p, corner, k.m, k.log_t_eff);
+  const NumeratorTerms<double> t = numerator_terms(p, c, bound, k.m, k.log_w);
+  // Coefficients with 1 - |alpha| taken out of t_0 = ell (1-|alpha|) ..., t_1 = (1-|alpha|) ...
+  const double coef[4] = {bound, 1.0, t.coef[2], t.coef[3]};
+  double log_part[2], sign_part[2];
+  for (int part = 0; part < 2; ++part) {
+    double top = -std::numeric_limits<double>::infinity();
+    for (int j = 2 * part; j < 2 * part + 2; ++j)
+      if (t.on[j] && coef[j] != 0) top = std::max(top, t.L[j]);
+    if (!std::isfinite(top)) return false;
+    double sum = 0;
+    for (int j = 2 * part; j < 2 * part + 2; ++j)
+      if (t.on[j] && coef[j] != 0) sum += coef[j] * std::exp(t.L[j] - top);
+    if (sum == 0) return false;
+    log_part[part] = top + std::log(std::abs(sum));
+    sign_part[part] = sum > 0 ? 1.0 : -1.0;
+  }
+  if (sign_part[0] == sign_part[1]) return false;
+  *log_u = log_part[1] - log_part[0];
+  const double uA = sign_part[0] * std::exp(*log_u + log_part[0] - log_part[1]), B = sign_part[1];  // over |B|
+  *residual = std::abs(uA + B) / (std::abs(uA) + std::abs(B));
   return true;
 }
 
@@ -82,8 +115,20 @@ std::vector<FixedPoint> boundary_fixed_points(const SeedGrid& g, int* seeds, int
       if (duplicate) continue;
       FixedPoint fp = analyse_fixed_point(p, a, bound, FixedPointKind::kBoundary, false);
       if (!(fp.residual <= o.accept_residual) && !root_at_rounding_level(p, a, bound, fp.residual)) {
-        ++*failures;  // a jump of F_1, not a root
-        continue;
+        // Unresolved next to the corner: the root in u = 1 - |alpha|, reported
+        // at the double nearest it inside the chart, with the u-equation's residual.
+        const double corner = a > 0 ? 1.0 : -1.0;
+        double log_u = 0, u_residual = 1;
+        if (!(1 - std::abs(a) < 1e-6) || !corner_root(p, corner, bound, g.constants(), &log_u, &u_residual) ||
+            !(log_u < std::log(1e-6)) || !(u_residual <= o.accept_residual)) {
+          ++*failures;  // a jump of F_1, not a root
+          continue;
+        }
+        double at = corner * (1 - std::exp(log_u));
+        if (std::abs(at) >= 1) at = std::nextafter(corner, 0.0);
+        if (!(boundary_outward_drive(p, at, bound, p.n, p.T) > 0)) continue;
+        fp = analyse_fixed_point(p, at, bound, FixedPointKind::kBoundary, false);
+        fp.residual = u_residual;
       }
       out.push_back(std::move(fp));
     }

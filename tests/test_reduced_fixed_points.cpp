@@ -245,11 +245,12 @@ TEST_CASE("the full sweep n 1..100, T_r 0.3..1.5, both charts reports only roots
   CHECK(thin > 50);  // many equilibria live in the inner layer at low T_r
 }
 
-TEST_CASE("a prototype 1e-10 to 1e-12 from the chart corner is found at T_r = 1.5 and is a root", "[short]") {
+TEST_CASE("a prototype 1e-10 to 1e-19 from the chart corner is found at T_r = 1.5 and is a root", "[short]") {
   // On ell = +1 the root sits at 1 - alpha = 1.8e-10 (n = 53) and 9e-12 (n = 60),
   // where neighbouring doubles reach residuals of 1.8e-6 and 3.7e-5; the diagram
   // in n over 1:100 follows it by continuation and counts it.
-  for (double n : {53.0, 60.0}) {
+  // Beyond n = 67 alpha cannot resolve it: solved in u = 1 - |alpha| (corner_root).
+  for (double n : {53.0, 60.0, 70.0, 100.0}) {
     const auto p = params(n, 1.5 * 784, 1);
     const auto s = find_fixed_points(p);
     INFO("n = " << n);
