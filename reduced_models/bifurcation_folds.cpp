@@ -98,8 +98,9 @@ class FoldCurveBuilder {
   }
   FoldCurveSummary build();
   // The curves of the diagram's folds that lie on no traced curve, traced;
-  // its warnings taken (a seed diagram in n at one of the seed T values).
-  void trace_from(const DiagramSummary& diagram);
+  // its warnings taken (a seed diagram in n at one of the seed T values) when
+  // `take_warnings` (a seed column's, in T, only adds seeds).
+  void trace_from(const DiagramSummary& diagram, bool take_warnings = true);
   // The summary of the curves traced (no region map).
   FoldCurveSummary curves_only();
 
@@ -121,6 +122,7 @@ class FoldCurveBuilder {
   DiagramSummary diagram_in_n(double T) const;
   void take_warnings(const DiagramSummary& diagram, const char* what);
   std::vector<DiagramSummary> diagrams_in_n(const std::vector<double>& Ts) const;
+  std::vector<DiagramSummary> diagrams_in_T(const std::vector<double>& ns) const;
 
   TwoMemoryParameters p_;
   FoldPlaneOptions o_;
@@ -223,6 +225,7 @@ bool FoldPlaneOptions::IsValid(std::string* why) const {
   if (!(std::isfinite(T_min) && std::isfinite(T_max) && T_min > 0 && T_min < T_max))
     return fail(fmt::format("empty or inverted T range {}:{} (need 0 < A < B)", T_min, T_max));
   if (seed_T_values < 2 || seed_T_values > 1000) return fail(fmt::format("search T values = {} must be in 2..1000", seed_T_values));
+  if (seed_n_values < 0 || seed_n_values > 1000) return fail(fmt::format("search n values = {} must be in 0..1000", seed_n_values));
   if (std::string inner; !continuation_options_valid(continuation, &inner)) return fail(inner);
   if (std::string inner; !diagram.IsValid(&inner)) return fail("diagrams in n: " + inner);
   if (region_map && !diagram.row_stability)
@@ -245,6 +248,7 @@ nlohmann::json FoldPlaneOptions::ToJson() const {
   return {{"n_range", {n_min, n_max}},
           {"T_range", {T_min, T_max}},
           {"search_T_values", seed_T_values},
+          {"search_n_values", seed_n_values},
           {"diagram", diagram.ToJson()},
           {"continuation", continuation_json(continuation)},
           {"region_map", region_map},
@@ -466,11 +470,46 @@ std::vector<DiagramSummary> FoldCurveBuilder::diagrams_in_n(const std::vector<do
   return out;
 }
 
+// Diagrams in T over the window at every n of `ns`, folds only (no row
+// analysis), on all cores; an exception is rethrown here.
+std::vector<DiagramSummary> FoldCurveBuilder::diagrams_in_T(const std::vector<double>& ns) const {
+  std::vector<DiagramSummary> out(ns.size());
+  std::vector<std::exception_ptr> errors(ns.size());
+#pragma omp parallel for schedule(dynamic, 1)
+  for (int k = 0; k < int(ns.size()); ++k) {
+    try {
+      DiagramOptions d = o_.diagram;
+      d.parameter = BifurcationParameter::kT;
+      d.from = o_.T_min;
+      d.to = o_.T_max;
+      d.on_progress = nullptr;
+      d.fold_curve_check = false;
+      d.row_stability = false;
+      TwoMemoryParameters q = p_;
+      q.n = ns[k];
+      ++diagrams_computed_;
+      out[k] = detail::continuation_diagram(q, d);
+    } catch (...) {
+      errors[k] = std::current_exception();
+    }
+  }
+  for (const auto& e : errors)
+    if (e) std::rethrow_exception(e);
+  return out;
+}
+
 FoldCurveSummary FoldCurveBuilder::build() {
   const auto start = std::chrono::steady_clock::now();
   const std::vector<double> seed_T = seed_T_values(o_);
   seed_diagrams_ = diagrams_in_n(seed_T);
   for (const DiagramSummary& diagram : seed_diagrams_) trace_from(diagram);
+  std::vector<double> seed_n;
+  for (int k = 0; k < o_.seed_n_values; ++k)
+    seed_n.push_back(o_.seed_n_values == 1 ? 0.5 * (o_.n_min + o_.n_max)
+                                           : o_.n_min + (o_.n_max - o_.n_min) * k / (o_.seed_n_values - 1));
+  // (Their warnings, e.g. a branch that cannot start at T_r 0.3, do not make
+  // the curves incomplete: the columns only add seeds to the rows'.)
+  for (const DiagramSummary& diagram : diagrams_in_T(seed_n)) trace_from(diagram, false);
   std::sort(s_.special_points.begin(), s_.special_points.end(), [](const auto& a, const auto& b) { return a.n < b.n; });
   s_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (o_.region_map && !map_from_faces()) {
@@ -500,16 +539,15 @@ FoldCurveSummary FoldCurveBuilder::build() {
 // otherwise), then kept in the order of the folds, a fold on a curve kept
 // before it being on a known curve: the same curves as tracing one by one,
 // at the cost of tracing twice a curve that passes through two new folds.
-void FoldCurveBuilder::trace_from(const DiagramSummary& diagram) {
-  const double T = diagram.parameters.T;
-  take_warnings(diagram, "diagram");
+void FoldCurveBuilder::trace_from(const DiagramSummary& diagram, bool take) {
+  if (take) take_warnings(diagram, "diagram");
   std::vector<std::pair<DiagramPoint, int>> fresh;  // folds on no curve known before, and their piece
   for (const DiagramPoint& fold : diagram.folds()) {
     if (fold.where != "interior" || !fold.converged) continue;
     ++s_.folds_found;
     const int piece = piece_index(pieces_, fold.chart, fold.alpha);
     if (piece < 0) continue;
-    if (on_known_curve(Eigen::Vector4d(fold.alpha, fold.ell, fold.n, T), fold.chart)) {
+    if (on_known_curve(Eigen::Vector4d(fold.alpha, fold.ell, fold.n, fold.T), fold.chart)) {
       ++s_.folds_on_known_curve;
       continue;
     }
@@ -520,7 +558,7 @@ void FoldCurveBuilder::trace_from(const DiagramSummary& diagram) {
   for (std::size_t k = 0; k < fresh.size(); ++k) {
 #pragma omp task shared(traced, fresh, failed) firstprivate(k) if (fresh.size() > 1)
     try {
-      traced[k] = continue_fold(fresh[k].first, fresh[k].second, T);
+      traced[k] = continue_fold(fresh[k].first, fresh[k].second, fresh[k].first.T);
     } catch (...) {
       failed[k] = std::current_exception();
     }
@@ -530,7 +568,7 @@ void FoldCurveBuilder::trace_from(const DiagramSummary& diagram) {
     if (e) std::rethrow_exception(e);
   for (std::size_t k = 0; k < fresh.size(); ++k) {
     const DiagramPoint& fold = fresh[k].first;
-    if (k > 0 && on_known_curve(Eigen::Vector4d(fold.alpha, fold.ell, fold.n, T), fold.chart)) {
+    if (k > 0 && on_known_curve(Eigen::Vector4d(fold.alpha, fold.ell, fold.n, fold.T), fold.chart)) {
       ++s_.folds_on_known_curve;
       continue;
     }

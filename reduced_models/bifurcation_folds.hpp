@@ -27,6 +27,11 @@ struct FoldPlaneOptions {
   // seeds. With a region map of at least as many rows, the map rows nearest to
   // those (so the seed temperatures depend on map_T_cells).
   int seed_T_values = 5;
+  // n values (equally spaced, ends included) where a diagram in T over the
+  // window (folds only: no row analysis) also gives seeds: a curve thin in T
+  // (the monostable band near T_r 0.83 for n in 50:100) can pass between the
+  // seed rows, never between these columns. 0: none.
+  int seed_n_values = 3;
   // Options of those one-parameter diagrams (window and parameter overwritten).
   DiagramOptions diagram;
   // The engine's options for each fold curve, in the scaled space (alpha,

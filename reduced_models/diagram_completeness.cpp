@@ -33,6 +33,7 @@ FoldPlaneOptions band_options(const TwoMemoryParameters& p, const DiagramOptions
   plane.T_min = p.T * (1 - options.fold_check_band);
   plane.T_max = p.T * (1 + options.fold_check_band);
   plane.seed_T_values = options.fold_check_T_values;
+  plane.seed_n_values = 0;  // (isolas in n at T0: its own diagram and the band's rows in n)
   plane.diagram = options;
   plane.diagram.fold_curve_check = false;
   plane.diagram.extra_seed_values.clear();

@@ -155,6 +155,7 @@ TEST_CASE("the fold-curve check's band reuses the checked diagram as its T0 seed
   plane.T_min = 0.9 * p.T, plane.T_max = 1.1 * p.T;
   plane.diagram = o;
   plane.region_map = false;
+  plane.seed_n_values = 0;  // only the rows in n, which `diagram` is one of
   const FoldCurveSummary computed = compute_fold_curves(p, plane);
   const FoldCurveSummary reused = compute_fold_curves(p, plane, {&diagram, 1});
   CHECK(computed.diagrams_computed == plane.seed_T_values);
@@ -211,6 +212,7 @@ FoldPlaneOptions band(const TwoMemoryParameters& p, double from, double to) {
   plane.n_min = from, plane.n_max = to;
   plane.T_min = 0.9 * p.T, plane.T_max = 1.1 * p.T;
   plane.seed_T_values = 3;
+  plane.seed_n_values = 0;  // as checked_diagram's band
   plane.diagram.from = from, plane.diagram.to = to;
   plane.diagram.fold_curve_check = false;
   plane.region_map = false;

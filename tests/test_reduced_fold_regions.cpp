@@ -41,7 +41,7 @@ TEST_CASE("the wide plane n 2:100 x Tr 0.3:1.5 has three regions, the map agrees
   CHECK(counts(s) == std::vector<int>{1, 2, 2});
   // Rows counted by diagrams: the 5 seed rows (their diagrams reused) and 2 midway between them.
   CHECK(s.map_nodes_checked == 41 * 7);
-  CHECK(s.diagrams_computed == s.options.seed_T_values + s.options.map_check_rows);
+  CHECK(s.diagrams_computed == s.options.seed_T_values + s.options.seed_n_values + s.options.map_check_rows);
   CHECK(s.map_disagreements.empty());
   CHECK(s.BriefReport().find("regions: 3 from the fold curves; the map agrees") != std::string::npos);
 }
@@ -93,5 +93,16 @@ TEST_CASE("a counted row that missed a pair between its count checks is reseeded
   CHECK(s.regions_from == "fold curves");
   CHECK(s.map_disagreements.empty());
   CHECK(s.complete());
-  CHECK(s.diagrams_computed == 8);  // 5 seed rows, 2 check rows, the T = 865 row again
+  CHECK(s.diagrams_computed == 11);  // 5 seed rows, 3 seed columns, 2 check rows, the T = 865 row again
+}
+
+TEST_CASE("a curve thin in T between every seed row (n 50:100 near T_r 0.83) is found from the seed columns", "[short]") {
+  // The monostable band runs from T_r 0.85 at n = 50 to 0.82 at n = 100: the
+  // seed rows at T_r 0.3, 0.6, 0.9, 1.2, 1.5 and the check rows all pass it by,
+  // and the plane read as one bistable region; a diagram in T at any n meets it.
+  const FoldCurveSummary s = plane(50, 100, 0.3, 1.5, 40, 24);
+  REQUIRE(s.complete());
+  CHECK(s.curves.size() == 2);
+  CHECK(counts(s) == std::vector<int>{1, 2, 2});
+  CHECK(s.map_disagreements.empty());
 }
