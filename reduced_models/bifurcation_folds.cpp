@@ -451,16 +451,18 @@ void FoldCurveBuilder::take_warnings(const DiagramSummary& diagram, const char* 
     s_.warnings.push_back(fmt::format("{} at T={:g}: {}", what, diagram.parameters.T, w));
 }
 
-// The diagrams in n at every T of `Ts`, on all cores (each diagram is
-// independent; the results are in the order of Ts, as computed one by one).
-// An exception (e.g. a T outside the valid range) is rethrown here.
-std::vector<DiagramSummary> FoldCurveBuilder::diagrams_in_n(const std::vector<double>& Ts) const {
-  std::vector<DiagramSummary> out(Ts.size());
-  std::vector<std::exception_ptr> errors(Ts.size());
+namespace {
+
+// make(k) for k < count, on all cores (each independent; the results in the
+// order of k, as computed one by one). The first exception is rethrown here.
+template <class Make>
+std::vector<DiagramSummary> on_all_cores(std::size_t count, const Make& make) {
+  std::vector<DiagramSummary> out(count);
+  std::vector<std::exception_ptr> errors(count);
 #pragma omp parallel for schedule(dynamic, 1)
-  for (int k = 0; k < int(Ts.size()); ++k) {
+  for (int k = 0; k < int(count); ++k) {
     try {
-      out[k] = diagram_in_n(Ts[k]);
+      out[k] = make(k);
     } catch (...) {
       errors[k] = std::current_exception();
     }
@@ -470,32 +472,28 @@ std::vector<DiagramSummary> FoldCurveBuilder::diagrams_in_n(const std::vector<do
   return out;
 }
 
-// Diagrams in T over the window at every n of `ns`, folds only (no row
-// analysis), on all cores; an exception is rethrown here.
+}  // namespace
+
+// The diagrams in n at every T of `Ts` (e.g. a T outside the valid range throws).
+std::vector<DiagramSummary> FoldCurveBuilder::diagrams_in_n(const std::vector<double>& Ts) const {
+  return on_all_cores(Ts.size(), [&](int k) { return diagram_in_n(Ts[k]); });
+}
+
+// Diagrams in T over the window at every n of `ns`, folds only (no row analysis).
 std::vector<DiagramSummary> FoldCurveBuilder::diagrams_in_T(const std::vector<double>& ns) const {
-  std::vector<DiagramSummary> out(ns.size());
-  std::vector<std::exception_ptr> errors(ns.size());
-#pragma omp parallel for schedule(dynamic, 1)
-  for (int k = 0; k < int(ns.size()); ++k) {
-    try {
-      DiagramOptions d = o_.diagram;
-      d.parameter = BifurcationParameter::kT;
-      d.from = o_.T_min;
-      d.to = o_.T_max;
-      d.on_progress = nullptr;
-      d.fold_curve_check = false;
-      d.row_stability = false;
-      TwoMemoryParameters q = p_;
-      q.n = ns[k];
-      ++diagrams_computed_;
-      out[k] = detail::continuation_diagram(q, d);
-    } catch (...) {
-      errors[k] = std::current_exception();
-    }
-  }
-  for (const auto& e : errors)
-    if (e) std::rethrow_exception(e);
-  return out;
+  return on_all_cores(ns.size(), [&](int k) {
+    DiagramOptions d = o_.diagram;
+    d.parameter = BifurcationParameter::kT;
+    d.from = o_.T_min;
+    d.to = o_.T_max;
+    d.on_progress = nullptr;
+    d.fold_curve_check = false;
+    d.row_stability = false;
+    TwoMemoryParameters q = p_;
+    q.n = ns[k];
+    ++diagrams_computed_;
+    return detail::continuation_diagram(q, d);
+  });
 }
 
 FoldCurveSummary FoldCurveBuilder::build() {
